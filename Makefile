@@ -1,0 +1,24 @@
+PORT ?= 8000
+ARGS ?=
+
+.PHONY: demo test lint schema messages
+
+## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
+demo:
+	PORT=$(PORT) scripts/demo.sh
+
+## Install what the suite needs, start PostgreSQL and Redis on loopback, run every test, stop them.
+test:
+	scripts/test.sh $(ARGS)
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+## Rewrite schema.graphql from the code.
+schema:
+	GONGFANG_DEMO=1 .venv/bin/python manage.py graphql_schema --schema api.schema.schema --out schema.graphql
+
+## Refresh and compile the translations.
+messages:
+	GONGFANG_DEMO=1 .venv/bin/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	GONGFANG_DEMO=1 .venv/bin/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,1 @@
+"""Plain helpers every domain app uses: money arithmetic, domain errors, row locks. No models."""

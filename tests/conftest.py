@@ -1,0 +1,88 @@
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def staff(db):
+    return factories.StaffFactory(username="staff-admin")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test writes uploads into its own folder, never into var/ or another test's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker (prefork) on the Redis of the test run, reading this test's database.
+
+    Tests that use it see tasks leave through the broker and run in another process, so they must
+    commit their data (hence transactional_db).
+    """
+    from config.celery import app
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.fail("REDIS_URL is not set: run the suite with `make test`, which starts Redis.")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db_name = connection.settings_dict["NAME"]
+    database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + db_name
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CONN_MAX_AGE": "0",
+    }
+    log = Path(settings.MEDIA_ROOT).parent / "celery.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    app.conf.broker_url = redis_url
+    try:
+        deadline = time.monotonic() + 30
+        while "ready." not in log.read_text():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = previous
+        worker.terminate()
+        worker.wait(timeout=20)
