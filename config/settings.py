@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "inventory",
     "carts",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
