@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from api.views import graphql_view
+from config.views import healthz, home
 
 admin.site.site_header = "工坊 · 行走的巾帼工坊"
 admin.site.site_title = "工坊管理"
@@ -12,6 +13,9 @@ admin.site.index_title = "项目管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", healthz, name="healthz"),
+    path("", home, name="home"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,14 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 GONGFANG_VAR_DIR=/app/var
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends \
+      fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext curl \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir . \
+    && SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0 \
+    && SECRET_KEY=build-only python manage.py compilemessages -v 0
+RUN useradd --system --home /app gongfang && mkdir -p /app/var/media && chown -R gongfang /app/var
+USER gongfang
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
