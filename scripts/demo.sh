@@ -4,8 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e ".[demo]"
+scripts/install-python.sh demo
 
 export GONGFANG_DEMO=1 DEBUG="${DEBUG:-1}"
 unset DATABASE_URL REDIS_URL

@@ -5,12 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-system-packages.sh
-[ -x .venv/bin/python ] || python3 -m venv .venv
-# Reinstall only when the dependencies changed since the last install.
-if [ ! -f .venv/.dev-installed ] || [ pyproject.toml -nt .venv/.dev-installed ]; then
-  .venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
-  touch .venv/.dev-installed
-fi
+scripts/install-python.sh dev
 
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PGBIN=/usr/lib/postgresql/15/bin
