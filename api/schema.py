@@ -1,8 +1,20 @@
+"""The GraphQL schema: each domain's queries and mutations, composed (Saleor's names where it has them)."""
+
 import graphene
 
+from api.accounts.schema import AccountMutations, AccountQueries
+from api.artisans.schema import ArtisanMutations, ArtisanQueries
+from api.catalog.schema import CatalogMutations, CatalogQueries
+from api.inventory.schema import InventoryMutations, InventoryQueries
 
-class Query(graphene.ObjectType):
-    ping = graphene.String()
+
+# graphene lists the fields of the last base first: accounts, artisans, catalogue, inventory.
+class Query(InventoryQueries, CatalogQueries, ArtisanQueries, AccountQueries, graphene.ObjectType):
+    pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(InventoryMutations, CatalogMutations, ArtisanMutations, AccountMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

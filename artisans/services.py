@@ -7,15 +7,15 @@ database constraints on the models stay as the backstop.
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from artisans.models import Agreement, Artisan, County, Workshop
 from core.errors import ValidationFailed
 from core.money import BASIS_POINTS_WHOLE
+from core.validation import camel_case, full_clean_or_raise
 
 # What artisan_update may change: the arguments of artisan_create (the agreement has its own service)
 # and is_active, so an artisan who leaves the programme can be taken off the books.
@@ -61,7 +61,7 @@ def workshop_create(*, name_zh: str, county: str, name_en: str = "") -> Workshop
             _("已有名为“%(name)s”的工坊。") % {"name": name_zh}, field="nameZh", code="DUPLICATE"
         )
     workshop = Workshop(name_zh=name_zh, name_en=name_en.strip(), county=county)
-    _full_clean(workshop)
+    full_clean_or_raise(workshop)
     workshop.save()
     return workshop
 
@@ -120,7 +120,7 @@ def artisan_update(*, artisan: Artisan, **fields) -> Artisan:
     unknown = sorted(set(fields) - ARTISAN_FIELDS)
     if unknown:
         raise ValidationFailed(
-            _("不能修改这些字段：%(fields)s。") % {"fields": ", ".join(unknown)}, field=_camel(unknown[0])
+            _("不能修改这些字段：%(fields)s。") % {"fields": ", ".join(unknown)}, field=camel_case(unknown[0])
         )
     if not fields:
         return artisan
@@ -167,7 +167,7 @@ def agreement_create(
         programme_bp=programme_bp,
         note=note.strip(),
     )
-    _full_clean(agreement)
+    full_clean_or_raise(agreement)
     agreement.save()
     return agreement
 
@@ -182,9 +182,7 @@ def _apply_artisan_fields(artisan: Artisan, fields: dict) -> None:
         try:
             validate_slug(artisan.code)
         except DjangoValidationError as error:
-            raise ValidationFailed(
-                _("编号只能包含英文字母、数字、连字符和下划线。"), field="code"
-            ) from error
+            raise ValidationFailed(_("编号只能包含英文字母、数字、连字符和下划线。"), field="code") from error
         if Artisan.objects.filter(code=artisan.code).exclude(pk=artisan.pk).exists():
             raise ValidationFailed(
                 _("编号“%(code)s”已被使用。") % {"code": artisan.code}, field="code", code="DUPLICATE"
@@ -194,25 +192,9 @@ def _apply_artisan_fields(artisan: Artisan, fields: dict) -> None:
     user = fields.get("user")
     if user is not None and Artisan.objects.filter(user=user).exclude(pk=artisan.pk).exists():
         raise ValidationFailed(_("这个登录账户已属于另一位手工艺人。"), field="user", code="DUPLICATE")
-    _full_clean(artisan)
+    full_clean_or_raise(artisan)
 
 
 def _check_county(county: str) -> None:
     if county not in County.values:
         raise ValidationFailed(_("请选择所在县市。"), field="county")
-
-
-def _full_clean(instance: models.Model) -> None:
-    """Model validation (lengths, blanks, choices, uniqueness) as a ValidationFailed on the first field."""
-    try:
-        instance.full_clean()
-    except DjangoValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ValidationFailed(
-            " ".join(messages), field=None if field == NON_FIELD_ERRORS else _camel(field)
-        ) from error
-
-
-def _camel(name: str) -> str:
-    first, *rest = name.split("_")
-    return first + "".join(part.capitalize() for part in rest)

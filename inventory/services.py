@@ -56,9 +56,6 @@ class CountedLine:
     counted: int
 
 
-# --- checks shared by the services -------------------------------------------------------------
-
-
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -72,12 +69,10 @@ def _check_lines(lines: Sequence, *, quantity: Callable[[object], object], minim
         sku = line.variant.sku
         value = quantity(line)
         if not _is_int(value) or value < minimum:
-            message = (
-                _("%(sku)s 的数量必须是正整数。")
-                if minimum > 0
-                else _("%(sku)s 的数量必须是不小于 0 的整数。")
+            params = {"sku": sku, "minimum": minimum}
+            raise ValidationFailed(
+                _("%(sku)s 的数量必须是不小于 %(minimum)d 的整数。") % params, field="lines", params=params
             )
-            raise ValidationFailed(message % {"sku": sku}, field="lines", params={"sku": sku})
         if line.variant.pk in seen:
             raise ValidationFailed(
                 _("%(sku)s 重复出现，请合并为一行。") % {"sku": sku}, field="lines", params={"sku": sku}
@@ -125,9 +120,6 @@ def _create_keyed(model: type[models.Model], **fields):
         if existing is None:
             raise
         return existing, False
-
-
-# --- services ----------------------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ def celery_worker(transactional_db, settings):
     }
     log = Path(settings.MEDIA_ROOT).parent / "celery.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    log_file = log.open("w")
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -68,8 +70,10 @@ def celery_worker(transactional_db, settings):
         ],
         cwd=ROOT,
         env=env,
-        stdout=log.open("w"),
+        stdout=log_file,
         stderr=subprocess.STDOUT,
+        # Its own process group, so the prefork children can be stopped with it if it hangs.
+        start_new_session=True,
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
     app.conf.task_always_eager = False
@@ -85,4 +89,9 @@ def celery_worker(transactional_db, settings):
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = previous
         worker.terminate()
-        worker.wait(timeout=20)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        log_file.close()

@@ -1,0 +1,1 @@
+"""Signing in (tokenCreate) and the signed-in user (me)."""

@@ -1,0 +1,1 @@
+"""Artisans and workshops: public profiles, staff-only contact details and agreements."""

@@ -1,0 +1,1 @@
+"""The catalogue: categories, products and their variants, public to read, staff to write."""

@@ -1,0 +1,104 @@
+import itertools
+from functools import reduce
+from operator import or_
+
+import graphene
+from graphql import GraphQLError
+
+from api.artisans.types import Artisan
+from api.catalog.mutations.product_create import ProductCreate
+from api.catalog.mutations.product_update import ProductUpdate
+from api.catalog.types import Category, CategoryConnection, Product, ProductConnection
+from api.core.connections import paginate
+from api.core.nodes import instance_from_id, instances_from_ids, pk_from_id
+from api.core.permissions import is_staff
+from api.inventory.types import Location
+from artisans import models as artisan_models
+from catalog import models, selectors
+from core.errors import NotFound
+from inventory import models as inventory_models
+
+MAX_FILTER_IDS = 20
+
+
+class ProductFilterInput(graphene.InputObjectType):
+    search = graphene.String(description="Part of a name (Chinese or English) or of a SKU.")
+    categories = graphene.List(graphene.NonNull(graphene.ID), description="Including their subcategories.")
+    artisans = graphene.List(graphene.NonNull(graphene.ID), description="Products with a variant by any.")
+    in_stock_at = graphene.ID(description="A location's ID: products with some variant available there.")
+
+
+class CatalogQueries(graphene.ObjectType):
+    categories = graphene.relay.ConnectionField(CategoryConnection, description="In display order.")
+    products = graphene.relay.ConnectionField(
+        ProductConnection,
+        filter=ProductFilterInput(),
+        description="Products by slug: published ones for the public, all of them for staff.",
+    )
+    product = graphene.Field(
+        Product, id=graphene.ID(), slug=graphene.String(), description="One product, by ID or slug."
+    )
+
+    @staticmethod
+    def resolve_categories(root, info, **args):
+        return paginate(selectors.category_list(), args, CategoryConnection)
+
+    @staticmethod
+    def resolve_products(root, info, filter=None, **args):
+        filter = filter or {}
+        try:
+            categories = _filter_rows(filter.get("categories"), Category, models.Category, "categories")
+            artisans = _filter_rows(filter.get("artisans"), Artisan, artisan_models.Artisan, "artisans")
+            in_stock_at = None
+            if filter.get("in_stock_at") is not None:
+                locations = inventory_models.Location.objects.all()
+                in_stock_at = instance_from_id(filter["in_stock_at"], Location, locations, field="inStockAt")
+        except NotFound as error:
+            raise GraphQLError(
+                str(error.message), extensions={"code": "NOT_FOUND", "field": error.field}
+            ) from None
+        # The selector filters by one category and one artisan; several are the union of those lists.
+        if len(categories or [None]) * len(artisans or [None]) > MAX_FILTER_IDS:
+            raise GraphQLError(
+                f"Too many categories times artisans in the filter (at most {MAX_FILTER_IDS}).",
+                extensions={"code": "INVALID"},
+            )
+        querysets = [
+            selectors.product_list(
+                search=filter.get("search"),
+                category=category,
+                artisan=artisan,
+                in_stock_at=in_stock_at,
+                published_only=not is_staff(info.context.user),
+            )
+            for category, artisan in itertools.product(categories or [None], artisans or [None])
+        ]
+        return paginate(reduce(or_, querysets), args, ProductConnection)
+
+    @staticmethod
+    def resolve_product(root, info, id=None, slug=None):
+        if (id is None) == (slug is None):
+            raise GraphQLError("Give either `id` or `slug`.", extensions={"code": "INVALID"})
+        published_only = not is_staff(info.context.user)
+        if slug is not None:
+            try:
+                return selectors.product_get(slug=slug, published_only=published_only)
+            except NotFound:
+                return None
+        pk = pk_from_id(id, Product)
+        if pk is None:
+            return None
+        return selectors.product_list(published_only=published_only).filter(pk=pk).first()
+
+
+def _filter_rows(global_ids, node_type, model, field: str) -> list:
+    if not global_ids:
+        return []
+    if len(global_ids) > MAX_FILTER_IDS:
+        raise GraphQLError(f"`{field}` takes at most {MAX_FILTER_IDS} IDs.", extensions={"code": "INVALID"})
+    return instances_from_ids(list(dict.fromkeys(global_ids)), node_type, model.objects.all(), field=field)
+
+
+class CatalogMutations(graphene.ObjectType):
+    product_create = ProductCreate.Field()
+    product_update = ProductUpdate.Field()

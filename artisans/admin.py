@@ -1,0 +1,105 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from artisans.models import Agreement, Artisan, Workshop
+from artisans.services import agreement_create
+from core.money import BASIS_POINTS_WHOLE
+from media.admin import thumbnail_tag
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ("name_zh", "name_en", "county", "artisan_count")
+    list_filter = ("county",)
+    search_fields = ("name_zh", "name_en")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(artisan_total=Count("artisans"))
+
+    @admin.display(description=_("手工艺人数"), ordering="artisan_total")
+    def artisan_count(self, obj):
+        return obj.artisan_total
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ("valid_from", "artisan_bp", "operator_bp", "programme_bp", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        shares = [cleaned.get(name) for name in ("artisan_bp", "operator_bp", "programme_bp")]
+        if all(share is not None for share in shares) and sum(shares) != BASIS_POINTS_WHOLE:
+            raise forms.ValidationError(
+                _("三方份额之和必须为 10000 基点（100%%），现在是 %(total)s。"),
+                code="shares",
+                params={"total": sum(shares)},
+            )
+        return cleaned
+
+
+class AgreementInline(admin.TabularInline):
+    """Terms in force are history: a sale is split by the terms of its day, so an agreement is never
+    edited or deleted; new terms are a new row from a later date."""
+
+    model = Agreement
+    form = AgreementForm
+    extra = 0
+    fields = ("valid_from", "artisan_bp", "operator_bp", "programme_bp", "note")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Artisan)
+class ArtisanAdmin(admin.ModelAdmin):
+    list_display = (
+        "photo_thumb",
+        "code",
+        "name_zh",
+        "name_latin",
+        "county",
+        "workshop",
+        "craft_zh",
+        "heritage_inheritor",
+        "is_active",
+    )
+    list_display_links = ("code", "name_zh")
+    list_filter = ("county", "workshop", "heritage_inheritor", "is_active")
+    search_fields = ("code", "name_zh", "name_latin", "phone")
+    list_select_related = ("workshop", "photo")
+    autocomplete_fields = ("workshop",)
+    raw_id_fields = ("user", "photo")
+    inlines = [AgreementInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name_zh", "name_latin", "county", "workshop", "phone", "user")}),
+        (
+            _("手艺与故事"),
+            {"fields": ("craft_zh", "craft_en", "story_zh", "story_en", "photo", "heritage_inheritor")},
+        ),
+        (_("状态"), {"fields": ("is_active",)}),
+    )
+
+    @admin.display(description=_("照片"))
+    def photo_thumb(self, obj):
+        return thumbnail_tag(obj.photo, box=48)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Agreement:
+            super().save_formset(request, form, formset, change)
+            return
+        # The forms checked the shares and the dates already; new terms are written by the service.
+        for agreement in formset.save(commit=False):
+            agreement_create(
+                artisan=form.instance,
+                valid_from=agreement.valid_from,
+                artisan_bp=agreement.artisan_bp,
+                operator_bp=agreement.operator_bp,
+                programme_bp=agreement.programme_bp,
+                note=agreement.note,
+            )

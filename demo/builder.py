@@ -1,0 +1,306 @@
+"""Builds the demo world through the services, one transaction per section.
+
+Each section creates only what is missing (looked up by code, slug, username or idempotency key), so
+a second run changes nothing and a run after a half-built one completes it. Add a section by writing
+a function that returns (how many there are, how many it made) and appending it to SECTIONS.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accounts.models import User
+from artisans.models import Artisan, Workshop
+from artisans.services import agreement_create, artisan_create, artisan_update, workshop_create
+from carts.models import Cart, Site
+from carts.services import cart_create, operator_create, site_create
+from catalog.models import Category, Product, Variant
+from catalog.services import VariantInput, category_create, product_create
+from demo import world
+from demo.catalogue import COLOURS, PRODUCTS, SIZES, ProductData
+from demo.images import portrait_picture, product_picture
+from inventory.models import Intake, Location, StockCount, Transfer
+from inventory.selectors import stock_at_location
+from inventory.services import (
+    CountedLine,
+    LineQuantity,
+    ReceivedLine,
+    intake_create,
+    location_create,
+    stock_count_submit,
+    transfer_create,
+    transfer_receive,
+)
+from media.services import image_create
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    build: Callable[[], tuple[int, int]]
+
+
+def _image(data: bytes, name: str, alt_zh: str, alt_en: str):
+    return image_create(upload=ContentFile(data, name=name), alt_zh=alt_zh, alt_en=alt_en)
+
+
+def _staff() -> User:
+    return User.objects.get(username=world.STAFF["username"])
+
+
+def build_places() -> tuple[int, int]:
+    made = 0
+    if not Location.objects.filter(code=world.BASE["code"]).exists():
+        location_create(kind=Location.Kind.BASE, **world.BASE)
+        made += 1
+    sites = set(Site.objects.values_list("code", flat=True))
+    carts = set(Cart.objects.values_list("code", flat=True))
+    for data in world.SITES:
+        if data.code not in sites:
+            site_create(code=data.code, name_zh=data.site_zh, name_en=data.site_en, county_zh=data.county_zh,
+                        description_zh=data.description_zh, description_en=data.description_en)
+            made += 1
+        if data.code not in carts:
+            name_zh, name_en = world.cart_names(data)
+            cart_create(code=data.code, name_zh=name_zh, name_en=name_en, site=Site.objects.get(code=data.code))
+            made += 1
+    return 1 + 2 * len(world.SITES), made
+
+
+def build_accounts() -> tuple[int, int]:
+    made = 0
+    usernames = set(User.objects.values_list("username", flat=True))
+    if world.STAFF["username"] not in usernames:
+        User.objects.create_superuser(username=world.STAFF["username"], password=world.STAFF["password"],
+                                      display_name=world.STAFF["display_name"], email="")
+        made += 1
+    for username, display_name, cart_code in world.OPERATORS:
+        if username not in usernames:
+            operator_create(username=username, password=world.OPERATOR_PASSWORD, display_name=display_name,
+                            carts=[Cart.objects.get(code=cart_code)])
+            made += 1
+    if world.ARTISAN_USER["username"] not in usernames:
+        User.objects.create_user(username=world.ARTISAN_USER["username"], password=world.ARTISAN_USER["password"])
+        made += 1
+    return 2 + len(world.OPERATORS), made
+
+
+def build_workshops() -> tuple[int, int]:
+    existing = set(Workshop.objects.values_list("name_zh", flat=True))
+    missing = [data for data in world.WORKSHOPS if data.name_zh not in existing]
+    for data in missing:
+        workshop_create(name_zh=data.name_zh, name_en=data.name_en, county=data.county)
+    return len(world.WORKSHOPS), len(missing)
+
+
+def build_artisans() -> tuple[int, int]:
+    workshops = {data.key: Workshop.objects.get(name_zh=data.name_zh) for data in world.WORKSHOPS}
+    login = User.objects.get(username=world.ARTISAN_USER["username"])
+    existing = {artisan.code: artisan for artisan in Artisan.objects.all()}
+    made = 0
+    for data in world.ARTISANS:
+        user = login if data.code == world.ARTISAN_USER["artisan"] else None
+        if data.code in existing:
+            if user is not None and existing[data.code].user_id is None:
+                artisan_update(artisan=existing[data.code], user=user)
+            continue
+        photo = _image(portrait_picture(key=data.code, robe=data.robe), f"{data.code}.jpg",
+                       data.name_zh, data.name_latin)
+        artisan = artisan_create(
+            code=data.code, name_zh=data.name_zh, name_latin=data.name_latin, county=data.county,
+            workshop=workshops[data.workshop] if data.workshop else None, craft_zh=data.craft_zh,
+            craft_en=data.craft_en, story_zh=data.story_zh, story_en=data.story_en, phone=data.phone,
+            photo=photo, heritage_inheritor=data.heritage_inheritor, user=user,
+        )
+        artisan_bp, operator_bp, programme_bp, note = data.terms
+        agreement_create(artisan=artisan, valid_from=world.AGREEMENT_FROM, artisan_bp=artisan_bp,
+                         operator_bp=operator_bp, programme_bp=programme_bp, note=note)
+        made += 1
+    if made and login.display_name == "":
+        login.display_name = world.ARTISANS[0].name_zh
+        login.save(update_fields=["display_name"])
+    return len(world.ARTISANS), made
+
+
+def build_categories() -> tuple[int, int]:
+    existing = set(Category.objects.values_list("slug", flat=True))
+    made = 0
+    for position, data in enumerate(world.CATEGORIES):
+        if data.slug not in existing:
+            category_create(slug=data.slug, name_zh=data.name_zh, name_en=data.name_en,
+                            sort_order=(position + 1) * 10, description_zh=data.description_zh,
+                            description_en=data.description_en)
+            made += 1
+    return len(world.CATEGORIES), made
+
+
+def product_skus() -> dict[str, str]:
+    """slug -> SKU stem: the category's prefix and the product's number within its category."""
+    prefixes = {data.slug: data.sku_prefix for data in world.CATEGORIES}
+    numbers: dict[str, int] = {}
+    stems = {}
+    for product in PRODUCTS:
+        numbers[product.category] = numbers.get(product.category, 0) + 1
+        stems[product.slug] = f"{prefixes[product.category]}{numbers[product.category]:02d}"
+    return stems
+
+
+def variant_inputs(product: ProductData, stem: str, artisan: Artisan) -> list[VariantInput]:
+    price_fen = product.price_yuan * 100
+    if product.options == "sizes":
+        options = SIZES
+    else:
+        options = [COLOURS[colour] for colour in product.options]
+    if not options:
+        return [VariantInput(sku=stem, price_fen=price_fen, artisan=artisan)]
+    return [
+        VariantInput(sku=f"{stem}-{code}", price_fen=price_fen, artisan=artisan, name_zh=name_zh,
+                     name_en=name_en, sort_order=position)
+        for position, (code, name_zh, name_en) in enumerate(options)
+    ]
+
+
+def build_products() -> tuple[int, int]:
+    existing = set(Product.objects.values_list("slug", flat=True))
+    categories = {category.slug: category for category in Category.objects.all()}
+    artisans = {artisan.code: artisan for artisan in Artisan.objects.all()}
+    stems = product_skus()
+    made = 0
+    for product in PRODUCTS:
+        if product.slug in existing:
+            continue
+        artisan = artisans[product.artisan]
+        views = 2 if product.one_of_a_kind else 1
+        images = [
+            _image(product_picture(key=product.slug, category=product.category, variant=view),
+                   f"{product.slug}-{view}.jpg", product.name_zh, product.name_en)
+            for view in range(views)
+        ]
+        description_zh = f"{product.description_zh}由{artisan.name_zh}手工制作。"
+        description_en = f"{product.description_en} Handmade by {artisan.name_latin}."
+        if product.one_of_a_kind:
+            description_zh += "孤品，仅此一件。"
+            description_en += " One of a kind: there is only this piece."
+        product_create(
+            slug=product.slug, name_zh=product.name_zh, name_en=product.name_en,
+            category=categories[product.category], variants=variant_inputs(product, stems[product.slug], artisan),
+            description_zh=description_zh, description_en=description_en,
+            is_one_of_a_kind=product.one_of_a_kind, images=images,
+        )
+        made += 1
+    return len(PRODUCTS), made
+
+
+def intake_quantity(variant: Variant) -> int:
+    if variant.product.is_one_of_a_kind:
+        return 1
+    return random.Random(f"{world.STOCK_SEED}-{variant.sku}").randint(world.INTAKE_MIN, world.INTAKE_MAX)
+
+
+def build_intake() -> tuple[int, int]:
+    staff = _staff()
+    done = set(Intake.objects.filter(idempotency_key__startswith="demo-intake-").values_list("idempotency_key",
+                                                                                              flat=True))
+    variants = Variant.objects.select_related("product").order_by("sku")
+    made = 0
+    for artisan in Artisan.objects.order_by("code"):
+        key = f"demo-intake-{artisan.code}"
+        lines = [LineQuantity(variant=v, quantity=intake_quantity(v)) for v in variants if v.artisan_id == artisan.pk]
+        if key in done or not lines:
+            continue
+        intake_create(artisan=artisan, lines=lines, actor=staff, note="首批寄售入库", idempotency_key=key)
+        made += 1
+    return Artisan.objects.count(), made
+
+
+def transfer_lines(share: int) -> list[LineQuantity]:
+    """Shares 0-2 are the season's first stocking of each cart: every SKU goes to two of the three
+    carts (a one-of-a-kind piece to at most one); share 3 is a small restock of every fifth SKU."""
+    lines = []
+    for index, variant in enumerate(Variant.objects.select_related("product").order_by("sku")):
+        if share == 3:
+            quantity = 1 if index % 5 == 0 and not variant.product.is_one_of_a_kind else 0
+        elif variant.product.is_one_of_a_kind:
+            quantity = 1 if index % 3 == share and index % 2 == 0 else 0
+        else:
+            quantity = max(1, intake_quantity(variant) // 4) if share in (index % 3, (index + 1) % 3) else 0
+        if quantity:
+            lines.append(LineQuantity(variant=variant, quantity=quantity))
+    return lines
+
+
+def build_transfers() -> tuple[int, int]:
+    staff = _staff()
+    base = Location.objects.get(code=world.BASE["code"])
+    made = 0
+    for plan in world.TRANSFERS:
+        key = f"demo-transfer-{plan.key}"
+        transfer = Transfer.objects.filter(idempotency_key=key).first()
+        if transfer is None:
+            transfer = transfer_create(source=base, destination=Location.objects.get(code=plan.destination),
+                                       lines=transfer_lines(plan.carts_share), actor=staff, note=plan.note,
+                                       idempotency_key=key)
+            made += 1
+        if plan.receive and transfer.status == Transfer.Status.DISPATCHED:
+            transfer_receive(transfer=transfer, lines=received_lines(transfer, plan), actor=staff)
+            made += 1
+    return len(world.TRANSFERS), made
+
+
+def received_lines(transfer: Transfer, plan: world.TransferPlan) -> list[ReceivedLine]:
+    lines = list(transfer.lines.select_related("variant").order_by("variant__sku"))
+    short_line, missing, note = None, 0, ""
+    if plan.shortfall is not None:
+        start, missing, note = plan.shortfall
+        short_line = next((line for line in lines[start:] if line.quantity_sent > missing), lines[start])
+    return [
+        ReceivedLine(variant=line.variant, quantity_received=line.quantity_sent - missing, note=note)
+        if line is short_line
+        else ReceivedLine(variant=line.variant, quantity_received=line.quantity_sent)
+        for line in lines
+    ]
+
+
+def build_count() -> tuple[int, int]:
+    key = f"demo-count-{world.COUNT['key']}"
+    if StockCount.objects.filter(idempotency_key=key).exists():
+        return 1, 0
+    location = Cart.objects.get(code=world.COUNT["cart"]).location
+    levels = [level for level in stock_at_location(location=location) if level.quantity > 0]
+    lines = [
+        CountedLine(variant=level.variant,
+                    counted=level.quantity - (1 if position == world.COUNT["short_index"] else 0))
+        for position, level in enumerate(levels)
+    ]
+    stock_count_submit(location=location, lines=lines, actor=_staff(), note=world.COUNT["note"],
+                       idempotency_key=key)
+    return 1, 1
+
+
+SECTIONS = [
+    Section("创建总库、景区与零售车", build_places),
+    Section("创建账户", build_accounts),
+    Section("创建工坊", build_workshops),
+    Section("创建手工艺人", build_artisans),
+    Section("创建分类", build_categories),
+    Section("创建商品与图片", build_products),
+    Section("寄售入库", build_intake),
+    Section("调拨到零售车", build_transfers),
+    Section("零售车盘点", build_count),
+]
+
+
+def build(write: Callable[[str], None] = print) -> int:
+    """Build what is missing, section by section; return how many things were made."""
+    total_made = 0
+    for number, section in enumerate(SECTIONS, start=1):
+        with transaction.atomic():
+            total, made = section.build()
+        suffix = "（已存在）" if made == 0 else ("" if made >= total else f"（补建 {made}）")
+        write(f"[{number}/{len(SECTIONS)}] {section.title} … {total}{suffix}")
+        total_made += made
+    return total_made
+

@@ -1,0 +1,232 @@
+"""Admin forms for stock operations. They only parse and check the shape of what staff typed; every
+rule of the business is the service's, and its refusal is put back on the form by show_domain_error."""
+
+import uuid
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.translation import gettext_lazy as _
+
+from artisans.models import Artisan
+from catalog.models import Variant
+from core.errors import DomainError, InsufficientStock
+from inventory.models import Intake, IntakeLine, Location
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{char.lower()}" if char.isupper() else char for char in name)
+
+
+def show_domain_error(error: DomainError, form: forms.Form, formset: forms.BaseFormSet | None = None) -> None:
+    """Put a service's refusal where staff will look: on the line it names (by SKU), on the field it
+    names, else on top of the form."""
+    field = _snake(error.field) if error.field else None
+    skus = error.params.get("skus") or ([error.params["sku"]] if "sku" in error.params else [])
+    if formset is not None and field == "lines":
+        rows = [row for row in formset.forms if getattr(row, "sku", None) in skus]
+        # Short of stock is about the quantity; anything else said of a SKU is about the SKU itself.
+        row_field = "quantity" if isinstance(error, InsufficientStock) else "variant"
+        for row in rows:
+            row.add_error(row_field if row_field in row.fields else None, str(error.message))
+        if not rows:
+            formset._non_form_errors = formset.error_class(
+                [*formset.non_form_errors(), str(error.message)], error_class="nonform"
+            )
+        return
+    form.add_error(field if field in form.fields else None, str(error.message))
+
+
+class ServiceAddForm(forms.ModelForm):
+    """An admin add form that writes through a service as its last validation step (inside the
+    admin's transaction), so the service's refusal shows next to its field and nothing is written."""
+
+    created = None
+
+    def create(self, cleaned: dict):
+        raise NotImplementedError
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.created = self.create(self.cleaned_data)
+        except DomainError as error:
+            show_domain_error(error, self)
+
+
+class ServiceAddMixin:
+    """For a ModelAdmin whose add form is a ServiceAddForm: the admin carries on (log entry,
+    redirect) with the row the service made instead of saving the form's own instance."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = form.created
+        for field in obj._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+
+class VariantChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("SKU"))
+        kwargs.setdefault("widget", AutocompleteSelect(IntakeLine._meta.get_field("variant"), admin.site))
+        super().__init__(
+            queryset=Variant.objects.select_related("product", "artisan").order_by("sku"), **kwargs
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.sku} {obj.product.name_zh} {obj.name_zh}（{obj.artisan.name_zh}）".replace(" （", "（")
+
+
+def locations(**filters):
+    return Location.objects.filter(is_active=True, **filters).order_by("kind", "code")
+
+
+class OperationForm(forms.Form):
+    """A stock operation's header. The hidden key makes a double submit record the operation once."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", f"admin-{uuid.uuid4().hex}")
+        super().__init__(*args, **kwargs)
+
+
+class LineForm(forms.Form):
+    variant = VariantChoiceField()
+    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+
+    @property
+    def sku(self):
+        variant = getattr(self, "cleaned_data", {}).get("variant")
+        return variant.sku if variant else None
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    """Blank rows are left out; what is filled in becomes the lines handed to the service."""
+
+    def filled_forms(self):
+        return [row for row in self.forms if row.has_changed() and not row.errors]
+
+
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=8)
+
+
+class IntakeForm(OperationForm):
+    artisan = forms.ModelChoiceField(
+        label=_("手工艺人"),
+        queryset=Artisan.objects.filter(is_active=True),
+        widget=AutocompleteSelect(Intake._meta.get_field("artisan"), admin.site),
+    )
+    location = forms.ModelChoiceField(
+        label=_("入库库位"), queryset=locations(), required=False, help_text=_("留空即入总库。")
+    )
+    field_order = ("artisan", "location", "note")
+
+
+class TransferForm(OperationForm):
+    source = forms.ModelChoiceField(label=_("发出库位"), queryset=locations())
+    destination = forms.ModelChoiceField(label=_("接收库位"), queryset=locations())
+    field_order = ("source", "destination", "note")
+
+
+class ReceiveLineForm(forms.Form):
+    """One line of a dispatched transfer: what arrived (prefilled with what was sent) and why not all."""
+
+    quantity_received = forms.IntegerField(label=_("实收数量"), min_value=0)
+    note = forms.CharField(label=_("差异说明"), max_length=300, required=False)
+
+    def __init__(self, *args, line=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.sku = line.variant.sku if line is not None else None
+        if line is not None:
+            self.extra_cells = (
+                line.variant.sku,
+                f"{line.variant.product.name_zh} {line.variant.name_zh}",
+                line.quantity_sent,
+            )
+
+
+class BaseReceiveFormSet(forms.BaseFormSet):
+    extra_headers = (_("SKU"), _("商品"), _("发出数量"))
+
+    def __init__(self, *args, lines=(), **kwargs):
+        self.lines = list(lines)
+        kwargs.setdefault("initial", [{"quantity_received": line.quantity_sent} for line in self.lines])
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["line"] = self.lines[index] if index is not None and index < len(self.lines) else None
+        return kwargs
+
+    def clean(self):
+        if len(self.forms) != len(self.lines):
+            raise forms.ValidationError(_("调拨明细已变化，请重新打开接收页面。"))
+
+
+ReceiveFormSet = forms.formset_factory(
+    ReceiveLineForm, formset=BaseReceiveFormSet, extra=0, min_num=0, max_num=1000, validate_max=True
+)
+
+
+class CountLocationForm(forms.Form):
+    location = forms.ModelChoiceField(label=_("盘点库位"), queryset=locations())
+
+
+class CountForm(OperationForm):
+    location = forms.ModelChoiceField(label=_("盘点库位"), queryset=locations(), widget=forms.HiddenInput)
+
+
+class CountLineForm(forms.Form):
+    """A counted SKU. Left blank, the line is not part of this count."""
+
+    variant = VariantChoiceField()
+    counted = forms.IntegerField(label=_("实盘数量"), min_value=0, required=False)
+
+    @property
+    def sku(self):
+        variant = getattr(self, "cleaned_data", {}).get("variant")
+        return variant.sku if variant else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("counted") is not None and not cleaned.get("variant") and "variant" not in self.errors:
+            self.add_error("variant", _("请选择 SKU。"))
+        return cleaned
+
+
+class BaseCountFormSet(BaseLineFormSet):
+    def filled_forms(self):
+        return [row for row in super().filled_forms() if row.cleaned_data.get("counted") is not None]
+
+
+CountLineFormSet = forms.formset_factory(CountLineForm, formset=BaseCountFormSet, extra=5)
+
+
+class AdjustForm(forms.Form):
+    variant = VariantChoiceField()
+    location = forms.ModelChoiceField(label=_("库位"), queryset=locations())
+    quantity = forms.IntegerField(label=_("调整数量"), help_text=_("增加填正数，减少填负数，例如 -1。"))
+    reason = forms.CharField(label=_("原因"), max_length=300)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", f"admin-{uuid.uuid4().hex}")
+        super().__init__(*args, **kwargs)
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if quantity == 0:
+            raise forms.ValidationError(_("调整数量不能为 0。"))
+        return quantity

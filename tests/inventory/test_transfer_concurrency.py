@@ -1,0 +1,155 @@
+"""Two transfers racing for the same pieces on PostgreSQL: the row lock makes the second one wait and
+then count what the first one left."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from core.errors import InsufficientStock
+from inventory.models import Location, Movement, Transfer
+from inventory.services import LineQuantity, intake_create, transfer_create
+from tests import factories
+from tests.inventory.stock import on_hand
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+
+
+@pytest.fixture
+def five_robes(transactional_db):
+    actor = factories.UserFactory(username="keeper")
+    base = factories.LocationFactory(code="base", kind=Location.Kind.BASE)
+    carts = [factories.LocationFactory(code=f"cart-{i}", kind=Location.Kind.CART) for i in range(6)]
+    robe = factories.VariantFactory(sku="ROBE-M")
+    intake_create(artisan=robe.artisan, lines=[LineQuantity(robe, 5)], actor=actor, location=base)
+    return actor, base, carts, robe
+
+
+def in_thread(target, outcomes, name):
+    """Run target on its own connection; record what it returned or raised."""
+
+    def run():
+        try:
+            outcomes[name] = target()
+        except Exception as error:  # reported to the main thread
+            outcomes[name] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=name)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_transfer_waits_for_the_first_and_is_refused(five_robes):
+    # given 5 robes at the base and a first transfer of 3 holding its lock, not yet committed
+    actor, base, carts, robe = five_robes
+    first_locked, release_first = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def first():
+        with transaction.atomic():
+            transfer = transfer_create(
+                source=base, destination=carts[0], lines=[LineQuantity(robe, 3)], actor=actor
+            )
+            first_locked.set()
+            release_first.wait(timeout=10)
+        return transfer
+
+    def second():
+        first_locked.wait(timeout=10)
+        return transfer_create(source=base, destination=carts[1], lines=[LineQuantity(robe, 3)], actor=actor)
+
+    # when
+    threads = [in_thread(first, outcomes, "first"), in_thread(second, outcomes, "second")]
+    first_locked.wait(timeout=10)
+    time.sleep(0.5)
+    second_was_waiting = threads[1].is_alive()
+    release_first.set()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    # then
+    assert second_was_waiting
+    assert isinstance(outcomes["first"], Transfer)
+    assert isinstance(outcomes["second"], InsufficientStock)
+    assert outcomes["second"].params == {"sku": "ROBE-M", "available": 2, "requested": 3}
+    assert on_hand(robe, base) == 2
+    assert list(
+        Movement.objects.filter(kind=Movement.Kind.TRANSFER_OUT).values_list("quantity", flat=True)
+    ) == [-3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_transfers_at_once_send_no_more_than_five(five_robes):
+    # given
+    actor, base, carts, robe = five_robes
+    start = threading.Barrier(len(carts))
+    outcomes = {}
+
+    def send(cart):
+        def go():
+            start.wait(timeout=10)
+            return transfer_create(source=base, destination=cart, lines=[LineQuantity(robe, 2)], actor=actor)
+
+        return go
+
+    # when
+    threads = [in_thread(send(cart), outcomes, cart.code) for cart in carts]
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # then: two transfers of 2 fit in 5, the other four are refused
+    kinds = sorted(type(outcome).__name__ for outcome in outcomes.values())
+    assert kinds == ["InsufficientStock"] * 4 + ["Transfer"] * 2
+    assert on_hand(robe, base) == 1
+    assert sorted(
+        Movement.objects.filter(kind=Movement.Kind.TRANSFER_OUT).values_list("quantity", flat=True)
+    ) == [
+        -2,
+        -2,
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_racing_its_original_makes_one_transfer(five_robes):
+    # given the original request holding its idempotency key, not yet committed
+    actor, base, carts, robe = five_robes
+    first_inserted, release_first = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def request():
+        return transfer_create(
+            source=base,
+            destination=carts[0],
+            lines=[LineQuantity(robe, 4)],
+            actor=actor,
+            idempotency_key="tr-9",
+        )
+
+    def original():
+        with transaction.atomic():
+            transfer = request()
+            first_inserted.set()
+            release_first.wait(timeout=10)
+        return transfer
+
+    def retry():
+        first_inserted.wait(timeout=10)
+        return request()
+
+    # when
+    threads = [in_thread(original, outcomes, "original"), in_thread(retry, outcomes, "retry")]
+    first_inserted.wait(timeout=10)
+    time.sleep(0.5)
+    release_first.set()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    # then
+    assert isinstance(outcomes["retry"], Transfer), outcomes["retry"]
+    assert outcomes["retry"].pk == outcomes["original"].pk
+    assert Transfer.objects.count() == 1
+    assert on_hand(robe, base) == 1
