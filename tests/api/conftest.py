@@ -170,3 +170,10 @@ def attach_image(product, *, name: str, thumbnails: dict | None = None, alt_zh: 
     )
     ProductImage.objects.create(product=product, image=image, sort_order=product.images.count())
     return image
+
+
+def row_counts(*models) -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in models}
+
+
+DENIED = [{"field": None, "code": "PERMISSION_DENIED", "message": "You do not have permission to do this."}]

@@ -1,4 +1,4 @@
-"""Every write to stock. Quantities change only through inventory.movements.record_movements.
+"""Every write to stock. Quantities change only through inventory.services.movements.record_movements.
 
 Requests that may be retried (a tablet on a flaky connection, a double click) carry an idempotency
 key: a second call with the same key returns what the first one made and writes nothing.
@@ -11,15 +11,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from artisans.models import Artisan
 from catalog.models import Variant
 from core.errors import InsufficientStock, InvalidState, ValidationFailed
-from core.locks import lock_in_id_order
 from inventory.models import (
     Intake,
     IntakeLine,
@@ -27,12 +24,11 @@ from inventory.models import (
     Movement,
     StockCount,
     StockCountLine,
-    StockLevel,
     Transfer,
     TransferLine,
 )
-from inventory.movements import lock_levels, record_movements
 from inventory.selectors import base_location
+from inventory.services.movements import lock_levels, record_movements
 
 NOTE_MAX = 300
 
@@ -379,41 +375,3 @@ def stock_adjust(
         idempotency_key=idempotency_key,
     )
     return movement
-
-
-@transaction.atomic
-def stock_rebuild() -> int:
-    """Set every StockLevel.quantity to the sum of its movements; return how many rows changed.
-
-    Allocations are left alone: they belong to orders, not to movements.
-    """
-    # Holding every level row keeps writers out while the sums are taken; a writer that creates a
-    # new level inserts its movement only after locking that row, so it cannot be counted twice.
-    lock_in_id_order(StockLevel.objects.all())
-    movement_sums = (
-        Movement.objects.filter(variant=OuterRef("variant"), location=OuterRef("location"))
-        .order_by()
-        .values("variant", "location")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
-    total = Coalesce(Subquery(movement_sums), Value(0))
-    drifted = StockLevel.objects.alias(total=total).exclude(quantity=F("total"))
-    fixed = drifted.update(quantity=total, updated_at=timezone.now())
-    missing = (
-        Movement.objects.order_by()
-        .values("variant", "location")
-        .annotate(total=Sum("quantity"))
-        .exclude(total=0)
-        .filter(
-            ~Exists(StockLevel.objects.filter(variant=OuterRef("variant"), location=OuterRef("location")))
-        )
-    )
-    created = StockLevel.objects.bulk_create(
-        [
-            StockLevel(variant_id=row["variant"], location_id=row["location"], quantity=row["total"])
-            for row in missing
-        ],
-        ignore_conflicts=True,
-    )
-    return fixed + len(created)

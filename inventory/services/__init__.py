@@ -1,0 +1,27 @@
+"""Every write to stock. Callers import from here; the movement writer is used only inside this package."""
+
+from inventory.services.operations import (
+    CountedLine,
+    LineQuantity,
+    ReceivedLine,
+    intake_create,
+    location_create,
+    stock_adjust,
+    stock_count_submit,
+    transfer_create,
+    transfer_receive,
+)
+from inventory.services.rebuild import stock_rebuild
+
+__all__ = [
+    "CountedLine",
+    "LineQuantity",
+    "ReceivedLine",
+    "intake_create",
+    "location_create",
+    "stock_adjust",
+    "stock_count_submit",
+    "stock_rebuild",
+    "transfer_create",
+    "transfer_receive",
+]
