@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,14 @@ class AgreementForm(forms.ModelForm):
             )
         return cleaned
 
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.has_error(NON_FIELD_ERRORS, code="shares"):
+            # Said once, above. (The model constraint's own message has a bare "%" that Django's
+            # formatting of it trips over, so it must not be asked for.)
+            exclude.add("artisan_bp")
+        return exclude
+
 
 class AgreementInline(admin.TabularInline):
     """Terms in force are history: a sale is split by the terms of its day, so an agreement is never
@@ -76,18 +85,37 @@ class ArtisanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("workshop",)
     raw_id_fields = ("user", "photo")
     inlines = [AgreementInline]
+    readonly_fields = ("photo_preview",)
     fieldsets = (
         (None, {"fields": ("code", "name_zh", "name_latin", "county", "workshop", "phone", "user")}),
         (
             _("手艺与故事"),
-            {"fields": ("craft_zh", "craft_en", "story_zh", "story_en", "photo", "heritage_inheritor")},
+            {
+                "fields": (
+                    "craft_zh",
+                    "craft_en",
+                    "story_zh",
+                    "story_en",
+                    "photo",
+                    "photo_preview",
+                    "heritage_inheritor",
+                )
+            },
         ),
         (_("状态"), {"fields": ("is_active",)}),
     )
 
+    def has_delete_permission(self, request, obj=None):
+        # Her pieces, intakes and agreements refer to her: one who leaves is taken off the books (在册).
+        return False
+
     @admin.display(description=_("照片"))
     def photo_thumb(self, obj):
         return thumbnail_tag(obj.photo, box=48)
+
+    @admin.display(description=_("预览"))
+    def photo_preview(self, obj):
+        return thumbnail_tag(obj.photo, size=160, box=120)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Agreement:

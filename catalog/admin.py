@@ -121,6 +121,10 @@ class VariantAdmin(admin.ModelAdmin):
     autocomplete_fields = ("product", "artisan")
     fields = ("product", "sku", "name_zh", "name_en", "price_fen", "artisan", "sort_order")
 
+    def get_queryset(self, request):
+        # The autocomplete of the stock forms lists variants by str(), which names the product.
+        return super().get_queryset(request).select_related("product", "artisan")
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -60,12 +60,20 @@ def build_places() -> tuple[int, int]:
     carts = set(Cart.objects.values_list("code", flat=True))
     for data in world.SITES:
         if data.code not in sites:
-            site_create(code=data.code, name_zh=data.site_zh, name_en=data.site_en, county_zh=data.county_zh,
-                        description_zh=data.description_zh, description_en=data.description_en)
+            site_create(
+                code=data.code,
+                name_zh=data.site_zh,
+                name_en=data.site_en,
+                county_zh=data.county_zh,
+                description_zh=data.description_zh,
+                description_en=data.description_en,
+            )
             made += 1
         if data.code not in carts:
             name_zh, name_en = world.cart_names(data)
-            cart_create(code=data.code, name_zh=name_zh, name_en=name_en, site=Site.objects.get(code=data.code))
+            cart_create(
+                code=data.code, name_zh=name_zh, name_en=name_en, site=Site.objects.get(code=data.code)
+            )
             made += 1
     return 1 + 2 * len(world.SITES), made
 
@@ -74,16 +82,26 @@ def build_accounts() -> tuple[int, int]:
     made = 0
     usernames = set(User.objects.values_list("username", flat=True))
     if world.STAFF["username"] not in usernames:
-        User.objects.create_superuser(username=world.STAFF["username"], password=world.STAFF["password"],
-                                      display_name=world.STAFF["display_name"], email="")
+        User.objects.create_superuser(
+            username=world.STAFF["username"],
+            password=world.STAFF["password"],
+            display_name=world.STAFF["display_name"],
+            email="",
+        )
         made += 1
     for username, display_name, cart_code in world.OPERATORS:
         if username not in usernames:
-            operator_create(username=username, password=world.OPERATOR_PASSWORD, display_name=display_name,
-                            carts=[Cart.objects.get(code=cart_code)])
+            operator_create(
+                username=username,
+                password=world.OPERATOR_PASSWORD,
+                display_name=display_name,
+                carts=[Cart.objects.get(code=cart_code)],
+            )
             made += 1
     if world.ARTISAN_USER["username"] not in usernames:
-        User.objects.create_user(username=world.ARTISAN_USER["username"], password=world.ARTISAN_USER["password"])
+        User.objects.create_user(
+            username=world.ARTISAN_USER["username"], password=world.ARTISAN_USER["password"]
+        )
         made += 1
     return 2 + len(world.OPERATORS), made
 
@@ -107,17 +125,33 @@ def build_artisans() -> tuple[int, int]:
             if user is not None and existing[data.code].user_id is None:
                 artisan_update(artisan=existing[data.code], user=user)
             continue
-        photo = _image(portrait_picture(key=data.code, robe=data.robe), f"{data.code}.jpg",
-                       data.name_zh, data.name_latin)
+        photo = _image(
+            portrait_picture(key=data.code, robe=data.robe), f"{data.code}.jpg", data.name_zh, data.name_latin
+        )
         artisan = artisan_create(
-            code=data.code, name_zh=data.name_zh, name_latin=data.name_latin, county=data.county,
-            workshop=workshops[data.workshop] if data.workshop else None, craft_zh=data.craft_zh,
-            craft_en=data.craft_en, story_zh=data.story_zh, story_en=data.story_en, phone=data.phone,
-            photo=photo, heritage_inheritor=data.heritage_inheritor, user=user,
+            code=data.code,
+            name_zh=data.name_zh,
+            name_latin=data.name_latin,
+            county=data.county,
+            workshop=workshops[data.workshop] if data.workshop else None,
+            craft_zh=data.craft_zh,
+            craft_en=data.craft_en,
+            story_zh=data.story_zh,
+            story_en=data.story_en,
+            phone=data.phone,
+            photo=photo,
+            heritage_inheritor=data.heritage_inheritor,
+            user=user,
         )
         artisan_bp, operator_bp, programme_bp, note = data.terms
-        agreement_create(artisan=artisan, valid_from=world.AGREEMENT_FROM, artisan_bp=artisan_bp,
-                         operator_bp=operator_bp, programme_bp=programme_bp, note=note)
+        agreement_create(
+            artisan=artisan,
+            valid_from=world.AGREEMENT_FROM,
+            artisan_bp=artisan_bp,
+            operator_bp=operator_bp,
+            programme_bp=programme_bp,
+            note=note,
+        )
         made += 1
     if made and login.display_name == "":
         login.display_name = world.ARTISANS[0].name_zh
@@ -130,9 +164,14 @@ def build_categories() -> tuple[int, int]:
     made = 0
     for position, data in enumerate(world.CATEGORIES):
         if data.slug not in existing:
-            category_create(slug=data.slug, name_zh=data.name_zh, name_en=data.name_en,
-                            sort_order=(position + 1) * 10, description_zh=data.description_zh,
-                            description_en=data.description_en)
+            category_create(
+                slug=data.slug,
+                name_zh=data.name_zh,
+                name_en=data.name_en,
+                sort_order=(position + 1) * 10,
+                description_zh=data.description_zh,
+                description_en=data.description_en,
+            )
             made += 1
     return len(world.CATEGORIES), made
 
@@ -157,8 +196,14 @@ def variant_inputs(product: ProductData, stem: str, artisan: Artisan) -> list[Va
     if not options:
         return [VariantInput(sku=stem, price_fen=price_fen, artisan=artisan)]
     return [
-        VariantInput(sku=f"{stem}-{code}", price_fen=price_fen, artisan=artisan, name_zh=name_zh,
-                     name_en=name_en, sort_order=position)
+        VariantInput(
+            sku=f"{stem}-{code}",
+            price_fen=price_fen,
+            artisan=artisan,
+            name_zh=name_zh,
+            name_en=name_en,
+            sort_order=position,
+        )
         for position, (code, name_zh, name_en) in enumerate(options)
     ]
 
@@ -175,8 +220,12 @@ def build_products() -> tuple[int, int]:
         artisan = artisans[product.artisan]
         views = 2 if product.one_of_a_kind else 1
         images = [
-            _image(product_picture(key=product.slug, category=product.category, variant=view),
-                   f"{product.slug}-{view}.jpg", product.name_zh, product.name_en)
+            _image(
+                product_picture(key=product.slug, category=product.category, variant=view),
+                f"{product.slug}-{view}.jpg",
+                product.name_zh,
+                product.name_en,
+            )
             for view in range(views)
         ]
         description_zh = f"{product.description_zh}由{artisan.name_zh}手工制作。"
@@ -185,10 +234,15 @@ def build_products() -> tuple[int, int]:
             description_zh += "孤品，仅此一件。"
             description_en += " One of a kind: there is only this piece."
         product_create(
-            slug=product.slug, name_zh=product.name_zh, name_en=product.name_en,
-            category=categories[product.category], variants=variant_inputs(product, stems[product.slug], artisan),
-            description_zh=description_zh, description_en=description_en,
-            is_one_of_a_kind=product.one_of_a_kind, images=images,
+            slug=product.slug,
+            name_zh=product.name_zh,
+            name_en=product.name_en,
+            category=categories[product.category],
+            variants=variant_inputs(product, stems[product.slug], artisan),
+            description_zh=description_zh,
+            description_en=description_en,
+            is_one_of_a_kind=product.one_of_a_kind,
+            images=images,
         )
         made += 1
     return len(PRODUCTS), made
@@ -202,13 +256,20 @@ def intake_quantity(variant: Variant) -> int:
 
 def build_intake() -> tuple[int, int]:
     staff = _staff()
-    done = set(Intake.objects.filter(idempotency_key__startswith="demo-intake-").values_list("idempotency_key",
-                                                                                              flat=True))
+    done = set(
+        Intake.objects.filter(idempotency_key__startswith="demo-intake-").values_list(
+            "idempotency_key", flat=True
+        )
+    )
     variants = Variant.objects.select_related("product").order_by("sku")
     made = 0
     for artisan in Artisan.objects.order_by("code"):
         key = f"demo-intake-{artisan.code}"
-        lines = [LineQuantity(variant=v, quantity=intake_quantity(v)) for v in variants if v.artisan_id == artisan.pk]
+        lines = [
+            LineQuantity(variant=v, quantity=intake_quantity(v))
+            for v in variants
+            if v.artisan_id == artisan.pk
+        ]
         if key in done or not lines:
             continue
         intake_create(artisan=artisan, lines=lines, actor=staff, note="首批寄售入库", idempotency_key=key)
@@ -240,9 +301,14 @@ def build_transfers() -> tuple[int, int]:
         key = f"demo-transfer-{plan.key}"
         transfer = Transfer.objects.filter(idempotency_key=key).first()
         if transfer is None:
-            transfer = transfer_create(source=base, destination=Location.objects.get(code=plan.destination),
-                                       lines=transfer_lines(plan.carts_share), actor=staff, note=plan.note,
-                                       idempotency_key=key)
+            transfer = transfer_create(
+                source=base,
+                destination=Location.objects.get(code=plan.destination),
+                lines=transfer_lines(plan.carts_share),
+                actor=staff,
+                note=plan.note,
+                idempotency_key=key,
+            )
             made += 1
         if plan.receive and transfer.status == Transfer.Status.DISPATCHED:
             transfer_receive(transfer=transfer, lines=received_lines(transfer, plan), actor=staff)
@@ -271,12 +337,15 @@ def build_count() -> tuple[int, int]:
     location = Cart.objects.get(code=world.COUNT["cart"]).location
     levels = [level for level in stock_at_location(location=location) if level.quantity > 0]
     lines = [
-        CountedLine(variant=level.variant,
-                    counted=level.quantity - (1 if position == world.COUNT["short_index"] else 0))
+        CountedLine(
+            variant=level.variant,
+            counted=level.quantity - (1 if position == world.COUNT["short_index"] else 0),
+        )
         for position, level in enumerate(levels)
     ]
-    stock_count_submit(location=location, lines=lines, actor=_staff(), note=world.COUNT["note"],
-                       idempotency_key=key)
+    stock_count_submit(
+        location=location, lines=lines, actor=_staff(), note=world.COUNT["note"], idempotency_key=key
+    )
     return 1, 1
 
 
@@ -303,4 +372,3 @@ def build(write: Callable[[str], None] = print) -> int:
         write(f"[{number}/{len(SECTIONS)}] {section.title} … {total}{suffix}")
         total_made += made
     return total_made
-

@@ -34,34 +34,66 @@ class ProductData:
     one_of_a_kind: bool = False
 
 
-def _p(slug, category, artisan, name_zh, name_en, price_yuan, description_zh, description_en, options=(),
-       one_of_a_kind=False):
-    return ProductData(slug, category, artisan, name_zh, name_en, price_yuan, description_zh, description_en,
-                       options, one_of_a_kind)
+def _p(
+    slug,
+    category,
+    artisan,
+    name_zh,
+    name_en,
+    price_yuan,
+    description_zh,
+    description_en,
+    options=(),
+    one_of_a_kind=False,
+):
+    return ProductData(
+        slug,
+        category,
+        artisan,
+        name_zh,
+        name_en,
+        price_yuan,
+        description_zh,
+        description_en,
+        options,
+        one_of_a_kind,
+    )
 
 
 MG, ZY, CX, MZ, PJ, CZ, YD, TK = (
-    "mongolian-costume", "tibetan-costume", "embroidery", "felt", "leather", "beadwork", "salt-carving", "thangka"
+    "mongolian-costume",
+    "tibetan-costume",
+    "embroidery",
+    "felt",
+    "leather",
+    "beadwork",
+    "salt-carving",
+    "thangka",
 )
 
+# The table is kept one product to a few lines, as data reads best.
+# fmt: off
 PRODUCTS = [
     # 蒙古族服饰
     _p("mongolian-robe-blue", MG, "artisan-01", "蓝缎蒙古袍", "Blue satin Mongolian robe", 1680,
-       "宝蓝色织锦缎，高领右衽，手工盘扣。", "Royal-blue brocade, high collar, hand-knotted buttons.", "sizes"),
-    _p("mongolian-robe-red", MG, "artisan-01", "红缎绣边蒙古袍", "Red satin robe with embroidered trim", 1880,
-       "喜庆的红缎面，袖口与下摆绣云纹。", "Festive red satin with cloud patterns on cuffs and hem.", "sizes"),
+       "宝蓝色织锦缎，高领右衽，手工盘扣。", "Royal-blue brocade, high collar, hand-knotted buttons.",
+       "sizes"),
+    _p("mongolian-robe-red", MG, "artisan-01", "红缎绣边蒙古袍", "Red satin robe with embroidered trim",
+       1880, "喜庆的红缎面，袖口与下摆绣云纹。", "Festive red satin with cloud patterns on cuffs and hem.",
+       "sizes"),
     _p("mongolian-robe-heritage", MG, "artisan-01", "非遗盘扣蒙古袍", "Heritage Mongolian robe", 3800,
-       "传承人亲手裁剪，二十四对手工盘扣。", "Cut by the inheritor herself, with twenty-four knotted buttons.",
-       one_of_a_kind=True),
+       "传承人亲手裁剪，二十四对手工盘扣。",
+       "Cut by the inheritor herself, with twenty-four knotted buttons.", one_of_a_kind=True),
     _p("mongolian-vest", MG, "artisan-01", "蒙古族坎肩", "Mongolian vest", 680,
-       "可以套在衬衣外穿的短坎肩，镶彩色滚边。", "A short vest with coloured piping, worn over a shirt.", "sizes"),
+       "可以套在衬衣外穿的短坎肩，镶彩色滚边。", "A short vest with coloured piping, worn over a shirt.",
+       "sizes"),
     _p("mongolian-sash-silk", MG, "artisan-02", "丝绸蒙古腰带", "Silk Mongolian sash", 238,
-       "四米长的丝绸腰带，系法由运营员现场教。", "A four-metre silk sash; the operator shows how to tie it.",
-       ("blue", "orange", "green")),
+       "四米长的丝绸腰带，系法由运营员现场教。",
+       "A four-metre silk sash; the operator shows how to tie it.", ("blue", "orange", "green")),
     _p("mongolian-sash-child", MG, "artisan-02", "儿童蒙古腰带", "Children's Mongolian sash", 128,
        "孩子也能系的短腰带。", "A shorter sash for children.", ("red", "yellow")),
-    _p("mongolian-hat", MG, "artisan-02", "蒙古族礼帽", "Mongolian hat", 368,
-       "毡胎礼帽，帽檐缀彩穗。", "A felt-bodied hat with coloured tassels.", "sizes"),
+    _p("mongolian-hat", MG, "artisan-02", "蒙古族礼帽", "Mongolian hat", 368, "毡胎礼帽，帽檐缀彩穗。",
+       "A felt-bodied hat with coloured tassels.", "sizes"),
     # 藏族服饰
     _p("tibetan-robe-summer", ZY, "artisan-04", "夏季藏袍", "Summer Tibetan robe", 1280,
        "轻薄的氆氇面料，适合夏天穿着拍照。", "Light pulu wool, comfortable for summer photos.", "sizes"),
@@ -74,8 +106,8 @@ PRODUCTS = [
        "手织彩条，可配藏袍或当围巾。", "Hand-woven stripes, for a robe or as a scarf.", ("red", "blue")),
     _p("tibetan-apron", ZY, "artisan-05", "邦典围裙", "Pangden apron", 380,
        "藏族已婚妇女的彩条围裙，手工织成。", "The striped apron of married Tibetan women, hand-woven."),
-    _p("tibetan-blouse", ZY, "artisan-05", "藏式衬衣", "Tibetan blouse", 298,
-       "高领长袖衬衣，配藏袍穿。", "A high-collared blouse to wear under a robe.", "sizes"),
+    _p("tibetan-blouse", ZY, "artisan-05", "藏式衬衣", "Tibetan blouse", 298, "高领长袖衬衣，配藏袍穿。",
+       "A high-collared blouse to wear under a robe.", "sizes"),
     # 刺绣
     _p("embroidered-purse-peony", CX, "artisan-07", "牡丹刺绣零钱包", "Peony embroidered coin purse", 68,
        "手掌大小的拉链零钱包。", "A palm-sized zipped purse.", ("red", "black", "blue")),
@@ -83,19 +115,20 @@ PRODUCTS = [
        "双面绣莲花的小手包。", "A small clutch with lotuses on both sides.", ("pink", "green")),
     _p("embroidered-phone-bag", CX, "artisan-07", "刺绣手机袋", "Embroidered phone pouch", 88,
        "可斜挎的手机袋，绣缠枝花。", "A cross-body phone pouch with scrolling flowers.", ("red", "blue")),
-    _p("embroidered-pillow-auspicious", CX, "artisan-12", "吉祥结刺绣抱枕套", "Endless-knot pillow cover", 158,
-       "45 厘米见方，绣吉祥结。", "45 cm square, with the endless knot.", ("red", "gold")),
-    _p("embroidered-pillow-grassland", CX, "artisan-12", "草原花卉抱枕套", "Grassland flowers pillow cover", 188,
-       "绣金露梅与格桑花。", "Shrubby cinquefoil and galsang flowers.", ("green", "cream")),
+    _p("embroidered-pillow-auspicious", CX, "artisan-12", "吉祥结刺绣抱枕套", "Endless-knot pillow cover",
+       158, "45 厘米见方，绣吉祥结。", "45 cm square, with the endless knot.", ("red", "gold")),
+    _p("embroidered-pillow-grassland", CX, "artisan-12", "草原花卉抱枕套", "Grassland flowers pillow cover",
+       188, "绣金露梅与格桑花。", "Shrubby cinquefoil and galsang flowers.", ("green", "cream")),
     _p("embroidered-pillow-qinghai", CX, "artisan-12", "青海湖刺绣抱枕套", "Qinghai Lake pillow cover", 228,
        "湖水、油菜花与雪山。", "The lake, rapeseed fields and snow mountains."),
     _p("embroidered-bookmark", CX, "artisan-12", "刺绣书签", "Embroidered bookmark", 38,
        "带流苏的小书签，送人合适。", "A small tasselled bookmark, a good gift.", ("red", "blue", "green")),
-    _p("tibetan-embroidered-panel", CX, "artisan-05", "八吉祥藏绣挂片", "Eight auspicious symbols panel", 1280,
-       "八吉祥纹样，绣了整整一个冬天。", "The eight auspicious symbols, a whole winter's work.",
+    _p("tibetan-embroidered-panel", CX, "artisan-05", "八吉祥藏绣挂片", "Eight auspicious symbols panel",
+       1280, "八吉祥纹样，绣了整整一个冬天。", "The eight auspicious symbols, a whole winter's work.",
        one_of_a_kind=True),
     # 毛毡
-    _p("felt-yak", MZ, "artisan-09", "毛毡牦牛", "Felt yak", 58, "黑色长毛的小牦牛。", "A shaggy black yak."),
+    _p("felt-yak", MZ, "artisan-09", "毛毡牦牛", "Felt yak", 58, "黑色长毛的小牦牛。",
+       "A shaggy black yak."),
     _p("felt-lamb", MZ, "artisan-09", "毛毡小羊", "Felt lamb", 48, "圆滚滚的小羊。", "A round little lamb.",
        ("white", "black")),
     _p("felt-camel", MZ, "artisan-09", "毛毡骆驼", "Felt camel", 68, "柴达木的双峰驼。",
@@ -111,10 +144,10 @@ PRODUCTS = [
        "植鞣牛皮，蜡线手缝。", "Vegetable-tanned leather, stitched with waxed thread.", ("brown", "black")),
     _p("leather-tooled-bag", PJ, "artisan-10", "压花牛皮挎包", "Tooled leather shoulder bag", 268,
        "压印卷草纹的小挎包。", "A small shoulder bag tooled with scrolls.", ("brown", "natural")),
-    _p("leather-card-holder", PJ, "artisan-10", "牛皮卡包", "Leather card holder", 98,
-       "放得下六张卡。", "Holds six cards."),
-    _p("leather-flint-pouch", PJ, "artisan-10", "火镰袋", "Flint pouch", 238,
-       "仿牧民传统火镰袋的腰挂。", "A belt pouch after the herders' flint bags."),
+    _p("leather-card-holder", PJ, "artisan-10", "牛皮卡包", "Leather card holder", 98, "放得下六张卡。",
+       "Holds six cards."),
+    _p("leather-flint-pouch", PJ, "artisan-10", "火镰袋", "Flint pouch", 238, "仿牧民传统火镰袋的腰挂。",
+       "A belt pouch after the herders' flint bags."),
     _p("leather-saddle-bag", PJ, "artisan-10", "牛皮马鞍袋", "Leather saddle bag", 1180,
        "整张牛皮裁成的马鞍袋。", "A saddle bag cut from a single hide.", one_of_a_kind=True),
     # 串珠饰品
@@ -126,8 +159,8 @@ PRODUCTS = [
        "弹力绳串成，大小通用。", "Strung on elastic, one size fits all.", ("red", "green", "blue")),
     _p("beaded-headdress", CZ, "artisan-03", "蒙古族珠饰头饰", "Mongolian beaded headdress", 2800,
        "盛装头饰，穿了两个多月。", "A festival headdress, more than two months' work.", one_of_a_kind=True),
-    _p("beaded-earrings", CZ, "artisan-03", "串珠耳坠", "Beaded earrings", 78,
-       "轻巧的串珠耳坠。", "Light beaded drop earrings.", ("red", "blue")),
+    _p("beaded-earrings", CZ, "artisan-03", "串珠耳坠", "Beaded earrings", 78, "轻巧的串珠耳坠。",
+       "Light beaded drop earrings.", ("red", "blue")),
     _p("beaded-necklace-silver", CZ, "artisan-03", "银饰串珠项链", "Silver-accent bead necklace", 580,
        "银饰与珊瑚色珠子相间。", "Silver pieces between coral-coloured beads."),
     # 盐雕
@@ -138,9 +171,10 @@ PRODUCTS = [
     _p("salt-sky-mirror", YD, "artisan-08", "天空之镜盐雕摆件", "Sky-mirror salt sculpture", 380,
        "盐湖倒影中的游人剪影。", "Visitors mirrored on the salt lake."),
     _p("salt-galloping-horse", YD, "artisan-08", "盐雕奔马", "Galloping horse in salt", 680,
-       "整块结晶盐雕成的奔马。", "A galloping horse carved from one block of crystal salt.", one_of_a_kind=True),
-    _p("salt-keyring", YD, "artisan-08", "盐晶钥匙扣", "Salt-crystal keyring", 38,
-       "树脂封存的盐晶。", "Salt crystal sealed in resin."),
+       "整块结晶盐雕成的奔马。", "A galloping horse carved from one block of crystal salt.",
+       one_of_a_kind=True),
+    _p("salt-keyring", YD, "artisan-08", "盐晶钥匙扣", "Salt-crystal keyring", 38, "树脂封存的盐晶。",
+       "Salt crystal sealed in resin."),
     # 唐卡
     _p("thangka-print-green-tara", TK, "artisan-06", "绿度母唐卡小幅印画", "Green Tara thangka print", 128,
        "A5 大小，手工装裱。", "A5, hand-mounted."),
@@ -149,5 +183,7 @@ PRODUCTS = [
     _p("thangka-print-wheel", TK, "artisan-06", "六道轮回唐卡印画", "Wheel of life thangka print", 268,
        "A3 大小，附释义卡片。", "A3, with a card explaining it."),
     _p("thangka-white-tara", TK, "artisan-06", "手绘小唐卡·白度母", "Hand-painted mini thangka, White Tara",
-       3800, "矿物颜料手绘，画了三个月。", "Painted in mineral pigments over three months.", one_of_a_kind=True),
+       3800, "矿物颜料手绘，画了三个月。", "Painted in mineral pigments over three months.",
+       one_of_a_kind=True),
 ]
+# fmt: on

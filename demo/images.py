@@ -99,7 +99,10 @@ def _crystals(draw, rng, main, accent):
         sides = rng.choice((5, 6, 7))
         offset = rng.random() * math.pi
         points = [
-            (cx + r * math.cos(offset + k * 2 * math.pi / sides), cy + r * math.sin(offset + k * 2 * math.pi / sides))
+            (
+                cx + r * math.cos(offset + k * 2 * math.pi / sides),
+                cy + r * math.sin(offset + k * 2 * math.pi / sides),
+            )
             for k in range(sides)
         ]
         draw.polygon(points, fill=rng.choice((main, accent)), outline=_shade(accent, 0.8))

@@ -191,7 +191,7 @@ class CountForm(OperationForm):
 class CountLineForm(forms.Form):
     """A counted SKU. Left blank, the line is not part of this count."""
 
-    variant = VariantChoiceField()
+    variant = VariantChoiceField(required=False)
     counted = forms.IntegerField(label=_("实盘数量"), min_value=0, required=False)
 
     @property

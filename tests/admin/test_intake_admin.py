@@ -20,7 +20,9 @@ def intake_post(artisan, rows, **fields):
 
 
 @pytest.mark.django_db
-def test_an_intake_through_the_admin_writes_movements_and_stock(admin_client, staff, base, chimeg, robe, sash):
+def test_an_intake_through_the_admin_writes_movements_and_stock(
+    admin_client, staff, base, chimeg, robe, sash
+):
     # when
     response = admin_client.post(
         ADD, intake_post(chimeg, [{"variant": robe.pk, "quantity": 2}, {"variant": sash.pk, "quantity": 5}])
@@ -30,9 +32,16 @@ def test_an_intake_through_the_admin_writes_movements_and_stock(admin_client, st
     intake = Intake.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:inventory_intake_change", args=[intake.pk])
-    assert (intake.artisan, intake.location, intake.received_by, intake.note) == (chimeg, base, staff, "五月第一批")
+    assert (intake.artisan, intake.location, intake.received_by, intake.note) == (
+        chimeg,
+        base,
+        staff,
+        "五月第一批",
+    )
     assert sorted(intake.lines.values_list("variant__sku", "quantity")) == [("MG01-M", 2), ("MG05-BLU", 5)]
-    assert sorted(Movement.objects.values_list("variant__sku", "location__code", "kind", "quantity", "actor")) == [
+    assert sorted(
+        Movement.objects.values_list("variant__sku", "location__code", "kind", "quantity", "actor")
+    ) == [
         ("MG01-M", "base", "intake", 2, staff.pk),
         ("MG05-BLU", "base", "intake", 5, staff.pk),
     ]

@@ -77,7 +77,11 @@ def test_add_view_loads(admin_client, label):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("label", "heading"),
-    [("inventory.intake", "登记寄售入库"), ("inventory.transfer", "发出调拨"), ("inventory.stockcount", "盘点：选择库位")],
+    [
+        ("inventory.intake", "登记寄售入库"),
+        ("inventory.transfer", "发出调拨"),
+        ("inventory.stockcount", "盘点：选择库位"),
+    ],
 )
 def test_stock_operations_open_their_own_forms(admin_client, base, label, heading):
     response = admin_client.get(url(label, "add"))

@@ -177,3 +177,14 @@ def row_counts(*models) -> dict[str, int]:
 
 
 DENIED = [{"field": None, "code": "PERMISSION_DENIED", "message": "You do not have permission to do this."}]
+
+
+def on_hand(variant, location) -> int:
+    from inventory.models import StockLevel
+
+    level = StockLevel.objects.filter(variant=variant, location=location).first()
+    return level.quantity if level else 0
+
+
+def fields_and_codes(payload) -> list[tuple]:
+    return [(error["field"], error["code"]) for error in payload["errors"]]

@@ -7,7 +7,10 @@ from tests.api.conftest import DENIED, gid, row_counts
 ARTISAN_CREATE = """
 mutation Create($input: ArtisanCreateInput!) {
   artisanCreate(input: $input) {
-    artisan { code name nameLatin county craftEn heritageInheritor phone workshop { nameZh } agreements { validFrom artisanBp operatorBp programmeBp } }
+    artisan {
+      code name nameLatin county craftEn heritageInheritor phone workshop { nameZh }
+      agreements { validFrom artisanBp operatorBp programmeBp }
+    }
     errors { field code message }
   }
 }
@@ -85,7 +88,7 @@ def test_shares_that_do_not_sum_to_the_whole_write_nothing(gql, staff_token):
         ({"code": "has space"}, "code", "INVALID"),
         ({"nameZh": "长" * 101}, "nameZh", "INVALID"),
         ({"nameLatin": "  "}, "nameLatin", "INVALID"),
-        ({"workshop": "V29ya3Nob3A6OTk5OQ=="}, "workshop", "NOT_FOUND"),
+        ({"workshop": "V29ya3Nob3A6MA=="}, "workshop", "NOT_FOUND"),
     ],
 )
 def test_bad_artisan_input_is_a_typed_error_and_writes_nothing(

@@ -6,7 +6,10 @@ LOCATION = """
 query Location($code: String, $id: ID) {
   location(code: $code, id: $id) {
     code
-    stocks(first: 10) { totalCount edges { node { variant { sku product { slug } } location { code } quantity available } } }
+    stocks(first: 10) {
+      totalCount
+      edges { node { variant { sku product { slug } } location { code } quantity available } }
+    }
   }
 }
 """

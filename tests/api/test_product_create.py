@@ -7,19 +7,22 @@ from tests.api.conftest import DENIED, gid, row_counts
 PRODUCT_CREATE = """
 mutation Create($input: ProductCreateInput!) {
   productCreate(input: $input) {
-    product { slug name nameEn isPublished isOneOfAKind category { slug } variants { sku nameEn price { amountFen } artisan { code } } }
+    product {
+      slug name nameEn isPublished isOneOfAKind category { slug }
+      variants { sku nameEn price { amountFen } artisan { code } }
+    }
     errors { field code message }
   }
 }
 """
 
 
-def product_input(category, artisan, **overrides):
+def product_input(in_category, artisan, **overrides):
     return {
         "slug": "beaded-necklace",
         "nameZh": "串珠项链",
         "nameEn": "Beaded necklace",
-        "category": gid("Category", category),
+        "category": gid("Category", in_category),
         "isOneOfAKind": True,
         "variants": [
             {"sku": "BEAD-RED", "nameEn": "Red", "priceFen": 38800, "artisan": gid("Artisan", artisan)},
@@ -87,11 +90,11 @@ def test_product_create_is_refused_to_everyone_but_staff(gql, operator_token, ca
         ({"nameEn": "x" * 201}, "nameEn", "INVALID"),
         ({"variants": []}, "variants", "INVALID"),
         (
-            {"variants": [{"sku": "YAK-S", "priceFen": 100, "artisan": "QXJ0aXNhbjox"}]},
+            {"variants": [{"sku": "YAK-S", "priceFen": 100, "artisan": "QXJ0aXNhbjow"}]},
             "variants",
             "NOT_FOUND",
         ),
-        ({"category": "Q2F0ZWdvcnk6OTk5OTk="}, "category", "NOT_FOUND"),
+        ({"category": "Q2F0ZWdvcnk6MA=="}, "category", "NOT_FOUND"),
         ({"isPublished": None}, "isPublished", "REQUIRED"),
     ],
 )

@@ -82,7 +82,9 @@ def test_products_speak_english_to_english_readers(gql, catalogue):
 
 
 def test_quantity_available_at_one_location_by_code(gql, catalogue):
-    query = '{ products(first: 1) { edges { node { variants { sku base: quantityAvailable(location: "base") cart: quantityAvailable(location: "cart-chaka") } } } } }'
+    query = """{ products(first: 1) { edges { node { variants {
+        sku base: quantityAvailable(location: "base") cart: quantityAvailable(location: "cart-chaka")
+    } } } } }"""
 
     result = gql(query)
 

@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Thumbnails are made in-process here; one log line per image would bury the progress lines.
         logging.getLogger("celery").setLevel(logging.WARNING)
+        logging.getLogger("kombu").setLevel(logging.ERROR)
         started = time.monotonic()
         made = build(write=self.stdout.write)
         seconds = time.monotonic() - started

@@ -1,0 +1,82 @@
+"""Whatever arrives at /graphql/, the answer is a GraphQL error, never a 500."""
+
+import json
+
+import pytest
+from graphql import get_introspection_query
+
+from catalog.models import Product
+
+
+def post(client, body, **headers):
+    return client.post("/graphql/", data=body, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{not json",
+        json.dumps([1, 2]),
+        json.dumps({"query": 5}),
+        json.dumps({"query": "{ products { totalCount } }", "variables": [1]}),
+        json.dumps({"query": "{ products { totalCount } "}),
+        json.dumps({"query": "{ nothing }"}),
+        json.dumps(
+            {
+                "query": "query Q($first: Int) { products(first: $first) { totalCount } }",
+                "variables": {"first": "many"},
+            }
+        ),
+        json.dumps({}),
+    ],
+)
+def test_a_malformed_request_is_a_client_error(client, db, body):
+    response = post(client, body)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"]
+
+
+def test_an_unknown_authorization_scheme_is_anonymous(client, db):
+    response = post(client, json.dumps({"query": "{ me { username } }"}), HTTP_AUTHORIZATION="Basic abc")
+
+    assert response.json() == {"data": {"me": None}}
+
+
+def test_a_mutation_with_a_wrongly_typed_variable_writes_nothing(client, staff_token, category, artisan):
+    query = "mutation M($input: ProductCreateInput!) { productCreate(input: $input) { errors { code } } }"
+    variables = {
+        "input": {"slug": "x", "nameZh": "x", "nameEn": "x", "category": "y", "variants": "not a list"}
+    }
+
+    response = post(
+        client,
+        json.dumps({"query": query, "variables": variables}),
+        HTTP_AUTHORIZATION=f"Bearer {staff_token}",
+    )
+
+    assert response.status_code == 400
+    assert Product.objects.count() == 0
+
+
+def test_graphiqls_full_introspection_query_passes_the_limits(client, db):
+    response = post(client, json.dumps({"query": get_introspection_query()}))
+
+    assert response.status_code == 200
+    assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_an_unexpected_failure_in_a_resolver_tells_the_client_no_internals(client, db, monkeypatch):
+    from catalog import selectors
+
+    def broken():
+        raise RuntimeError("password=hunter2 at db.internal:5432")
+
+    monkeypatch.setattr(selectors, "category_list", broken)
+
+    response = post(client, json.dumps({"query": "{ categories { totalCount } }"}))
+
+    assert response.status_code == 200
+    assert response.json()["data"] == {"categories": None}
+    assert response.json()["errors"][0]["message"] == "Internal server error."
+    assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL_ERROR"}

@@ -1,0 +1,150 @@
+"""`manage.py demo` builds the demo world once: a half-built world is completed, a built one is left alone."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db.models import Sum
+
+from accounts.models import User
+from artisans.models import Artisan
+from carts.models import Cart
+from catalog.models import Product, Variant
+from demo import builder
+from inventory.models import Location, Movement, StockCount, StockLevel, Transfer
+from media.models import Image
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def run_demo() -> list[str]:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue().splitlines()
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
+    fast_passwords, django_capture_on_commit_callbacks
+):
+    # given: a run that stopped after the categories
+    with django_capture_on_commit_callbacks(execute=True):
+        for section in builder.SECTIONS[:5]:
+            section.build()
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_demo()
+    built = row_counts()
+    second = run_demo()
+
+    # then: the first run made only what was missing
+    assert first[:9] == [
+        "[1/9] 创建总库、景区与零售车 … 7（已存在）",
+        "[2/9] 创建账户 … 5（已存在）",
+        "[3/9] 创建工坊 … 3（已存在）",
+        "[4/9] 创建手工艺人 … 12（已存在）",
+        "[5/9] 创建分类 … 8（已存在）",
+        "[6/9] 创建商品与图片 … 47",
+        "[7/9] 寄售入库 … 12",
+        "[8/9] 调拨到零售车 … 4",
+        "[9/9] 零售车盘点 … 1",
+    ]
+    # and the second run nothing at all
+    assert second[-1] == "演示数据已存在，没有做任何改动。"
+    assert all(line.endswith("（已存在）") for line in second[:9])
+    assert row_counts() == built
+
+    # the places
+    assert sorted(Location.objects.values_list("code", "kind", "name_zh")) == [
+        ("base", "base", "工坊总库"),
+        ("chaka", "cart", "茶卡盐湖零售车"),
+        ("dongtai", "cart", "东台吉乃尔湖零售车"),
+        ("feicui", "cart", "翡翠湖零售车"),
+    ]
+    assert sorted(Cart.objects.values_list("code", "site__name_zh", "site__county_zh")) == [
+        ("chaka", "茶卡盐湖", "乌兰县"),
+        ("dongtai", "东台吉乃尔湖", "格尔木市"),
+        ("feicui", "翡翠湖", "大柴旦行委"),
+    ]
+
+    # the people
+    assert Artisan.objects.count() == 12
+    assert sorted(set(Artisan.objects.values_list("county", flat=True))) == [
+        "delingha",
+        "dulan",
+        "geermu",
+        "tianjun",
+        "wulan",
+    ]
+    inheritor = Artisan.objects.get(heritage_inheritor=True)
+    assert (inheritor.code, inheritor.county, inheritor.workshop.name_zh, inheritor.user.username) == (
+        "artisan-01",
+        "dulan",
+        "都兰乌仁塔格奈民族服饰有限责任公司",
+        "artisan-01",
+    )
+    assert all(artisan.agreements.count() == 1 for artisan in Artisan.objects.all())
+    staff = User.objects.get(username="staff")
+    assert (staff.is_staff, staff.is_superuser, staff.check_password("gongfang-staff")) == (True, True, True)
+    assert sorted(
+        (user.username, user.check_password("gongfang-op"), [c.code for c in user.operator.carts.all()])
+        for user in User.objects.filter(username__startswith="op-")
+    ) == [("op-chaka", True, ["chaka"]), ("op-dongtai", True, ["dongtai"]), ("op-feicui", True, ["feicui"])]
+    assert User.objects.get(username="artisan-01").check_password("gongfang-artisan")
+
+    # the goods
+    assert Product.objects.count() == 47
+    assert Product.objects.filter(is_one_of_a_kind=True).count() == 7
+    prices = Variant.objects.values_list("price_fen", flat=True)
+    assert (min(prices), max(prices)) == (3800, 380000)
+    assert list(
+        Variant.objects.filter(product__slug="mongolian-robe-blue").values_list("sku", "name_zh")
+    ) == [
+        ("MG01-S", "S 码"),
+        ("MG01-M", "M 码"),
+        ("MG01-L", "L 码"),
+    ]
+    assert Image.objects.count() == 47 + 7 + 12
+    assert Image.objects.exclude(thumbnails__has_keys=["160", "480"]).count() == 0
+    assert all(product.images.exists() for product in Product.objects.all())
+
+    # the stock: every variant was taken in, one-of-a-kind pieces once
+    assert set(Movement.objects.filter(kind="intake").values_list("variant", flat=True)) == set(
+        Variant.objects.values_list("pk", flat=True)
+    )
+    assert set(
+        Movement.objects.filter(kind="intake", variant__product__is_one_of_a_kind=True).values_list(
+            "quantity", flat=True
+        )
+    ) == {1}
+    transfers = {t.destination.code + "/" + t.status for t in Transfer.objects.select_related("destination")}
+    assert sorted(transfers) == [
+        "chaka/received",
+        "dongtai/dispatched",
+        "dongtai/received",
+        "feicui/received",
+    ]
+    short = [
+        (line.transfer.destination.code, line.discrepancy)
+        for line in Transfer.objects.get(idempotency_key="demo-transfer-feicui-1").lines.all()
+        if line.discrepancy
+    ]
+    assert short == [("feicui", -1)]
+    count = StockCount.objects.get()
+    assert (count.location.code, sum(line.variance for line in count.lines.all())) == ("chaka", -1)
+    for level in StockLevel.objects.all():
+        moved = Movement.objects.filter(variant=level.variant, location=level.location).aggregate(
+            s=Sum("quantity")
+        )
+        assert level.quantity == moved["s"]
+    assert django_settings.LANGUAGE_CODE == "zh-hans"
