@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class DomainError(Exception):
     code = "INVALID"
     field: str | None = None
-    default_message = _("The request could not be carried out.")
+    default_message = _("无法完成此操作。")
 
     def __init__(self, message=None, *, field=None, code=None, params=None):
         self.message = message or self.default_message
@@ -20,12 +20,12 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     code = "NOT_FOUND"
-    default_message = _("Not found.")
+    default_message = _("找不到。")
 
 
 class PermissionDenied(DomainError):
     code = "PERMISSION_DENIED"
-    default_message = _("You do not have permission to do this.")
+    default_message = _("没有权限执行此操作。")
 
 
 class ValidationFailed(DomainError):
@@ -34,15 +34,15 @@ class ValidationFailed(DomainError):
 
 class InsufficientStock(DomainError):
     code = "INSUFFICIENT_STOCK"
-    default_message = _("Not enough stock.")
+    default_message = _("库存不足。")
 
 
 class InvalidState(DomainError):
     code = "INVALID_STATE"
-    default_message = _("This cannot be done in the current state.")
+    default_message = _("当前状态下不能执行此操作。")
 
 
 class InvalidImage(DomainError):
     code = "INVALID_IMAGE"
     field = "image"
-    default_message = _("This file is not an image we can accept.")
+    default_message = _("无法接受此文件作为图片。")

@@ -38,6 +38,7 @@ export DATABASE_URL="postgres://app:app@127.0.0.1:$PGPORT/app"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export GONGFANG_TESTING=1
 export GONGFANG_VAR_DIR="$RUN/var"
+mkdir -p "$GONGFANG_VAR_DIR/static"
 # Tasks run in-process unless a test asks for the real worker (tests/conftest.py starts it).
 export CELERY_TASK_ALWAYS_EAGER=1
 

@@ -119,6 +119,7 @@ class CartFactory(factory.django.DjangoModelFactory):
 class OperatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Operator
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, username=factory.Sequence(lambda n: f"operator{n}"))
 

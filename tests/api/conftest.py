@@ -176,7 +176,7 @@ def row_counts(*models) -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-DENIED = [{"field": None, "code": "PERMISSION_DENIED", "message": "You do not have permission to do this."}]
+DENIED = [{"field": None, "code": "PERMISSION_DENIED", "message": "没有权限执行此操作。"}]
 
 
 def on_hand(variant, location) -> int:
