@@ -124,7 +124,7 @@ class Agreement(models.Model):
                 & Q(programme_bp__gte=0)
                 & Q(artisan_bp=BASIS_POINTS_WHOLE - F("operator_bp") - F("programme_bp")),
                 name="agreement_shares_sum_to_whole",
-                violation_error_message=_("三方份额之和必须为 10000 基点（100%）。"),
+                violation_error_message=_("三方份额之和必须为 10000 基点（全部金额）。"),
             ),
             models.UniqueConstraint(
                 fields=["artisan", "valid_from"], name="agreement_one_per_artisan_and_day"

@@ -66,7 +66,9 @@ class Product(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(
+        Product, verbose_name=_("商品"), on_delete=models.CASCADE, related_name="images"
+    )
     image = models.ForeignKey(
         "media.Image", verbose_name=_("图片"), on_delete=models.PROTECT, related_name="+"
     )

@@ -40,8 +40,12 @@ class Location(models.Model):
 class StockLevel(models.Model):
     """Projection: on hand (may go negative after an offline cart sale) and allocated to online orders."""
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="stock_levels")
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_levels")
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="stock_levels"
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("库位"), on_delete=models.PROTECT, related_name="stock_levels"
+    )
     quantity = models.IntegerField(_("在库"), default=0)
     allocated = models.IntegerField(_("已分配"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -90,7 +94,9 @@ class Intake(models.Model):
 
 
 class IntakeLine(models.Model):
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="lines")
+    intake = models.ForeignKey(
+        Intake, verbose_name=_("寄售入库"), on_delete=models.CASCADE, related_name="lines"
+    )
     variant = models.ForeignKey(
         "catalog.Variant", verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+"
     )
@@ -149,7 +155,9 @@ class Transfer(models.Model):
 
 
 class TransferLine(models.Model):
-    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
+    transfer = models.ForeignKey(
+        Transfer, verbose_name=_("调拨"), on_delete=models.CASCADE, related_name="lines"
+    )
     variant = models.ForeignKey(
         "catalog.Variant", verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+"
     )
@@ -196,7 +204,9 @@ class StockCount(models.Model):
 
 
 class StockCountLine(models.Model):
-    count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
+    count = models.ForeignKey(
+        StockCount, verbose_name=_("盘点"), on_delete=models.CASCADE, related_name="lines"
+    )
     variant = models.ForeignKey(
         "catalog.Variant", verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+"
     )
@@ -234,13 +244,28 @@ class Movement(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     quantity = models.IntegerField(_("数量"))
     intake = models.ForeignKey(
-        Intake, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+        Intake,
+        verbose_name=_("寄售入库"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="movements",
     )
     transfer = models.ForeignKey(
-        Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+        Transfer,
+        verbose_name=_("调拨"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="movements",
     )
     count = models.ForeignKey(
-        StockCount, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+        StockCount,
+        verbose_name=_("盘点"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="movements",
     )
     # Sales and returns come from orders, a higher layer: kept as a plain reference, not a key.
     reference = models.CharField(_("单据"), max_length=80, blank=True)
