@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "artisans",
     "catalog",
     "inventory",
+    "orders",
     "carts",
     "api",
     "demo",
