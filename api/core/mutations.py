@@ -25,12 +25,9 @@ class BaseMutation(graphene.Mutation):
 
     # Staff-only unless a mutation says otherwise (tokenCreate is the one public mutation).
     staff_only: ClassVar[bool] = True
+    # Each mutation defines `perform(cls, info, **data)`: parse, call one service, return the payload.
     # A service's field name -> the input's name, where they differ (e.g. "shares" -> "agreement").
     error_fields: ClassVar[dict[str, str]] = {}
-
-    @classmethod
-    def perform(cls, info, **data):
-        raise NotImplementedError
 
     @classmethod
     def mutate(cls, root, info, **data):
