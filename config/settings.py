@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "artisans",
     "catalog",
     "inventory",
+    "payments",
+    "ledger",
     "orders",
     "carts",
     "api",
@@ -118,6 +120,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
