@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lint schema messages
+.PHONY: demo test lint schema messages bench-pos
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -22,3 +22,7 @@ schema:
 messages:
 	GONGFANG_DEMO=1 .venv/bin/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
 	GONGFANG_DEMO=1 .venv/bin/python manage.py compilemessages --ignore=.venv
+
+## Sync 10,000 POS sales in batches of 200 through gunicorn on a throwaway PostgreSQL; prints JSON.
+bench-pos:
+	.venv/bin/python bench/pos_sync.py

@@ -6,14 +6,24 @@ from api.accounts.schema import AccountMutations, AccountQueries
 from api.artisans.schema import ArtisanMutations, ArtisanQueries
 from api.catalog.schema import CatalogMutations, CatalogQueries
 from api.inventory.schema import InventoryMutations, InventoryQueries
+from api.pos.schema import PosMutations, PosQueries
 
 
-# graphene lists the fields of the last base first: accounts, artisans, catalogue, inventory.
-class Query(InventoryQueries, CatalogQueries, ArtisanQueries, AccountQueries, graphene.ObjectType):
+# graphene lists the fields of the last base first: accounts, artisans, catalogue, inventory, pos.
+class Query(
+    PosQueries, InventoryQueries, CatalogQueries, ArtisanQueries, AccountQueries, graphene.ObjectType
+):
     pass
 
 
-class Mutation(InventoryMutations, CatalogMutations, ArtisanMutations, AccountMutations, graphene.ObjectType):
+class Mutation(
+    PosMutations,
+    InventoryMutations,
+    CatalogMutations,
+    ArtisanMutations,
+    AccountMutations,
+    graphene.ObjectType,
+):
     pass
 
 

@@ -1,5 +1,9 @@
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
@@ -64,6 +68,8 @@ class Operator(models.Model):
     )
     carts = models.ManyToManyField(Cart, verbose_name=_("负责的零售车"), related_name="operators", blank=True)
     is_trainee = models.BooleanField(_("学员"), default=False)
+    # The tablet's sign-in: a 4-6 digit PIN, hashed like a password (set with operator_pin_set).
+    pin_hash = models.CharField(_("PIN（已加密）"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("运营员")
@@ -71,3 +77,121 @@ class Operator(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PaymentMethod(models.TextChoices):
+    """At a cart a payment is recorded, not processed: cash, the programme's merchant QR codes, or a
+    card on a separate terminal."""
+
+    CASH = "cash", _("现金")
+    WECHAT = "wechat", _("微信支付")
+    ALIPAY = "alipay", _("支付宝")
+    CARD = "card", _("银行卡")
+
+
+class Shift(models.Model):
+    """One operator's session at one cart on one tablet, opened and closed with a cash count."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("营业中")
+        CLOSED = "closed", _("已交班")
+
+    cart = models.ForeignKey(Cart, verbose_name=_("零售车"), on_delete=models.PROTECT, related_name="shifts")
+    operator = models.ForeignKey(
+        Operator, verbose_name=_("运营员"), on_delete=models.PROTECT, related_name="shifts"
+    )
+    device_id = models.CharField(_("设备"), max_length=64)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("开班时间"), default=timezone.now)
+    opening_cash_fen = models.PositiveIntegerField(_("开班现金（分）"))
+    closed_at = models.DateTimeField(_("交班时间"), null=True, blank=True)
+    counted_cash_fen = models.PositiveIntegerField(_("交班清点现金（分）"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交班人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("班次")
+        verbose_name_plural = _("班次")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "device_id"],
+                condition=Q(status="open"),
+                name="shift_one_open_per_cart_device",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True, counted_cash_fen__isnull=True)
+                | Q(status="closed", closed_at__isnull=False, counted_cash_fen__isnull=False),
+                name="shift_closed_with_a_count",
+            ),
+        ]
+
+    def __str__(self):
+        # In the carts' own time zone: "the 9 o'clock shift" is 9 o'clock in Qinghai.
+        opened = timezone.localtime(self.opened_at, ZoneInfo(settings.BUSINESS_TIME_ZONE))
+        return f"{self.cart} {opened:%Y-%m-%d %H:%M}"
+
+
+class PosSale(models.Model):
+    """A sale recorded on a tablet, once per client UUID however often it is sent; its order holds
+    the lines and the stock movements."""
+
+    class Flag(models.TextChoices):
+        PRICE_MISMATCH = "price_mismatch", _("价格与当时价目不符")
+        NEGATIVE_STOCK = "negative_stock", _("账面库存不足")
+        SHIFT_CLOSED = "shift_closed", _("班次已交班")
+
+    order = models.OneToOneField(
+        "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_sale"
+    )
+    client_uuid = models.UUIDField(_("客户端编号"), unique=True)
+    device_id = models.CharField(_("设备"), max_length=64)
+    shift = models.ForeignKey(Shift, verbose_name=_("班次"), on_delete=models.PROTECT, related_name="sales")
+    device_time = models.DateTimeField(_("销售时间（设备）"))
+    receipt_number = models.CharField(_("小票号"), max_length=80, unique=True)
+    payment_method = models.CharField(_("付款方式"), max_length=10, choices=PaymentMethod.choices)
+    amount_fen = models.PositiveIntegerField(_("金额（分）"))
+    tendered_fen = models.PositiveIntegerField(_("收取现金（分）"), null=True, blank=True)
+    change_fen = models.PositiveIntegerField(_("找零（分）"), default=0)
+    flags = models.JSONField(_("标记"), default=list, blank=True)
+    received_at = models.DateTimeField(_("同步时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("零售车销售")
+        verbose_name_plural = _("零售车销售")
+        ordering = ["-device_time", "-pk"]
+
+    def __str__(self):
+        return self.receipt_number
+
+
+class PosRefund(models.Model):
+    """A whole sale refunded (or voided) at the cart; it counts in the shift it happened in."""
+
+    client_uuid = models.UUIDField(_("客户端编号"), unique=True)
+    sale = models.OneToOneField(
+        PosSale, verbose_name=_("原销售"), on_delete=models.PROTECT, related_name="refund"
+    )
+    shift = models.ForeignKey(Shift, verbose_name=_("班次"), on_delete=models.PROTECT, related_name="refunds")
+    device_id = models.CharField(_("设备"), max_length=64)
+    device_time = models.DateTimeField(_("退款时间（设备）"))
+    reason = models.CharField(_("退款原因"), max_length=300, blank=True)
+    amount_fen = models.PositiveIntegerField(_("金额（分）"))
+    payment_method = models.CharField(_("付款方式"), max_length=10, choices=PaymentMethod.choices)
+    flags = models.JSONField(_("标记"), default=list, blank=True)
+    received_at = models.DateTimeField(_("同步时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("零售车退款")
+        verbose_name_plural = _("零售车退款")
+        ordering = ["-device_time", "-pk"]
+
+    def __str__(self):
+        return f"{self.sale} ↩"

@@ -3,6 +3,7 @@ from django.db.models import Count, Max, Min, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product, ProductImage, Variant
+from catalog.services import variant_prices_record
 from core.money import format_fen
 from media.admin import thumbnail_tag
 
@@ -92,6 +93,11 @@ class ProductAdmin(admin.ModelAdmin):
             )
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Cart sales are checked against the price list at their time: keep its history.
+        variant_prices_record(variants=list(form.instance.variants.all()))
+
     @admin.display(description=_("图片"))
     def thumb(self, obj):
         images = list(obj.images.all())
@@ -127,6 +133,10 @@ class VariantAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        variant_prices_record(variants=[obj])
 
     @admin.display(description=_("价格"), ordering="price_fen")
     def price(self, obj):

@@ -116,3 +116,28 @@ class Variant(models.Model):
     @property
     def name(self):
         return localized(self, "name")
+
+
+class VariantPrice(models.Model):
+    """The price list over time: one row each time a variant's price is set or changes.
+
+    A cart sale made offline is checked against the price that held when it was made, not today's.
+    """
+
+    variant = models.ForeignKey(
+        Variant, verbose_name=_("规格/SKU"), on_delete=models.CASCADE, related_name="prices"
+    )
+    price_fen = models.PositiveIntegerField(_("价格（分）"))
+    valid_from = models.DateTimeField(_("生效时间"))
+
+    class Meta:
+        verbose_name = _("价格记录")
+        verbose_name_plural = _("价格记录")
+        ordering = ["variant", "-valid_from", "-pk"]
+        indexes = [models.Index(fields=["variant", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(price_fen__gt=0), name="variantprice_price_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.variant_id}: {self.price_fen} @ {self.valid_from:%Y-%m-%d %H:%M}"

@@ -1,9 +1,14 @@
 """Reads for the catalogue. A listing costs the same few queries however many products it shows."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+import bisect
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from artisans.models import Artisan
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
 from core.errors import NotFound
 
 
@@ -27,10 +32,14 @@ def category_get(*, slug: str) -> Category:
 
 def category_descendant_ids(*, category: Category) -> list[int]:
     """The category's id and those of all categories below it, at any depth (one query)."""
+    return _descendant_ids([category.pk])
+
+
+def _descendant_ids(roots: Iterable[int]) -> list[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
-    found, todo = set(), [category.pk]
+    found, todo = set(), list(roots)
     while todo:
         pk = todo.pop()
         if pk in found:  # a cycle made by hand in the admin must not hang the page
@@ -45,14 +54,19 @@ def product_list(
     search: str | None = None,
     category: Category | None = None,
     artisan: Artisan | None = None,
+    categories: Sequence[Category] | None = None,
+    artisans: Sequence[Artisan] | None = None,
     in_stock_at=None,
     published_only: bool = True,
 ) -> QuerySet[Product]:
-    """Products for a listing, each with its category, variants (with artisan and stock levels by
-    location) and images prefetched: evaluating it takes four queries whatever the page size.
+    """Products for a listing, each with its category (and its parent), variants (with artisan, her
+    workshop and photo, and stock levels by location) and images prefetched: evaluating it takes four
+    queries whatever the page size.
 
-    search matches either name or any variant's SKU; category includes the categories below it;
-    in_stock_at (a Location) keeps products with some variant available there (on hand > allocated).
+    search matches either name or any variant's SKU; category includes the categories below it, and
+    categories any of several (with theirs); artisan keeps products with a variant of hers, artisans
+    of any of them; an empty list filters nothing, as in Saleor. in_stock_at (a Location) keeps
+    products with some variant available there (on hand > allocated).
     """
     products = _with_listing_joins(Product.objects.all())
     if published_only:
@@ -65,8 +79,13 @@ def product_list(
         )
     if category is not None:
         products = products.filter(category_id__in=category_descendant_ids(category=category))
+    if categories:
+        products = products.filter(category_id__in=_descendant_ids(c.pk for c in categories))
     if artisan is not None:
         products = products.filter(Exists(Variant.objects.filter(product=OuterRef("pk"), artisan=artisan)))
+    if artisans:
+        by_them = Variant.objects.filter(product=OuterRef("pk"), artisan__in=[a.pk for a in artisans])
+        products = products.filter(Exists(by_them))
     if in_stock_at is not None:
         available_there = _stock_levels().filter(
             variant__product=OuterRef("pk"), location=in_stock_at, quantity__gt=F("allocated")
@@ -88,10 +107,12 @@ def product_get(*, slug: str, published_only: bool = True) -> Product:
 
 
 def _with_listing_joins(products: QuerySet[Product]) -> QuerySet[Product]:
-    return products.select_related("category").prefetch_related(
+    return products.select_related("category__parent").prefetch_related(
         Prefetch(
             "variants",
-            queryset=Variant.objects.select_related("artisan").order_by("sort_order", "sku"),
+            queryset=Variant.objects.select_related("artisan__workshop", "artisan__photo").order_by(
+                "sort_order", "sku"
+            ),
         ),
         Prefetch(
             "variants__stock_levels",
@@ -102,3 +123,46 @@ def _with_listing_joins(products: QuerySet[Product]) -> QuerySet[Product]:
             queryset=ProductImage.objects.select_related("image").order_by("sort_order", "pk"),
         ),
     )
+
+
+def prices_at(*, variant_ids: Iterable[int], when: datetime.datetime) -> dict[int, int]:
+    """{variant id: price in fen on the price list at `when`} in one query. A variant that had no
+    price yet at that time (it did not exist) is left out."""
+    at_that_time = VariantPrice.objects.filter(variant=OuterRef("pk"), valid_from__lte=when).order_by(
+        "-valid_from", "-pk"
+    )
+    rows = (
+        Variant.objects.filter(pk__in=list(variant_ids))
+        .annotate(price_then=Subquery(at_that_time.values("price_fen")[:1]))
+        .values_list("pk", "price_then")
+    )
+    return {pk: price for pk, price in rows if price is not None}
+
+
+@dataclass(frozen=True)
+class PriceHistory:
+    """One variant's price list over time, oldest first."""
+
+    starts: tuple[datetime.datetime, ...]
+    prices: tuple[int, ...]
+
+    def at(self, when: datetime.datetime) -> int:
+        """The price at `when`; a time before the first row (a tablet's clock running behind) reads
+        the first price."""
+        index = bisect.bisect_right(self.starts, when) - 1
+        return self.prices[max(index, 0)]
+
+
+def price_histories(*, variant_ids: Iterable[int]) -> dict[int, PriceHistory]:
+    """The whole price history of each of these variants in one query, for checking a batch of sales
+    made at many different times (variants without history are left out)."""
+    rows: dict[int, tuple[list, list]] = {}
+    for variant_id, valid_from, price_fen in (
+        VariantPrice.objects.filter(variant_id__in=list(variant_ids))
+        .order_by("variant_id", "valid_from", "pk")
+        .values_list("variant_id", "valid_from", "price_fen")
+    ):
+        starts, prices = rows.setdefault(variant_id, ([], []))
+        starts.append(valid_from)
+        prices.append(price_fen)
+    return {pk: PriceHistory(tuple(starts), tuple(prices)) for pk, (starts, prices) in rows.items()}

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from artisans.models import Artisan
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
 from core.errors import ValidationFailed
 from core.validation import camel_case, full_clean_or_raise
 from media.models import Image
@@ -108,7 +109,8 @@ def product_create(
     _check_images(images)
 
     product.save()
-    Variant.objects.bulk_create(_new_variant(product, line) for line in variants)
+    created = Variant.objects.bulk_create([_new_variant(product, line) for line in variants])
+    _record_prices(created, new=True)
     _attach_images(product, images)
     return product
 
@@ -149,21 +151,63 @@ def product_update(
         locked.save(update_fields=[*fields, "updated_at"])
         for name in (*fields, "updated_at"):
             setattr(product, name, getattr(locked, name))
+    added, repriced = [], []
     for line in variants or ():
         variant = existing.get(line.sku.strip())
         if variant is None:
-            _new_variant(product, line).save()
+            variant = _new_variant(product, line)
+            variant.save()
+            added.append(variant)
             continue
+        if variant.price_fen != line.price_fen:
+            repriced.append(variant)
         variant.price_fen = line.price_fen
         variant.artisan = line.artisan
         variant.name_zh = line.name_zh.strip()
         variant.name_en = line.name_en.strip()
         variant.sort_order = line.sort_order
         variant.save(update_fields=["price_fen", "artisan", "name_zh", "name_en", "sort_order", "updated_at"])
+    _record_prices(added, new=True)
+    _record_prices(repriced)
     if images is not None:
         ProductImage.objects.filter(product=product).delete()
         _attach_images(product, images)
     return product
+
+
+@transaction.atomic
+def variant_prices_record(*, variants: Sequence[Variant]) -> list[VariantPrice]:
+    """Add a price-history row for each of these (saved) variants whose price differs from its latest
+    row: for writers that change Variant.price_fen outside product_update (an admin form). A variant
+    without any row gets one from its creation."""
+    latest = {}
+    for variant_id, price_fen in (
+        VariantPrice.objects.filter(variant__in=[variant.pk for variant in variants])
+        .order_by("variant_id", "valid_from", "pk")
+        .values_list("variant_id", "price_fen")
+    ):
+        latest[variant_id] = price_fen
+    return [
+        *_record_prices([variant for variant in variants if variant.pk not in latest], new=True),
+        *_record_prices(
+            [
+                variant
+                for variant in variants
+                if latest.get(variant.pk, variant.price_fen) != variant.price_fen
+            ]
+        ),
+    ]
+
+
+def _record_prices(variants: Sequence[Variant], *, new: bool = False) -> list[VariantPrice]:
+    """The price each of these variants has from now on; a new variant's from its creation."""
+    now = timezone.now()
+    return VariantPrice.objects.bulk_create(
+        VariantPrice(
+            variant=variant, price_fen=variant.price_fen, valid_from=variant.created_at if new else now
+        )
+        for variant in variants
+    )
 
 
 def _new_variant(product: Product, line: VariantInput) -> Variant:

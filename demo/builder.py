@@ -22,6 +22,7 @@ from catalog.services import VariantInput, category_create, product_create
 from demo import world
 from demo.catalogue import COLOURS, PRODUCTS, SIZES, ProductData
 from demo.images import portrait_picture, product_picture
+from demo.pos import build_pos
 from inventory.models import Intake, Location, StockCount, Transfer
 from inventory.selectors import stock_at_location
 from inventory.services import (
@@ -359,6 +360,7 @@ SECTIONS = [
     Section("寄售入库", build_intake),
     Section("调拨到零售车", build_transfers),
     Section("零售车盘点", build_count),
+    Section("零售车收银：PIN、班次与销售", build_pos),
 ]
 
 

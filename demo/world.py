@@ -61,6 +61,8 @@ def cart_names(site: SiteCart) -> tuple[str, str]:
 
 STAFF = {"username": "staff", "password": "gongfang-staff", "display_name": "项目办管理员"}
 OPERATOR_PASSWORD = "gongfang-op"
+# Every operator signs in on her cart's tablet with this PIN.
+OPERATOR_PIN = "1234"
 # username -> (display name, cart code)
 OPERATORS = [
     ("op-chaka", "韩梅", "chaka"),

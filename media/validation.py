@@ -9,11 +9,13 @@ import hashlib
 import io
 import struct
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
+from PIL import ImageFile
 
 from core.errors import InvalidImage
 
@@ -56,7 +58,7 @@ def check_image_upload(upload) -> CheckedImage:
                 header.verify()
             # ... but says nothing about a JPEG cut short, so decode it once; the pixel count is
             # known to be acceptable by now.
-            with PILImage.open(io.BytesIO(data), formats=[image_format]) as full:
+            with PILImage.open(io.BytesIO(data), formats=[image_format]) as full, _truncated_refused():
                 full.load()
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
             raise _too_many_pixels() from error
@@ -77,6 +79,18 @@ def check_image_upload(upload) -> CheckedImage:
         height=height,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+@contextmanager
+def _truncated_refused():
+    """Decode with truncated files refused whatever the process-wide flag says: WeasyPrint (the
+    statement PDFs) switches Pillow's LOAD_TRUNCATED_IMAGES on when it is imported."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _read_at_most(upload, max_bytes: int) -> bytes:

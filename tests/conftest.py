@@ -20,6 +20,12 @@ def staff(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests hash hundreds of passwords and PINs and test no hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes uploads into its own folder, never into var/ or another test's."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -95,3 +101,33 @@ def celery_worker(transactional_db, settings):
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
         log_file.close()
+
+
+@pytest.fixture(scope="session")
+def localstripe(tmp_path_factory):
+    """localstripe on a free loopback port for this test process (each xdist worker starts its own),
+    its state file in a temp folder of its own. Tests use `stripe_server`, which points at it."""
+    from tests.payments.localstripe import start
+
+    server = start(tmp_path_factory.mktemp("localstripe"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def stripe_server(localstripe, settings):
+    """The settings point at localstripe (STRIPE_API_BASE, STRIPE_SECRET_KEY="sk_test_local", a
+    webhook secret), which starts the test empty and is emptied after it. Yields the LocalStripe
+    handle: .url, .webhook_secret, .register_webhook(name, url=...), .reset()."""
+    from payments.stripe_client import client_api_base, get_client
+
+    settings.STRIPE_API_BASE = localstripe.url
+    settings.STRIPE_SECRET_KEY = localstripe.secret_key
+    settings.STRIPE_WEBHOOK_SECRET = localstripe.webhook_secret
+    # Real Stripe is never contacted from the tests.
+    assert client_api_base(get_client()) == localstripe.url
+    localstripe.reset()
+    yield localstripe
+    localstripe.reset()

@@ -1,10 +1,15 @@
 import graphene
-from django.core.exceptions import ObjectDoesNotExist
 from graphql import GraphQLError
 
 from api.core.connections import paginate
 from api.core.nodes import pk_from_id
-from api.core.permissions import can_see_location, is_staff, operator_location_ids, permission_error
+from api.core.permissions import (
+    can_see_location,
+    is_staff,
+    operator_location_ids,
+    operator_of,
+    permission_error,
+)
 from api.inventory.mutations.intake_create import IntakeCreate
 from api.inventory.mutations.stock_adjust import StockAdjust
 from api.inventory.mutations.stock_count_submit import StockCountSubmit
@@ -31,7 +36,7 @@ class InventoryQueries(graphene.ObjectType):
         user = info.context.user
         locations = models.Location.objects.order_by("kind", "code")
         if not is_staff(user):
-            if not _is_operator(user):
+            if operator_of(user) is None:
                 raise permission_error()
             locations = locations.filter(pk__in=operator_location_ids(info))
         return paginate(locations, args, LocationConnection)
@@ -50,15 +55,6 @@ class InventoryQueries(graphene.ObjectType):
         if not can_see_location(info, location):
             raise permission_error()
         return location
-
-
-def _is_operator(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    try:
-        return user.operator is not None
-    except ObjectDoesNotExist:
-        return False
 
 
 class InventoryMutations(graphene.ObjectType):

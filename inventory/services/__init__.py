@@ -12,16 +12,20 @@ from inventory.services.operations import (
     transfer_receive,
 )
 from inventory.services.rebuild import stock_rebuild
+from inventory.services.sales import SoldLine, stock_return, stock_sell
 
 __all__ = [
     "CountedLine",
     "LineQuantity",
     "ReceivedLine",
+    "SoldLine",
     "intake_create",
     "location_create",
     "stock_adjust",
     "stock_count_submit",
     "stock_rebuild",
+    "stock_return",
+    "stock_sell",
     "transfer_create",
     "transfer_receive",
 ]

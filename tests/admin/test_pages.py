@@ -2,14 +2,21 @@
 
 import pytest
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
-NO_ADD = {"inventory.stocklevel", "inventory.movement"}
 MODELS = sorted(
     f"{model._meta.app_label}.{model._meta.model_name}"
     for model in admin.site._registry
     if model._meta.app_label not in {"django_celery_beat", "auth"}
 )
+# Records that only services write (stock, journal, payments, orders): staff read them, never add.
+READ_ONLY = {
+    f"{model._meta.app_label}.{model._meta.model_name}"
+    for model, model_admin in admin.site._registry.items()
+    if model_admin.has_add_permission.__func__ is not admin.ModelAdmin.has_add_permission
+    and not model_admin.has_add_permission(RequestFactory().get("/"))
+}
 
 
 def url(label: str, view: str, *args) -> str:
@@ -65,8 +72,23 @@ def test_changelist_loads_with_a_chinese_heading(admin_client, label):
     assert f"<h1>选择 {name} 来修改</h1>" in page or f"<h1>选择{name}查看</h1>" in page
 
 
+def test_the_service_written_records_are_read_only():
+    assert {
+        "inventory.stocklevel",
+        "inventory.movement",
+        "orders.order",
+        "ledger.journaltransaction",
+    } <= READ_ONLY
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("label", sorted(set(MODELS) - NO_ADD))
+@pytest.mark.parametrize("label", sorted(READ_ONLY & set(MODELS)))
+def test_read_only_records_have_no_add_page(admin_client, label):
+    assert admin_client.get(url(label, "add")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(set(MODELS) - READ_ONLY))
 def test_add_view_loads(admin_client, label):
     response = admin_client.get(url(label, "add"))
 

@@ -1,6 +1,8 @@
 import pytest
 
+from api.core.tokens import token_for
 from inventory.models import Movement, StockCount
+from tests import factories
 from tests.api.conftest import DENIED, fields_and_codes, gid, on_hand, row_counts
 
 STOCK_COUNT_SUBMIT = """
@@ -72,16 +74,78 @@ def test_staff_submit_a_count_and_get_its_variance_report(gql, staff_token, stoc
     assert (on_hand(small, base), on_hand(large, base)) == (2, 2)
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "operator"])
-def test_stock_count_submit_is_refused_to_everyone_but_staff(gql, stocked, cart, operator_token, caller):
-    # Even the operator of the cart counted: counts are the staff's in this version of the API.
+def test_the_operator_of_the_cart_counts_its_stock(gql, operator_token, stocked, cart):
     small, large = stocked
-    before = row_counts(StockCount, Movement)
 
     result = gql(
         STOCK_COUNT_SUBMIT,
-        {"input": count_input(cart.location, small, large)},
-        token=operator_token if caller == "operator" else None,
+        {
+            "input": count_input(
+                cart.location, small, large, lines=[{"variant": gid("ProductVariant", small), "counted": 1}]
+            )
+        },
+        token=operator_token,
+    )
+
+    payload = result["data"]["stockCountSubmit"]
+    assert payload["errors"] == []
+    assert payload["stockCount"]["location"] == {"code": "cart-chaka"}
+    assert payload["stockCount"]["lines"] == [
+        {"variant": {"sku": "YAK-S"}, "expected": 2, "counted": 1, "variance": -1}
+    ]
+    assert on_hand(small, cart.location) == 1
+
+
+@pytest.fixture
+def other_operator_token(other_cart):
+    return token_for(factories.OperatorFactory(user__username="op-feicui", carts=[other_cart]).user)
+
+
+@pytest.mark.parametrize(
+    ("caller", "where"),
+    [
+        ("anonymous", "cart"),
+        ("artisan", "cart"),
+        ("other_operator", "cart"),
+        ("operator", "base"),
+        ("operator", "unknown"),
+    ],
+)
+def test_stock_count_submit_is_refused_to_all_but_staff_and_the_cart_s_operator(
+    gql, stocked, cart, base, request, caller, where
+):
+    small, large = stocked
+    token = None if caller == "anonymous" else request.getfixturevalue(f"{caller}_token")
+    location = {"cart": cart.location, "base": base}.get(where)
+    variables = {"input": count_input(location or base, small, large)}
+    if where == "unknown":
+        variables["input"]["location"] = "TG9jYXRpb246MA=="
+    before = row_counts(StockCount, Movement)
+
+    result = gql(STOCK_COUNT_SUBMIT, variables, token=token)
+
+    assert result["data"]["stockCountSubmit"] == {
+        "stockCount": None,
+        "varianceReport": None,
+        "errors": DENIED,
+    }
+    assert row_counts(StockCount, Movement) == before
+
+
+def test_an_operator_cannot_replay_another_location_s_count_by_its_key(
+    gql, staff_token, operator_token, stocked, base, cart
+):
+    small, large = stocked
+    gql(
+        STOCK_COUNT_SUBMIT,
+        {"input": count_input(base, small, large, idempotencyKey="k-1")},
+        token=staff_token,
+    )
+
+    result = gql(
+        STOCK_COUNT_SUBMIT,
+        {"input": count_input(cart.location, small, large, idempotencyKey="k-1")},
+        token=operator_token,
     )
 
     assert result["data"]["stockCountSubmit"] == {
@@ -89,6 +153,19 @@ def test_stock_count_submit_is_refused_to_everyone_but_staff(gql, stocked, cart,
         "varianceReport": None,
         "errors": DENIED,
     }
+
+
+def test_an_operator_s_bad_count_is_a_typed_error_and_writes_nothing(gql, operator_token, stocked, cart):
+    small, large = stocked
+    before = row_counts(StockCount, Movement)
+
+    result = gql(
+        STOCK_COUNT_SUBMIT,
+        {"input": count_input(cart.location, small, large, small_counted=-1)},
+        token=operator_token,
+    )
+
+    assert fields_and_codes(result["data"]["stockCountSubmit"]) == [("lines", "INVALID")]
     assert row_counts(StockCount, Movement) == before
 
 

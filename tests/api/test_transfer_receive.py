@@ -1,7 +1,9 @@
 import pytest
 
+from api.core.tokens import token_for
 from inventory.models import Movement, Transfer, TransferLine
 from inventory.services import LineQuantity, transfer_create
+from tests import factories
 from tests.api.conftest import DENIED, fields_and_codes, gid, on_hand, row_counts
 
 TRANSFER_RECEIVE = """
@@ -71,21 +73,74 @@ def test_staff_receive_a_transfer_with_a_discrepancy(gql, staff_token, in_transi
     assert (on_hand(small, cart.location), on_hand(large, cart.location)) == (4, 1)
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "operator"])
-def test_transfer_receive_is_refused_to_everyone_but_staff(gql, in_transit, operator_token, caller):
+def test_the_operator_of_the_destination_cart_receives_it_on_her_tablet(
+    gql, operator_token, in_transit, cart
+):
     transfer, small, large = in_transit
+
+    result = gql(
+        TRANSFER_RECEIVE,
+        {"id": gid("Transfer", transfer), "lines": received(small, large)},
+        token=operator_token,
+    )
+
+    assert result["data"]["transferReceive"]["errors"] == []
+    assert result["data"]["transferReceive"]["transfer"]["status"] == "RECEIVED"
+    assert (on_hand(small, cart.location), on_hand(large, cart.location)) == (4, 1)
+    assert Movement.objects.filter(transfer=transfer, location=cart.location).count() == 2
+
+
+@pytest.fixture
+def other_operator_token(other_cart):
+    return token_for(factories.OperatorFactory(user__username="op-feicui", carts=[other_cart]).user)
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "artisan", "other_operator"])
+def test_transfer_receive_is_refused_to_all_but_staff_and_the_destination_operator(
+    gql, in_transit, request, caller
+):
+    transfer, small, large = in_transit
+    token = None if caller == "anonymous" else request.getfixturevalue(f"{caller}_token")
     before = row_counts(Movement)
 
     result = gql(
         TRANSFER_RECEIVE,
         {"id": gid("Transfer", transfer), "lines": received(small, large)},
-        token=operator_token if caller == "operator" else None,
+        token=token,
     )
 
     assert result["data"]["transferReceive"] == {"transfer": None, "errors": DENIED}
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.DISPATCHED
     assert row_counts(Movement) == before
+
+
+def test_an_operator_is_refused_an_unknown_transfer_like_anyone_elses(gql, operator_token, in_transit):
+    transfer, small, large = in_transit
+
+    result = gql(
+        TRANSFER_RECEIVE,
+        {"id": "VHJhbnNmZXI6MA==", "lines": received(small, large)},
+        token=operator_token,
+    )
+
+    assert result["data"]["transferReceive"] == {"transfer": None, "errors": DENIED}
+
+
+def test_an_operator_s_bad_input_is_a_typed_error_and_writes_nothing(gql, operator_token, in_transit):
+    transfer, small, large = in_transit
+    before = row_counts(Movement)
+
+    result = gql(
+        TRANSFER_RECEIVE,
+        {"id": gid("Transfer", transfer), "lines": received(small, large, small_quantity=-1)},
+        token=operator_token,
+    )
+
+    assert fields_and_codes(result["data"]["transferReceive"]) == [("lines", "INVALID")]
+    assert row_counts(Movement) == before
+    transfer.refresh_from_db()
+    assert transfer.status == Transfer.Status.DISPATCHED
 
 
 def test_a_transfer_cannot_be_received_twice(gql, staff_token, in_transit, cart):

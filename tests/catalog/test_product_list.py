@@ -119,14 +119,43 @@ def test_filters_combine(world, cart, costume, dolma):
     assert slugs(product_list(artisan=dolma, search="袍")) == ["kids-robe"]
 
 
+def test_several_categories_each_with_the_ones_below_it(world, robes, embroidery, costume):
+    kids = robes.children.get()
+
+    assert slugs(product_list(categories=[kids, embroidery])) == ["kids-robe", "purse"]
+    assert slugs(product_list(categories=[costume], published_only=False)) == ["kids-robe", "robe", "sash"]
+    assert slugs(product_list(categories=[robes, kids])) == ["kids-robe", "robe"]
+    assert slugs(product_list(categories=[])) == ["kids-robe", "purse", "robe"]
+
+
+def test_several_artisans_keep_the_products_with_a_variant_of_any_of_them(world, dolma, uren):
+    other = factories.ArtisanFactory()
+
+    assert slugs(product_list(artisans=[dolma, uren])) == ["kids-robe", "purse", "robe"]
+    assert slugs(product_list(artisans=[uren, other], published_only=False)) == ["robe", "sash"]
+    assert slugs(product_list(artisans=[other])) == []
+    assert slugs(product_list(artisans=[])) == ["kids-robe", "purse", "robe"]
+
+
+def test_lists_combine_with_the_single_filters(world, costume, embroidery, dolma, uren):
+    assert slugs(product_list(category=costume, categories=[embroidery])) == []
+    assert slugs(product_list(artisan=dolma, artisans=[dolma, uren], categories=[costume])) == ["kids-robe"]
+
+
 @pytest.fixture
 def shop(db, keeper, base, cart, make_image):
     """Make `count` published products, each with two variants by two artisans, stock at two locations
     and two images."""
 
     def shop(count):
-        makers = [factories.ArtisanFactory(), factories.ArtisanFactory()]
-        categories = [factories.CategoryFactory(), factories.CategoryFactory()]
+        makers = [
+            factories.ArtisanFactory(
+                workshop=factories.WorkshopFactory(), photo=make_image("maker.png", 16, 16)
+            ),
+            factories.ArtisanFactory(),
+        ]
+        parent = factories.CategoryFactory()
+        categories = [factories.CategoryFactory(parent=parent), factories.CategoryFactory(parent=parent)]
         for n in range(count):
             product = product_create(
                 slug=f"piece-{n:02d}",
@@ -153,10 +182,13 @@ def listing(products):
         (
             product.slug,
             product.category.slug,
+            product.category.parent and product.category.parent.slug,
             [
                 (
                     variant.sku,
                     variant.artisan.name_zh,
+                    variant.artisan.workshop and variant.artisan.workshop.name_zh,
+                    variant.artisan.photo and variant.artisan.photo.width,
                     [
                         (level.location.code, level.quantity - level.allocated)
                         for level in variant.stock_levels.all()
@@ -175,15 +207,21 @@ def test_a_listing_costs_four_queries_whatever_its_size(shop, count, django_asse
     # given
     shop(count)
 
-    # when: products with category, variants with artisan, stock levels with location, images with image
+    # when: products with category (and parent), variants with artisan (her workshop and photo), stock
+    # levels with location, images with image
     with django_assert_num_queries(4):
         rows = listing(product_list())
 
     # then
     assert len(rows) == count
-    slug, category, variants, images = rows[-1]
+    slug, category, parent, variants, images = rows[-1]
     assert slug == f"piece-{count - 1:02d}"
-    assert [(sku, levels) for sku, _, levels in variants] == [
+    assert parent is not None
+    assert [(workshop is not None, width) for _, _, workshop, width, _ in variants] == [
+        (True, 16),
+        (False, None),
+    ]
+    assert [(sku, levels) for sku, _, _, _, levels in variants] == [
         (f"P{count - 1:02d}-A", [("base", 3), ("cart-chaka", 1)]),
         (f"P{count - 1:02d}-B", [("cart-chaka", 2)]),
     ]

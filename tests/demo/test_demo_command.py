@@ -6,15 +6,18 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from accounts.models import User
 from artisans.models import Artisan
-from carts.models import Cart
+from carts.models import Cart, PosRefund, PosSale, Shift
+from carts.selectors import z_report
+from carts.services import operator_authenticate
 from catalog.models import Product, Variant
 from demo import builder
 from inventory.models import Location, Movement, StockCount, StockLevel, Transfer
 from media.models import Image
+from orders.models import Order, OrderLine
 
 
 def row_counts() -> dict[str, int]:
@@ -48,20 +51,21 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
     second = run_demo()
 
     # then: the first run made only what was missing
-    assert first[:9] == [
-        "[1/9] 创建总库、景区与零售车 … 7（已存在）",
-        "[2/9] 创建账户 … 5（已存在）",
-        "[3/9] 创建工坊 … 3（已存在）",
-        "[4/9] 创建手工艺人 … 12（已存在）",
-        "[5/9] 创建分类 … 8（已存在）",
-        "[6/9] 创建商品与图片 … 47",
-        "[7/9] 寄售入库 … 12",
-        "[8/9] 调拨到零售车 … 4",
-        "[9/9] 零售车盘点 … 1",
+    assert first[:10] == [
+        "[1/10] 创建总库、景区与零售车 … 7（已存在）",
+        "[2/10] 创建账户 … 5（已存在）",
+        "[3/10] 创建工坊 … 3（已存在）",
+        "[4/10] 创建手工艺人 … 12（已存在）",
+        "[5/10] 创建分类 … 8（已存在）",
+        "[6/10] 创建商品与图片 … 47",
+        "[7/10] 寄售入库 … 12",
+        "[8/10] 调拨到零售车 … 4",
+        "[9/10] 零售车盘点 … 1",
+        "[10/10] 零售车收银：PIN、班次与销售 … 25",
     ]
     # and the second run nothing at all
     assert second[-1] == "演示数据已存在，没有做任何改动。"
-    assert all(line.endswith("（已存在）") for line in second[:9])
+    assert all(line.endswith("（已存在）") for line in second[:10])
     assert row_counts() == built
 
     # the places
@@ -148,3 +152,27 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
         )
         assert level.quantity == moved["s"]
     assert django_settings.LANGUAGE_CODE == "zh-hans"
+
+    # the point of sale: every operator signs in on her tablet with the PIN
+    for code in ("chaka", "feicui", "dongtai"):
+        operator = operator_authenticate(username=f"op-{code}", pin="1234")
+        assert [cart.code for cart in operator.carts.all()] == [code]
+    # seven closed shifts a cart over the past weeks, and today's still open at Chaka
+    assert sorted(Shift.objects.values_list("cart__code", "status").annotate(n=Count("pk"))) == [
+        ("chaka", "closed", 7),
+        ("chaka", "open", 1),
+        ("dongtai", "closed", 7),
+        ("feicui", "closed", 7),
+    ]
+    sales = PosSale.objects.select_related("order")
+    assert sales.count() == Order.objects.filter(channel="cart").count() > 100
+    assert {sale.order.location_id for sale in sales} == set(
+        Location.objects.filter(kind="cart").values_list("pk", flat=True)
+    )
+    assert set(sales.values_list("payment_method", flat=True)) == {"cash", "wechat", "alipay", "card"}
+    assert sorted(flag for sale in sales for flag in sale.flags) == ["negative_stock", "price_mismatch"]
+    assert Order.objects.filter(status="refunded").count() == PosRefund.objects.count() == 2
+    reports = [z_report(shift=shift) for shift in Shift.objects.filter(status="closed")]
+    assert sorted(report.variance_fen for report in reports if report.variance_fen) == [-2000, 1000]
+    sold = -Movement.objects.filter(kind="sale").aggregate(s=Sum("quantity"))["s"]
+    assert sold == OrderLine.objects.aggregate(s=Sum("quantity"))["s"]

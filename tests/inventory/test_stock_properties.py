@@ -1,5 +1,5 @@
 """Stock on hand equals the sum of movements, after any sequence of intakes, transfers, receipts,
-adjustments and counts; and none of these ever takes a level below zero."""
+adjustments, counts, sales and returns; and nothing but a sale ever takes a level below zero."""
 
 from collections import defaultdict
 
@@ -14,9 +14,12 @@ from inventory.services import (
     CountedLine,
     LineQuantity,
     ReceivedLine,
+    SoldLine,
     intake_create,
     stock_adjust,
     stock_count_submit,
+    stock_return,
+    stock_sell,
     transfer_create,
     transfer_receive,
 )
@@ -32,6 +35,12 @@ operations = st.lists(
         st.tuples(st.just("receive"), st.integers(0, 5), st.integers(0, 6)),
         st.tuples(st.just("adjust"), variant_index, location_index, st.integers(-6, 6).filter(bool)),
         st.tuples(st.just("count"), variant_index, location_index, st.integers(0, 6)),
+        st.tuples(
+            st.just("sell"),
+            st.lists(st.tuples(variant_index, st.integers(1, 4)), min_size=1, max_size=4),
+            location_index,
+        ),
+        st.tuples(st.just("return"), variant_index, location_index, st.integers(1, 3)),
     ),
     max_size=15,
 )
@@ -51,16 +60,16 @@ def world(db):
     }
 
 
-def assert_projection_matches(expected: dict):
+def assert_projection_matches(expected: dict, sold: set):
     quantities = {(level.variant_id, level.location_id): level.quantity for level in StockLevel.objects.all()}
     sums = movement_sums()
     for key in quantities.keys() | sums.keys():
         assert quantities.get(key, 0) == sums.get(key, 0), key
         assert quantities.get(key, 0) == expected.get(key, 0), key
-    assert all(quantity >= 0 for quantity in quantities.values()), quantities
+    assert all(quantity >= 0 for key, quantity in quantities.items() if key not in sold), quantities
 
 
-def apply(operation, world, expected, in_transit):
+def apply(operation, world, expected, in_transit, sold):
     """Carry out one operation, and the same on the plain-Python model of on hand in `expected`."""
     actor, variants, locations = world["actor"], world["variants"], world["locations"]
     name, *args = operation
@@ -97,6 +106,18 @@ def apply(operation, world, expected, in_transit):
         v, loc, counted = variants[args[0]], locations[args[1]], args[2]
         stock_count_submit(location=loc, lines=[CountedLine(v, counted)], actor=actor)
         expected[v.pk, loc.pk] = counted
+    elif name == "sell":
+        pieces, loc = args[0], locations[args[1]]
+        lines = [SoldLine(variants[index].pk, quantity, "C-test") for index, quantity in pieces]
+        below = stock_sell(location=loc, lines=lines, actor=actor)
+        for line in lines:
+            expected[line.variant_id, loc.pk] -= line.quantity
+            sold.add((line.variant_id, loc.pk))
+        assert below == {line.variant_id for line in lines if expected[line.variant_id, loc.pk] < 0}
+    elif name == "return":
+        v, loc, quantity = variants[args[0]], locations[args[1]], args[2]
+        stock_return(location=loc, lines=[SoldLine(v.pk, quantity, "C-test")], actor=actor)
+        expected[v.pk, loc.pk] += quantity
 
 
 # The world fixture is built once per test and shared by the examples; each example runs in a
@@ -107,9 +128,9 @@ def apply(operation, world, expected, in_transit):
 def test_on_hand_always_equals_the_sum_of_movements(world, operations):
     with transaction.atomic():
         expected = defaultdict(int)
-        in_transit = []
+        in_transit, sold = [], set()
         for operation in operations:
-            apply(operation, world, expected, in_transit)
-            assert_projection_matches(expected)
+            apply(operation, world, expected, in_transit, sold)
+            assert_projection_matches(expected, sold)
         transaction.set_rollback(True)
     assert Movement.objects.count() == 0

@@ -1,15 +1,18 @@
 import graphene
 
 from api.core.mutations import BaseMutation
-from api.core.nodes import instance_from_id
+from api.core.nodes import pk_from_id
+from api.core.permissions import is_staff, require_location_access, require_staff_or_operator
 from api.inventory.inputs import TransferReceiveLineInput, variants_of
 from api.inventory.types import Transfer
+from core.errors import NotFound
 from inventory import models
 from inventory.services import ReceivedLine, transfer_receive
 
 
 class TransferReceive(BaseMutation):
-    """Record what arrived of a transfer, line by line; differences stay on the lines. Staff only."""
+    """Record what arrived of a transfer, line by line; differences stay on the lines. Staff, or the
+    operator of the destination cart (restock on the tablet)."""
 
     class Arguments:
         id = graphene.ID(required=True)
@@ -17,11 +20,20 @@ class TransferReceive(BaseMutation):
 
     transfer = graphene.Field(Transfer)
 
+    staff_only = False
     error_fields = {"transfer": "id"}
 
     @classmethod
     def perform(cls, info, *, id, lines):
-        transfer = instance_from_id(id, Transfer, models.Transfer.objects.all(), field="id")
+        require_staff_or_operator(info)
+        pk = pk_from_id(id, Transfer)
+        transfer = models.Transfer.objects.select_related("destination").filter(pk=pk).first() if pk else None
+        if transfer is None:
+            if not is_staff(info.context.user):
+                # An operator is not told whether a transfer to someone else's cart exists.
+                require_location_access(info, None)
+            raise NotFound(f"No Transfer with the ID {id!r}.", field="id")
+        require_location_access(info, transfer.destination)
         variants = variants_of(lines)
         transfer = transfer_receive(
             transfer=transfer,

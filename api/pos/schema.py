@@ -1,0 +1,93 @@
+"""The cart tablet's queries and mutations. Queries answer staff (everything) and the operators of
+the cart asked about; anyone else gets a PERMISSION_DENIED GraphQL error."""
+
+import graphene
+
+from api.core.nodes import pk_from_id
+from api.core.permissions import can_see_cart, is_staff, permission_error, query_cart
+from api.inventory.types import Stock, Transfer
+from api.pos.mutations.operator_token_create import OperatorTokenCreate
+from api.pos.mutations.pos_sync_sales import PosSyncSales
+from api.pos.mutations.shift_close import ShiftClose
+from api.pos.mutations.shift_open import ShiftOpen
+from api.pos.types import PosCatalog, Shift
+from carts import models, selectors
+from inventory import models as inventory_models
+
+
+class PosQueries(graphene.ObjectType):
+    pos_catalog = graphene.Field(
+        PosCatalog,
+        cart=graphene.String(required=True, description="The cart's code."),
+        description="The catalogue snapshot a tablet keeps offline, with its version.",
+    )
+    cart_stock = graphene.List(
+        graphene.NonNull(Stock),
+        required=True,
+        cart=graphene.String(required=True, description="The cart's code."),
+        description="What the cart holds, by SKU.",
+    )
+    current_shift = graphene.Field(
+        Shift,
+        cart=graphene.String(required=True, description="The cart's code."),
+        device_id=graphene.String(required=True),
+        description="The open shift on this tablet at this cart; null when there is none.",
+    )
+    shift = graphene.Field(Shift, id=graphene.ID(required=True), description="One shift, with its Z report.")
+    incoming_transfers = graphene.List(
+        graphene.NonNull(Transfer),
+        required=True,
+        cart=graphene.String(required=True, description="The cart's code."),
+        description="Transfers dispatched to the cart and not received yet, oldest first.",
+    )
+
+    @staticmethod
+    def resolve_pos_catalog(root, info, cart):
+        return selectors.pos_catalog(cart=query_cart(info, cart))
+
+    @staticmethod
+    def resolve_cart_stock(root, info, cart):
+        cart = query_cart(info, cart)
+        levels = list(selectors.cart_stock(cart=cart))
+        for level in levels:
+            level.location = cart.location  # the cart's own: no query per line
+        return levels
+
+    @staticmethod
+    def resolve_current_shift(root, info, cart, device_id):
+        return selectors.current_shift(cart=query_cart(info, cart), device_id=device_id)
+
+    @staticmethod
+    def resolve_shift(root, info, id):
+        pk = pk_from_id(id, Shift)
+        shift = (
+            models.Shift.objects.select_related("cart__site", "cart__location").filter(pk=pk).first()
+            if pk is not None
+            else None
+        )
+        if shift is None:
+            if is_staff(info.context.user):
+                return None
+            raise permission_error()  # only staff learn that an ID does not exist
+        if not can_see_cart(info, shift.cart):
+            raise permission_error()
+        return shift
+
+    @staticmethod
+    def resolve_incoming_transfers(root, info, cart):
+        cart = query_cart(info, cart)
+        transfers = (
+            inventory_models.Transfer.objects.filter(
+                destination=cart.location, status=inventory_models.Transfer.Status.DISPATCHED
+            )
+            .select_related("source", "destination")
+            .order_by("dispatched_at", "pk")
+        )
+        return list(transfers)
+
+
+class PosMutations(graphene.ObjectType):
+    operator_token_create = OperatorTokenCreate.Field()
+    shift_open = ShiftOpen.Field()
+    shift_close = ShiftClose.Field()
+    pos_sync_sales = PosSyncSales.Field()

@@ -1,0 +1,147 @@
+"""Types of the cart tablet's API: carts, shifts and their Z report, the catalogue snapshot and the
+answer to each synced sale. Enum values are the domain's lowercase values."""
+
+import graphene
+
+from api.inventory.types import Location
+from carts import models, selectors
+
+PosPaymentMethod = graphene.Enum(
+    "PosPaymentMethod",
+    [(value.upper(), value) for value in models.PaymentMethod.values],
+    description="How a sale at a cart was paid: recorded, not processed.",
+)
+PosSyncStatus = graphene.Enum(
+    "PosSyncStatus",
+    [(name, name.lower()) for name in ("RECORDED", "DUPLICATE", "RECORDED_WITH_FLAGS", "REJECTED")],
+    description="What became of one synced sale.",
+)
+PosSaleFlag = graphene.Enum(
+    "PosSaleFlag",
+    [(value.upper(), value) for value in models.PosSale.Flag.values],
+    description="Why a recorded sale needs a second look.",
+)
+
+
+class Cart(graphene.ObjectType):
+    """A mobile retail cart at a scenic area; its stock sits at its own location."""
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True, description="In the reader's language (Accept-Language).")
+    name_zh = graphene.String(required=True)
+    name_en = graphene.String(required=True)
+    site_name = graphene.String(required=True, description="The scenic area, in the reader's language.")
+    location = graphene.Field(Location, required=True)
+
+    @staticmethod
+    def resolve_site_name(root, info):
+        return root.site.name
+
+
+class MethodTotal(graphene.ObjectType):
+    method = graphene.Field(PosPaymentMethod, required=True)
+    amount_fen = graphene.Int(required=True)
+    count = graphene.Int(required=True)
+
+
+class ZReport(graphene.ObjectType):
+    """A shift's takings: sales and refunds by payment method, and the cash expected against the
+    cash counted."""
+
+    sales_count = graphene.Int(required=True)
+    gross_fen = graphene.Int(required=True, description="Sales at the prices charged, before line discounts.")
+    discount_fen = graphene.Int(required=True)
+    net_fen = graphene.Int(required=True, description="Gross less discounts less refunds.")
+    refunds_count = graphene.Int(required=True)
+    refunds_fen = graphene.Int(required=True)
+    totals_by_method = graphene.List(graphene.NonNull(MethodTotal), required=True)
+    refunds_by_method = graphene.List(graphene.NonNull(MethodTotal), required=True)
+    opening_cash_fen = graphene.Int(required=True)
+    expected_cash_fen = graphene.Int(required=True, description="Opening cash + cash sales − cash refunds.")
+    counted_cash_fen = graphene.Int(description="Null until the shift is closed.")
+    variance_fen = graphene.Int(description="Counted − expected; null until the shift is closed.")
+    flagged_count = graphene.Int(required=True, description="Sales recorded with flags, to reconcile.")
+
+    @staticmethod
+    def resolve_totals_by_method(root, info):
+        return _method_totals(root.totals_by_method)
+
+    @staticmethod
+    def resolve_refunds_by_method(root, info):
+        return _method_totals(root.refunds_by_method)
+
+
+def _method_totals(totals) -> list:
+    """carts.selectors' MethodTotal rows: every method, in PaymentMethod's order."""
+    return list(totals.values())
+
+
+class Shift(graphene.ObjectType):
+    """One operator's session at one cart on one tablet, opened and closed with a cash count."""
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+    cart = graphene.Field(Cart, required=True)
+    device_id = graphene.String(required=True)
+    status = graphene.String(required=True, description='"open" or "closed".')
+    opened_at = graphene.DateTime(required=True)
+    opening_cash_fen = graphene.Int(required=True)
+    closed_at = graphene.DateTime()
+    counted_cash_fen = graphene.Int()
+    z_report = graphene.Field(ZReport, required=True)
+
+    @staticmethod
+    def resolve_z_report(root, info):
+        return selectors.z_report(shift=root)
+
+
+class PosCatalogItem(graphene.ObjectType):
+    sku = graphene.String(required=True)
+    product_name = graphene.String(required=True, description="In the reader's language.")
+    product_name_zh = graphene.String(required=True)
+    product_name_en = graphene.String(required=True)
+    variant_name = graphene.String(required=True, description="In the reader's language.")
+    variant_name_zh = graphene.String(required=True)
+    variant_name_en = graphene.String(required=True)
+    price_fen = graphene.Int(required=True)
+    thumbnail_url = graphene.String(description="160 px wide; null without a photo.")
+    quantity = graphene.Int(required=True, description="On hand at this cart (may be negative).")
+    category = graphene.String(description="The category's name in the reader's language.")
+
+    @staticmethod
+    def resolve_thumbnail_url(root, info):
+        url = root.thumbnail_url
+        return info.context.build_absolute_uri(url) if url else None
+
+    @staticmethod
+    def resolve_category(root, info):
+        return root.category_name or None
+
+
+class PosCatalog(graphene.ObjectType):
+    """What a cart sells, as one snapshot the tablet keeps offline; what the cart holds first."""
+
+    version = graphene.String(required=True, description="Changes whenever the content does.")
+    generated_at = graphene.DateTime(required=True)
+    items = graphene.List(graphene.NonNull(PosCatalogItem), required=True)
+
+
+class PosSyncResult(graphene.ObjectType):
+    client_uuid = graphene.String(required=True)
+    status = graphene.Field(PosSyncStatus, required=True)
+    flags = graphene.List(graphene.NonNull(PosSaleFlag), required=True)
+    reason = graphene.String(description="Why it was rejected.")
+    order_number = graphene.String()
+    receipt_number = graphene.String()
+
+    @staticmethod
+    def resolve_status(root, info):
+        return str(root.status)  # the domain's StrEnum, as its plain value
+
+    @staticmethod
+    def resolve_flags(root, info):
+        return [str(flag) for flag in root.flags]

@@ -1,0 +1,236 @@
+"""Benchmark: post the splits of 1,000,000 sale lines, then run one payout run over them.
+
+    .venv/bin/python bench/ledger_bench.py
+
+Starts a throwaway PostgreSQL (as scripts/test.sh does) unless DATABASE_URL is given, migrates, makes
+BENCH_ARTISANS artisans with agreements and a product each, three carts with their operators, then
+posts BENCH_LINES sale lines over the last 60 days through ledger.services.sale_lines_post in batches
+of BENCH_BATCH (70% at carts, 30% online with a 3% fee, half of those attributed to a cart), and runs
+payout_run_create once over all of it. Prints one JSON object:
+{lines, post_seconds, payout_run_seconds, peak_rss_mb, ...}; exits non-zero when the books do not
+balance or the run did not pay exactly what was available. Target: the run under 30 s and 500 MB.
+
+Knobs (environment): BENCH_LINES (1000000), BENCH_BATCH (10000), BENCH_ARTISANS (500), BENCH_SEED (5).
+"""
+
+import datetime
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PGBIN = Path("/usr/lib/postgresql/15/bin")
+LINES = int(os.environ.get("BENCH_LINES", "1000000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "10000"))
+ARTISANS = int(os.environ.get("BENCH_ARTISANS", "500"))
+SEED = int(os.environ.get("BENCH_SEED", "5"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def as_postgres(*args: str) -> None:
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*prefix, *args], check=True, stdout=subprocess.DEVNULL)
+
+
+class Postgres:
+    """A PostgreSQL cluster in a temporary folder on a free loopback port, removed by stop()."""
+
+    def __init__(self):
+        self.run = Path(tempfile.mkdtemp(prefix="gongfang-ledger-bench-"))
+        self.data = self.run / "pgdata"
+        self.port = free_port()
+        self.started = False
+
+    def start(self) -> str:
+        self.run.chmod(0o755)
+        self.data.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.run, "postgres", "postgres")
+            shutil.chown(self.data, "postgres", "postgres")
+        as_postgres(str(PGBIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256",
+                    "--no-sync")  # fmt: skip
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.run} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c work_mem=64MB"
+        )
+        as_postgres(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.run / "pg.log"), "-w",
+                    "-t", "60", "-o", options, "start")  # fmt: skip
+        self.started = True
+        as_postgres("psql", "-h", str(self.run), "-p", str(self.port), "-v", "ON_ERROR_STOP=1", "-q",
+                    "-c", "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB",
+                    "-c", "CREATE DATABASE app OWNER app")  # fmt: skip
+        return f"postgres://app:app@127.0.0.1:{self.port}/app"
+
+    def stop(self) -> None:
+        try:
+            if self.started:
+                as_postgres(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.run, ignore_errors=True)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def world():
+    """Artisans with agreements and a product each, three carts and their operators."""
+    from accounts.models import User
+    from artisans.models import Agreement, Artisan, County
+    from catalog.models import Category, Product
+    from inventory.models import Location
+
+    artisans = Artisan.objects.bulk_create(
+        Artisan(code=f"bench-{n}", name_zh=f"手艺人{n}", name_latin=f"Artisan {n}", county=County.WULAN)
+        for n in range(ARTISANS)
+    )
+    Agreement.objects.bulk_create(
+        Agreement(artisan=a, valid_from=datetime.date(2020, 1, 1), artisan_bp=7000, operator_bp=1000,
+                  programme_bp=2000)
+        for a in artisans
+    )  # fmt: skip
+    category = Category.objects.create(slug="bench", name_zh="基准", name_en="Bench")
+    products = Product.objects.bulk_create(
+        Product(slug=f"bench-{n}", name_zh=f"商品{n}", name_en=f"Product {n}", category=category)
+        for n in range(ARTISANS)
+    )
+    carts = Location.objects.bulk_create(
+        Location(code=f"bench-cart-{n}", kind=Location.Kind.CART, name_zh=f"零售车{n}", name_en=f"Cart {n}")
+        for n in range(3)
+    )
+    operators = User.objects.bulk_create(User(username=f"bench-op-{n}") for n in range(3))
+    return (
+        [(a.pk, p.pk) for a, p in zip(artisans, products, strict=True)],
+        [c.pk for c in carts],
+        [o.pk for o in operators],
+    )
+
+
+def batches(pairs, carts, operators, now):
+    from ledger.models import Channel
+    from ledger.services import SaleLine
+
+    rng = random.Random(SEED)
+    start = now - datetime.timedelta(days=60)
+    for first in range(0, LINES, BATCH):
+        lines = []
+        for n in range(first, min(first + BATCH, LINES)):
+            artisan_id, product_id = pairs[rng.randrange(len(pairs))]
+            cart = rng.randrange(3)
+            paid = rng.randrange(1_000, 200_000)
+            kind = rng.random()
+            online = kind >= 0.7
+            attributed = kind < 0.85
+            lines.append(
+                SaleLine(
+                    reference=f"B-{n:07d}/1",
+                    occurred_at=start + datetime.timedelta(seconds=rng.randrange(60 * 86400)),
+                    artisan_id=artisan_id,
+                    product_id=product_id,
+                    paid_fen=paid,
+                    channel=Channel.ONLINE if online else Channel.CART,
+                    location_id=carts[cart] if attributed else None,
+                    operator_user_id=operators[cart] if attributed else None,
+                    fee_fen=paid * 3 // 100 if online else 0,
+                )
+            )
+        yield lines
+
+
+def measure() -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from ledger.models import Account, JournalEntry, Payout
+    from ledger.selectors import ledger_trial_balance
+    from ledger.services import payout_run_create, sale_lines_post
+
+    call_command("migrate", verbosity=0)
+    pairs, carts, operators = world()
+    now = timezone.now()
+
+    started = time.perf_counter()
+    posted = sum(sale_lines_post(lines=lines) for lines in batches(pairs, carts, operators, now))
+    post_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE ledger_journalentry")
+    rss_before_run = peak_rss_mb()
+
+    started = time.perf_counter()
+    run = payout_run_create(run_date=now.date(), actor=None, at=now)
+    payout_run_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    trial = ledger_trial_balance()
+    trial_seconds = time.perf_counter() - started
+    paid = Payout.objects.filter(run=run).aggregate(total=Sum("amount_fen"))
+    left = -(
+        JournalEntry.objects.filter(
+            account__kind=Account.Kind.ARTISAN_PAYABLE, available_at__lte=now
+        ).aggregate(total=Sum("amount_fen"))["total"]
+        or 0
+    )
+    return {
+        "lines": posted,
+        "batch": BATCH,
+        "artisans": ARTISANS,
+        "entries": JournalEntry.objects.count(),
+        "post_seconds": round(post_seconds, 1),
+        "lines_per_second": round(posted / post_seconds),
+        "payout_run_seconds": round(payout_run_seconds, 2),
+        "payouts": Payout.objects.filter(run=run).count(),
+        "paid_fen": paid["total"] or 0,
+        "available_left_fen": left,
+        "trial_balance_seconds": round(trial_seconds, 2),
+        "trial_balance_total_fen": trial.total_fen,
+        "peak_rss_mb_before_run": rss_before_run,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["GONGFANG_TESTING"] = "1"
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
+    os.environ.pop("DEBUG", None)  # DEBUG keeps every query in memory
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    postgres = None
+    var_dir = Path(tempfile.mkdtemp(prefix="gongfang-ledger-bench-var-"))
+    os.environ["GONGFANG_VAR_DIR"] = str(var_dir)
+    try:
+        if not os.environ.get("DATABASE_URL"):
+            postgres = Postgres()
+            os.environ["DATABASE_URL"] = postgres.start()
+        result = measure()
+    finally:
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(var_dir, ignore_errors=True)
+    print(json.dumps(result))
+    ok = result["trial_balance_total_fen"] == 0 and result["available_left_fen"] < 10_000 * ARTISANS
+    return 0 if ok and result["lines"] == LINES else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,400 @@
+"""Benchmark: sync 10,000 POS sales in batches of 200 through GraphQL `posSyncSales` under gunicorn.
+
+    .venv/bin/python bench/pos_sync.py            # or: make bench-pos
+
+Starts a throwaway PostgreSQL (as scripts/test.sh does) unless DATABASE_URL is given, migrates,
+makes one cart with an operator, an open shift and 100 stocked variants, serves config.wsgi with
+gunicorn sync workers on a free loopback port, signs the operator in with operatorTokenCreate, warms
+every worker up with real batches for a second cart, and posts the measured batches from client threads
+(http.client, keep-alive). After each batch it sums the VmRSS of the gunicorn master and workers.
+Prints one JSON object; exits non-zero when a sale was not recorded or the orders in the database
+are not exactly the sales sent.
+
+Knobs (environment): BENCH_SALES (10000), BENCH_BATCH (200), BENCH_WORKERS (3), BENCH_CLIENTS (2),
+BENCH_WARM_UP_BATCHES (15).
+"""
+
+import datetime
+import http.client
+import json
+import os
+import queue
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PGBIN = Path("/usr/lib/postgresql/15/bin")
+
+SALES = int(os.environ.get("BENCH_SALES", "10000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "200"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))
+WARM_UP_BATCHES = int(os.environ.get("BENCH_WARM_UP_BATCHES", "15"))
+VARIANTS = 100
+DEVICE = "BENCH01"
+PIN = "482916"
+
+SYNC = """
+mutation Sync($input: PosSyncInput!) {
+  posSyncSales(input: $input) { results { clientUuid status flags reason } errors { code message } }
+}
+"""
+TOKEN = """
+mutation T($u: String!, $p: String!) { operatorTokenCreate(username: $u, pin: $p) { token errors { code } } }
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_as_postgres(*args: str) -> None:
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*prefix, *args], check=True, stdout=subprocess.DEVNULL)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster in a temporary folder on a free loopback port, gone after stop()."""
+
+    def __init__(self):
+        self.run = Path(tempfile.mkdtemp(prefix="gongfang-bench-"))
+        self.data = self.run / "pgdata"
+        self.port = free_port()
+        self.started = False
+
+    def start(self) -> str:
+        self.run.chmod(0o755)
+        self.data.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.run, "postgres", "postgres")
+            shutil.chown(self.data, "postgres", "postgres")
+        run_as_postgres(
+            str(PGBIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync",
+        )  # fmt: skip
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.run} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+        )
+        run_as_postgres(
+            str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.run / "pg.log"), "-w", "-t", "60",
+            "-o", options, "start",
+        )  # fmt: skip
+        self.started = True
+        run_as_postgres(
+            "psql", "-h", str(self.run), "-p", str(self.port), "-v", "ON_ERROR_STOP=1", "-q",
+            "-c", "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB", "-c", "CREATE DATABASE app OWNER app",
+        )  # fmt: skip
+        return f"postgres://app:app@127.0.0.1:{self.port}/app"
+
+    def stop(self) -> None:
+        try:
+            if self.started:
+                run_as_postgres(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.run, ignore_errors=True)
+
+
+def server_env(database_url: str, var_dir: Path) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GONGFANG_TESTING": "1",
+        "GONGFANG_VAR_DIR": str(var_dir),
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DEBUG", None)  # DEBUG keeps every query in memory: the bench measures production shape
+    return env
+
+
+def build_world() -> dict:
+    """The cart, its operator with a PIN, an open shift and VARIANTS stocked variants, through the
+    domain services. Runs in this process against the bench database; returns what the client needs."""
+    import django
+
+    django.setup()
+    from django.db import connections
+    from graphql_relay import to_global_id
+
+    from accounts.models import User
+    from artisans.services import artisan_create
+    from carts.services import cart_create, operator_create, operator_pin_set, shift_open, site_create
+    from catalog.services import VariantInput, category_create, product_create
+    from inventory.services import LineQuantity, intake_create
+
+    staff = User.objects.create_superuser("bench-staff", password="bench-pass-word-123")
+    site = site_create(code="chaka", name_zh="茶卡盐湖", name_en="Chaka Salt Lake")
+    # The measured cart, and a second one whose sales only warm the workers up.
+    carts = [
+        cart_create(code=code, name_zh=f"{code}车", name_en=code.title(), site=site)
+        for code in ("chaka", "warmup")
+    ]
+    operator = operator_create(
+        username="bench-op", password="bench-pass-word-123", display_name="Bench", carts=carts
+    )
+    operator_pin_set(operator=operator, pin=PIN)
+    artisan = artisan_create(code="bench-artisan", name_zh="乌仁娜", name_latin="Urna", county="wulan")
+    category = category_create(slug="felt", name_zh="毡艺", name_en="Felt")
+    rng = random.Random(7)
+    catalogue = []
+    for index in range(VARIANTS // 2):
+        variants = [
+            VariantInput(sku=f"B{index:03d}-{size}", price_fen=rng.randrange(20, 400) * 100, artisan=artisan,
+                         name_zh=size, name_en=size)
+            for size in ("S", "L")
+        ]  # fmt: skip
+        product_create(
+            slug=f"bench-{index}", name_zh=f"毡制品{index}", name_en=f"Felt {index}", category=category,
+            variants=variants,
+        )  # fmt: skip
+        catalogue += [(variant.sku, variant.price_fen) for variant in variants]
+    from catalog.models import Variant
+
+    world = {"catalogue": catalogue}
+    for cart in carts:
+        intake_create(
+            artisan=artisan,
+            location=cart.location,
+            lines=[LineQuantity(variant=variant, quantity=1000) for variant in Variant.objects.all()],
+            actor=staff,
+        )
+        shift = shift_open(cart=cart, operator=operator, device_id=DEVICE, opening_cash_fen=50000)
+        world[cart.code] = {
+            "cart": cart.code,
+            "shift": to_global_id("Shift", shift.pk),
+            "location": cart.location_id,
+        }
+    connections.close_all()
+    return world
+
+
+def make_batches(world: dict, cart: str, count: int, seed: int) -> list[bytes]:
+    """Every request body, made before the clock starts: one to three lines a sale, mixed methods."""
+    rng = random.Random(seed)
+    catalogue, shift = world["catalogue"], world[cart]["shift"]
+    start = datetime.datetime(2026, 7, 1, 2, 0, tzinfo=datetime.UTC)
+    methods = ["CASH", "WECHAT", "ALIPAY", "CARD"]
+    bodies = []
+    for first in range(0, count, BATCH):
+        sales = []
+        for number in range(first, min(first + BATCH, count)):
+            lines = [
+                {"sku": sku, "quantity": rng.choice((1, 1, 1, 2)), "unitPriceFen": price}
+                for sku, price in rng.sample(catalogue, rng.choice((1, 1, 2, 3)))
+            ]
+            total = sum(line["quantity"] * line["unitPriceFen"] for line in lines)
+            method = rng.choice(methods)
+            payment = {"method": method, "amountFen": total}
+            if method == "CASH":
+                payment["tenderedFen"] = -(-total // 10000) * 10000
+            sales.append(
+                {
+                    "clientUuid": str(uuid.uuid4()),
+                    "shift": shift,
+                    "deviceTime": (start + datetime.timedelta(seconds=3 * number)).isoformat(),
+                    "receiptNumber": f"CHAKA-{DEVICE[-4:]}-{number + 1:06d}",
+                    "lines": lines,
+                    "payment": payment,
+                }
+            )
+        variables = {"input": {"cart": cart, "deviceId": DEVICE, "sales": sales}}
+        bodies.append(json.dumps({"query": SYNC, "variables": variables}).encode())
+    return bodies
+
+
+def post(connection: http.client.HTTPConnection, body: bytes, token: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection.request("POST", "/graphql/", body=body, headers=headers)
+    response = connection.getresponse()
+    payload = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"HTTP {response.status}: {payload[:500]!r}")
+    return json.loads(payload)
+
+
+def gunicorn_rss_kb(master_pid: int) -> int:
+    """VmRSS of the gunicorn master and every worker it forked."""
+    pids = [master_pid]
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == master_pid:
+            pids.append(int(entry))
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
+    command = [
+        PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", str(WORKERS), "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz/")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return server
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def run_clients(
+    port: int, token: str, bodies: list[bytes], master_pid: int | None, clients: int = CLIENTS
+) -> tuple[float, list, list]:
+    """Post every body from CLIENTS threads; (seconds, rss after each batch in order, bad results)."""
+    work = queue.Queue()
+    for index, body in enumerate(bodies):
+        work.put((index, body))
+    rss = [0] * len(bodies)
+    bad = []
+    failures = []
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            while True:
+                try:
+                    index, body = work.get_nowait()
+                except queue.Empty:
+                    return
+                answer = post(connection, body, token)
+                payload = (answer.get("data") or {}).get("posSyncSales")
+                if payload is None or payload["errors"]:
+                    failures.append(answer)
+                    return
+                bad.extend(
+                    r for r in payload["results"] if r["status"] not in ("RECORDED", "RECORDED_WITH_FLAGS")
+                )
+                if master_pid is not None:
+                    rss[index] = gunicorn_rss_kb(master_pid)
+        except Exception as error:  # reported below; the bench must not hang on a dead thread
+            failures.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"a batch failed: {str(failures[0])[:2000]}")
+    return seconds, rss, bad
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    postgres = None
+    server = None
+    var_dir = Path(tempfile.mkdtemp(prefix="gongfang-bench-var-"))
+    try:
+        database_url = os.environ.get("DATABASE_URL")
+        if not database_url:
+            postgres = ThrowawayPostgres()
+            database_url = postgres.start()
+        env = server_env(database_url, var_dir)
+        os.environ.update(env)
+        os.environ.pop("DEBUG", None)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        world = build_world()
+        bodies = make_batches(world, "chaka", SALES, seed=11)
+        warm_up_bodies = make_batches(world, "warmup", WARM_UP_BATCHES * BATCH, seed=5)
+
+        port = free_port()
+        server = start_gunicorn(env, port, var_dir / "gunicorn.log")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        signed_in = post(
+            connection, json.dumps({"query": TOKEN, "variables": {"u": "bench-op", "p": PIN}}).encode()
+        )
+        connection.close()
+        token = signed_in["data"]["operatorTokenCreate"]["token"]
+        if not token:
+            raise RuntimeError(f"operatorTokenCreate refused: {signed_in}")
+
+        # Every worker imports, connects and grows to its working size before the clock starts.
+        run_clients(port, token, warm_up_bodies, master_pid=None, clients=WORKERS)
+        seconds, rss, bad = run_clients(port, token, bodies, server.pid)
+
+        from orders.models import Order
+
+        orders = Order.objects.filter(location_id=world["chaka"]["location"]).count()
+        result = {
+            "sales": SALES,
+            "batch_size": BATCH,
+            "workers": WORKERS,
+            "clients": CLIENTS,
+            "seconds": round(seconds, 2),
+            "sales_per_second": round(SALES / seconds),
+            "server_peak_rss_mb": round(max(rss) / 1024, 1),
+            "rss_first_batch_mb": round(rss[0] / 1024, 1),
+            "rss_last_batch_mb": round(rss[-1] / 1024, 1),
+            "orders_in_db": orders,
+            "not_recorded": len(bad),
+        }
+        print(json.dumps(result))
+        print("rss MB after each batch:", " ".join(f"{kb / 1024:.0f}" for kb in rss), file=sys.stderr)
+        if bad:
+            print(f"not recorded, e.g.: {bad[:3]}", file=sys.stderr)
+        return 0 if orders == SALES and not bad else 1
+    finally:
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # Django may never have been set up
+            pass
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

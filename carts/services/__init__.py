@@ -1,0 +1,31 @@
+"""Every write for sites, carts, operators, shifts and the point of sale. Callers import from here."""
+
+from carts.services.operators import operator_authenticate, operator_create, operator_pin_set
+from carts.services.places import cart_create, site_create
+from carts.services.shifts import shift_close, shift_open
+from carts.services.sync import pos_sync
+from carts.services.sync_types import (
+    Reason,
+    RefundDraft,
+    SaleDraft,
+    SaleLineDraft,
+    SyncResult,
+    SyncStatus,
+)
+
+__all__ = [
+    "Reason",
+    "RefundDraft",
+    "SaleDraft",
+    "SaleLineDraft",
+    "SyncResult",
+    "SyncStatus",
+    "cart_create",
+    "operator_authenticate",
+    "operator_create",
+    "operator_pin_set",
+    "pos_sync",
+    "shift_close",
+    "shift_open",
+    "site_create",
+]

@@ -1,0 +1,132 @@
+"""What pos_sync takes and answers: the drafts a tablet sends, the result for each, the reasons for a
+rejection, and the small parsers the sales and refunds share."""
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils import timezone
+
+from carts.models import PosSale
+from carts.services.shifts import whole
+
+RECEIPT_MAX = 40
+DISCOUNT_REASON_MAX = 200
+ORDER_PREFIX = "C-"
+Flag = PosSale.Flag
+FLAG_ORDER = (Flag.PRICE_MISMATCH, Flag.NEGATIVE_STOCK, Flag.SHIFT_CLOSED)
+
+
+class SyncStatus(StrEnum):
+    RECORDED = "recorded"
+    DUPLICATE = "duplicate"
+    RECORDED_WITH_FLAGS = "recorded_with_flags"
+    REJECTED = "rejected"
+
+
+class Reason:
+    """Why a sale or refund is rejected: stable English text the tablet matches on (by its start) and
+    translates for the screen; a SKU or the amounts follow in parentheses."""
+
+    MALFORMED_UUID = "malformed client UUID"
+    OTHER_CART_UUID = "client UUID already used at another cart"
+    SHIFT = "shift unknown or of another cart"
+    DEVICE_TIME = "device time missing"
+    RECEIPT = "receipt number missing or too long"
+    PAYMENT_METHOD = "unknown payment method"
+    NO_LINES = "no lines"
+    UNKNOWN_SKU = "unknown SKU"
+    QUANTITY = "quantity < 1"
+    UNIT_PRICE = "unit price < 0"
+    DISCOUNT = "discount out of range"
+    DISCOUNT_REASON = "discount reason too long"
+    AMOUNT = "amount ≠ total"
+    TENDERED = "tendered < amount"
+    # refunds
+    MALFORMED_SALE_UUID = "malformed sale UUID"
+    SALE_NOT_YET_RECEIVED = "sale not yet received"
+    SALE_REJECTED = "sale rejected"
+    SALE_OTHER_CART = "sale of another cart"
+    ALREADY_REFUNDED = "sale already refunded"
+    REFUND_REASON = "refund reason too long"
+
+
+@dataclass(frozen=True)
+class SaleLineDraft:
+    sku: str
+    quantity: int
+    unit_price_fen: int  # the price the tablet showed, per piece
+    discount_fen: int = 0
+    discount_reason: str = ""
+
+
+@dataclass(frozen=True)
+class SaleDraft:
+    client_uuid: str
+    shift_id: int | None  # the pk of a shift of this cart (the API decodes the global ID)
+    device_time: datetime.datetime
+    receipt_number: str  # <CART>-<DEVICE4>-<SEQ>
+    lines: Sequence[SaleLineDraft]
+    payment_method: str  # a PaymentMethod value
+    amount_fen: int
+    tendered_fen: int | None = None  # cash handed over
+
+
+@dataclass(frozen=True)
+class RefundDraft:
+    """A whole sale refunded (or voided) at the cart; sale_uuid is the client UUID of the sale."""
+
+    client_uuid: str
+    sale_uuid: str
+    shift_id: int | None  # the shift it happened in (of this cart)
+    device_time: datetime.datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    client_uuid: str
+    status: SyncStatus
+    flags: tuple[str, ...] = ()
+    reason: str | None = None
+    order_number: str | None = None
+    receipt_number: str | None = None
+
+
+def rejected(client_uuid, reason: str) -> SyncResult:
+    return SyncResult(client_uuid=str(client_uuid), status=SyncStatus.REJECTED, reason=reason)
+
+
+def answered(client_uuid, flags, order_number: str, receipt_number: str, *, duplicate=False) -> SyncResult:
+    flags = tuple(str(flag) for flag in FLAG_ORDER if flag in flags)
+    if duplicate:
+        status = SyncStatus.DUPLICATE
+    else:
+        status = SyncStatus.RECORDED_WITH_FLAGS if flags else SyncStatus.RECORDED
+    return SyncResult(str(client_uuid), status, flags, None, order_number, receipt_number)
+
+
+def parse_uuid(value) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def parse_id(value) -> int | None:
+    if whole(value, 1):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def aware(value) -> datetime.datetime | None:
+    """A device time; a naive one is read as UTC."""
+    if not isinstance(value, datetime.datetime):
+        return None
+    return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)

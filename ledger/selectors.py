@@ -1,0 +1,122 @@
+"""Reads of the ledger. Every figure is a sum over journal entries, never a stored counter."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from artisans.models import Artisan
+from ledger.models import Account, JournalEntry, JournalTransaction, Payout, PayoutRun
+
+Kind = Account.Kind
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What the programme owes an artisan, and what it has paid her, at one moment.
+
+    pending: her shares still inside the holding period for returns; available: what a payout run
+    may pay now (negative after a refund of something already paid); in_transit: paid out by a run but
+    not yet confirmed; paid: confirmed paid, ever.
+    """
+
+    pending_fen: int
+    available_fen: int
+    paid_fen: int
+    in_transit_fen: int
+
+    @property
+    def owed_fen(self) -> int:
+        return self.pending_fen + self.available_fen
+
+
+def artisan_balance(*, artisan: Artisan, at: datetime.datetime | None = None) -> Balance:
+    """Her balance at `at` (default now): two small queries on the indexed account columns."""
+    at = at or timezone.now()
+    accounts = dict(
+        Account.objects.filter(
+            Q(kind=Kind.ARTISAN_PAYABLE, artisan=artisan) | Q(kind=Kind.PAYOUTS_IN_TRANSIT)
+        ).values_list("kind", "pk")
+    )
+    payable = Q(account_id=accounts.get(Kind.ARTISAN_PAYABLE))
+    transit = Q(account_id=accounts.get(Kind.PAYOUTS_IN_TRANSIT), artisan=artisan)
+    if not accounts:
+        return Balance(0, 0, 0, 0)
+    sums = JournalEntry.objects.filter(payable | transit, occurred_at__lte=at).aggregate(
+        pending=Sum("amount_fen", filter=payable & Q(available_at__gt=at)),
+        available=Sum("amount_fen", filter=payable & Q(available_at__lte=at)),
+        in_transit=Sum("amount_fen", filter=transit),
+        paid=Sum("amount_fen", filter=transit & Q(transaction__kind=JournalTransaction.Kind.PAYOUT_PAID)),
+    )
+    return Balance(
+        pending_fen=-(sums["pending"] or 0),
+        available_fen=-(sums["available"] or 0),
+        paid_fen=sums["paid"] or 0,
+        in_transit_fen=-(sums["in_transit"] or 0),
+    )
+
+
+@dataclass(frozen=True)
+class TrialBalanceRow:
+    kind: str
+    label: str
+    balance_fen: int  # debit positive, credit negative
+
+    @property
+    def debit_fen(self) -> int:
+        return max(self.balance_fen, 0)
+
+    @property
+    def credit_fen(self) -> int:
+        return max(-self.balance_fen, 0)
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    rows: tuple[TrialBalanceRow, ...]
+    total_fen: int  # zero, always: every transaction balances
+
+    @property
+    def debit_fen(self) -> int:
+        return sum(row.debit_fen for row in self.rows)
+
+    @property
+    def credit_fen(self) -> int:
+        return sum(row.credit_fen for row in self.rows)
+
+
+def ledger_trial_balance(*, at: datetime.datetime | None = None) -> TrialBalance:
+    """The sum of every account kind (at `at`, default all of it); the sums total zero."""
+    entries = JournalEntry.objects.all()
+    if at is not None:
+        entries = entries.filter(occurred_at__lte=at)
+    sums = dict(entries.values_list("account__kind").annotate(total=Sum("amount_fen")).order_by())
+    rows = tuple(TrialBalanceRow(kind, label, sums.get(kind) or 0) for kind, label in Kind.choices)
+    return TrialBalance(rows=rows, total_fen=sum(row.balance_fen for row in rows))
+
+
+def payout_list(
+    *, run: PayoutRun | None = None, status: str | None = None, artisan: Artisan | None = None
+) -> QuerySet[Payout]:
+    payouts = Payout.objects.select_related("run", "artisan", "confirmed_by")
+    if run is not None:
+        payouts = payouts.filter(run=run)
+    if status is not None:
+        payouts = payouts.filter(status=status)
+    if artisan is not None:
+        payouts = payouts.filter(artisan=artisan)
+    return payouts.order_by("-run__run_date", "payee_name", "pk")
+
+
+def payout_run_totals(*, run: PayoutRun) -> dict[str, dict[str, int]]:
+    """{method: {status: amount_fen}} of a run's payouts, for its page and the cash sheet."""
+    totals: dict[str, dict[str, int]] = {}
+    for method, status, amount in (
+        Payout.objects.filter(run=run)
+        .values_list("method", "status")
+        .annotate(total=Sum("amount_fen"))
+        .order_by()
+    ):
+        totals.setdefault(method, {})[status] = amount
+    return totals

@@ -1,0 +1,143 @@
+"""The one writer of the journal, and the accounts it writes to.
+
+Every journal transaction is written by journal_write: it refuses one whose entries do not sum to
+zero before anything reaches the database, and writes all the entries of a batch in one statement
+(COPY on PostgreSQL), which the trigger of migration 0002 checks again: each transaction it touched
+must balance once the statement is done.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from ledger.models import Account, JournalEntry, JournalTransaction
+from ledger.services.rows import append_rows, new_ids
+
+Kind = Account.Kind
+
+
+class UnbalancedTransaction(ValueError):
+    """A programming error: a journal transaction whose entries do not sum to zero."""
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One entry to write: a signed amount (debit positive) on an account."""
+
+    account_id: int
+    amount_fen: int
+    artisan_id: int | None = None
+    available_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Journal:
+    """One transaction to write, with its postings."""
+
+    kind: str
+    reference: str
+    idempotency_key: str
+    occurred_at: datetime.datetime
+    postings: tuple[Posting, ...]
+    memo: str = ""
+
+
+def journal_write(*, journals: Sequence[Journal]) -> list[int]:
+    """Write these transactions and their entries (zero postings are dropped), in the caller's
+    database transaction; returns the transactions' ids, in order. A few statements however many
+    there are: the entries all go in one (see the module doc)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("journal_write must run inside the caller's transaction")
+    for journal in journals:
+        total = sum(posting.amount_fen for posting in journal.postings)
+        if total != 0:
+            raise UnbalancedTransaction(f"{journal.idempotency_key} does not balance: {total:+d}")
+    if not journals:
+        return []
+    fields = ("kind", "reference", "idempotency_key", "occurred_at", "memo")
+    rows = [(j.kind, j.reference, j.idempotency_key, j.occurred_at, j.memo) for j in journals]
+    ids = new_ids(JournalTransaction, len(journals))
+    if ids is None:
+        ids = append_rows(JournalTransaction, fields, rows)
+    else:
+        append_rows(
+            JournalTransaction, ("id", *fields), [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+        )
+    append_rows(
+        JournalEntry,
+        ("transaction", "account", "amount_fen", "occurred_at", "available_at", "artisan"),
+        [
+            (pk, p.account_id, p.amount_fen, journal.occurred_at, p.available_at, p.artisan_id)
+            for pk, journal in zip(ids, journals, strict=True)
+            for p in journal.postings
+            if p.amount_fen != 0
+        ],
+    )
+    return ids
+
+
+@dataclass(frozen=True)
+class AccountKey:
+    kind: str
+    owner_id: int | None = None
+
+
+_OWNER_FIELD = {
+    Kind.ARTISAN_PAYABLE: "artisan_id",
+    Kind.OPERATOR_COMMISSION: "operator_id",
+    Kind.CART_CASH: "location_id",
+}
+
+
+def account_ids(keys: Iterable[AccountKey]) -> dict[AccountKey, int]:
+    """The ids of these accounts, creating the missing ones: one query, three when some are new."""
+    keys = set(keys)
+    found = _existing(keys)
+    missing = keys - found.keys()
+    if missing:
+        # A concurrent writer may create the same account: skip it and read it back.
+        Account.objects.bulk_create(
+            [Account(kind=key.kind, **_owner(key)) for key in missing], ignore_conflicts=True
+        )
+        found.update(_existing(missing))
+    return found
+
+
+def _owner(key: AccountKey) -> dict:
+    field = _OWNER_FIELD.get(key.kind)
+    return {field: key.owner_id} if field else {}
+
+
+def _existing(keys: set[AccountKey]) -> dict[AccountKey, int]:
+    if not keys:
+        return {}
+    condition = Q()
+    by_kind: dict[str, set] = {}
+    for key in keys:
+        by_kind.setdefault(key.kind, set()).add(key.owner_id)
+    for kind, owners in by_kind.items():
+        field = _OWNER_FIELD.get(kind)
+        if field is None:
+            condition |= Q(kind=kind, artisan__isnull=True, operator__isnull=True, location__isnull=True)
+        else:
+            condition |= Q(kind=kind, **{f"{field}__in": owners})
+    found = {}
+    for pk, kind, *owners in Account.objects.filter(condition).values_list(
+        "pk", "kind", "artisan_id", "operator_id", "location_id"
+    ):
+        field = _OWNER_FIELD.get(kind)
+        owner = (
+            dict(zip(("artisan_id", "operator_id", "location_id"), owners, strict=True))[field]
+            if field
+            else None
+        )
+        found[AccountKey(kind, owner)] = pk
+    return {key: pk for key, pk in found.items() if key in keys}
+
+
+def account_id(kind: str, owner_id: int | None = None) -> int:
+    key = AccountKey(kind, owner_id)
+    return account_ids([key])[key]

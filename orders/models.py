@@ -1,0 +1,114 @@
+"""Orders: every sale, from the online channel or from a cart, with its lines as they were sold.
+
+A line keeps a snapshot of what was sold (SKU, names, the artisan, the list price at the time) so
+that later edits of the catalogue never change a past sale.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import localized
+from core.money import CURRENCY
+
+
+class Order(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("网店")
+        CART = "cart", _("零售车")
+
+    class Status(models.TextChoices):
+        PAID = "paid", _("已付款")
+        REFUNDED = "refunded", _("已退款")
+
+    number = models.CharField(_("订单号"), max_length=100, unique=True)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    location = models.ForeignKey(
+        "inventory.Location", verbose_name=_("出库库位"), on_delete=models.PROTECT, related_name="orders"
+    )
+    # The cart an online sale is credited to (its QR code was scanned), for the storefront and ledger.
+    attributed_location = models.ForeignKey(
+        "inventory.Location",
+        verbose_name=_("归属库位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributed_orders",
+    )
+    currency = models.CharField(_("币种"), max_length=3, default=CURRENCY)
+    subtotal_fen = models.PositiveIntegerField(_("原价合计（分）"))
+    discount_fen = models.PositiveIntegerField(_("优惠（分）"), default=0)
+    total_fen = models.PositiveIntegerField(_("实收（分）"))
+    paid_at = models.DateTimeField(_("付款时间"), null=True, blank=True, db_index=True)
+    refunded_at = models.DateTimeField(_("退款时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    needs_reconciliation = models.BooleanField(_("待核对"), default=False)
+
+    class Meta:
+        verbose_name = _("订单")
+        verbose_name_plural = _("订单")
+        ordering = ["-paid_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_fen=F("subtotal_fen") - F("discount_fen")),
+                name="order_total_is_subtotal_less_discount",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, verbose_name=_("订单"), on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("规格/SKU"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    artisan = models.ForeignKey(
+        "artisans.Artisan", verbose_name=_("手工艺人"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    sku = models.CharField(_("SKU"), max_length=40)
+    product_name_zh = models.CharField(_("商品（中文）"), max_length=200)
+    product_name_en = models.CharField(_("商品（英文）"), max_length=200, blank=True)
+    variant_name_zh = models.CharField(_("规格（中文）"), max_length=100, blank=True)
+    variant_name_en = models.CharField(_("规格（英文）"), max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"))
+    list_price_fen = models.PositiveIntegerField(_("标价（分）"))
+    unit_price_fen = models.PositiveIntegerField(_("单价（分）"))
+    discount_fen = models.PositiveIntegerField(_("优惠（分）"), default=0)
+    discount_reason = models.CharField(_("优惠原因"), max_length=200, blank=True)
+    total_fen = models.PositiveIntegerField(_("小计（分）"))
+    # Pieces of this line the books did not have at the location when it was sold (a cart sale is
+    # recorded anyway): what the next count there has to explain.
+    shortfall = models.PositiveIntegerField(_("账面缺货"), default=0)
+
+    class Meta:
+        verbose_name = _("订单明细")
+        verbose_name_plural = _("订单明细")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(discount_fen__lte=F("unit_price_fen") * F("quantity")),
+                name="orderline_discount_within_line",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_fen=F("unit_price_fen") * F("quantity") - F("discount_fen")),
+                name="orderline_total_is_price_times_quantity_less_discount",
+            ),
+            models.CheckConstraint(
+                condition=Q(shortfall__lte=F("quantity")), name="orderline_shortfall_within_line"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
+
+    @property
+    def product_name(self):
+        return localized(self, "product_name")
+
+    @property
+    def variant_name(self):
+        return localized(self, "variant_name")

@@ -1,0 +1,258 @@
+"""Writes for orders: recording paid orders in bulk (a batch of cart sales) and refunding one whole.
+
+Callers check each draft first (a cart batch answers every sale on its own); what is checked here is
+only what would otherwise break a constraint, and a bad draft refuses the whole call.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Variant
+from core.bulk import insert_rows
+from core.errors import InvalidState, ValidationFailed
+from core.money import CURRENCY
+from inventory.models import Location
+from inventory.selectors import stock_at_location
+from inventory.services import SoldLine, stock_return, stock_sell
+from orders.models import Order, OrderLine
+
+REASON_MAX = 300
+
+
+@dataclass(frozen=True)
+class OrderLineDraft:
+    variant: Variant  # with its product loaded: the line keeps a snapshot of the names
+    quantity: int
+    unit_price_fen: int  # charged per piece, before the line discount
+    list_price_fen: int  # the price list's at the time of the sale
+    discount_fen: int = 0
+    discount_reason: str = ""
+
+    @property
+    def total_fen(self) -> int:
+        return self.unit_price_fen * self.quantity - self.discount_fen
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    number: str
+    lines: Sequence[OrderLineDraft]
+    paid_at: datetime.datetime
+    needs_reconciliation: bool = False
+    attributed_location: Location | None = None
+
+    @property
+    def subtotal_fen(self) -> int:
+        return sum(line.unit_price_fen * line.quantity for line in self.lines)
+
+    @property
+    def discount_fen(self) -> int:
+        return sum(line.discount_fen for line in self.lines)
+
+    @property
+    def total_fen(self) -> int:
+        return self.subtotal_fen - self.discount_fen
+
+
+def _whole(value, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def _check(drafts: Sequence[OrderDraft], channel: str) -> None:
+    if channel not in Order.Channel.values:
+        raise ValidationFailed(_("未知的销售渠道。"), field="channel")
+    numbers = [draft.number for draft in drafts]
+    if len(set(numbers)) != len(numbers) or not all(numbers):
+        raise ValidationFailed(_("订单号不能为空，也不能重复。"), field="number")
+    for draft in drafts:
+        if not draft.lines:
+            raise ValidationFailed(_("订单至少要有一行。"), field="lines", params={"number": draft.number})
+        for line in draft.lines:
+            if not (
+                _whole(line.quantity, 1)
+                and _whole(line.unit_price_fen, 0)
+                and _whole(line.list_price_fen, 0)
+                and _whole(line.discount_fen, 0)
+                and line.discount_fen <= line.unit_price_fen * line.quantity
+            ):
+                params = {"number": draft.number, "sku": line.variant.sku}
+                raise ValidationFailed(
+                    _("订单 %(number)s 中 %(sku)s 的数量、价格或优惠不正确。") % params,
+                    field="lines",
+                    params=params,
+                )
+
+
+def orders_record_paid(
+    *, location: Location, channel: str, drafts: Sequence[OrderDraft], actor
+) -> list[Order]:
+    """Paid orders with their lines, the stock taken out at location (allowed to go below zero).
+
+    A handful of statements for the whole batch (core.bulk: one parameter per column on PostgreSQL).
+    A line whose pieces the books did not have gets its shortfall, and its order needs_reconciliation.
+    Each returned order also carries stock_shortfall: how many of its pieces the books did not have.
+    """
+    if not drafts:
+        return []
+    # Checked before the transaction: a refusal leaves the caller's transaction usable.
+    _check(drafts, channel)
+    return _record_paid(location=location, channel=channel, drafts=drafts, actor=actor)
+
+
+# No savepoint of its own (two statements fewer per batch): what fails in here fails the caller's
+# transaction too, and only the database can fail here.
+@transaction.atomic(savepoint=False)
+def _record_paid(*, location: Location, channel: str, drafts: Sequence[OrderDraft], actor) -> list[Order]:
+    sold = [
+        SoldLine(variant_id=line.variant.pk, quantity=line.quantity, reference=draft.number)
+        for draft in drafts
+        for line in draft.lines
+    ]
+    below = stock_sell(location=location, lines=sold, actor=actor)
+    shortfalls = iter(_shortfalls(location, sold, below))
+    per_draft = [[next(shortfalls) for _line in draft.lines] for draft in drafts]
+
+    now = timezone.now()
+    order_rows = [
+        (
+            draft.number,
+            channel,
+            Order.Status.PAID.value,
+            location.pk,
+            draft.attributed_location.pk if draft.attributed_location is not None else None,
+            draft.subtotal_fen,
+            draft.discount_fen,
+            draft.total_fen,
+            draft.paid_at,
+            draft.needs_reconciliation or any(short),
+            now,
+        )
+        for draft, short in zip(drafts, per_draft, strict=True)
+    ]
+    order_ids = insert_rows(Order, ORDER_FIELDS, order_rows, return_ids=True)
+    line_rows = [
+        (order_id, *_line_values(line), shortfall)
+        for order_id, draft, short in zip(order_ids, drafts, per_draft, strict=True)
+        for line, shortfall in zip(draft.lines, short, strict=True)
+    ]
+    insert_rows(OrderLine, LINE_FIELDS, line_rows)
+    orders = []
+    for order_id, row, short in zip(order_ids, order_rows, per_draft, strict=True):
+        values = {
+            **dict(zip(ORDER_FIELDS, row, strict=True)),
+            "id": order_id,
+            "currency": CURRENCY,
+            "refunded_at": None,
+        }
+        # The instance of the row just written, made as a query would make it.
+        order = Order.from_db("default", ORDER_ATTNAMES, [values[name] for name in ORDER_ATTNAMES])
+        order.stock_shortfall = sum(short)
+        orders.append(order)
+    return orders
+
+
+ORDER_FIELDS = (
+    "number",
+    "channel",
+    "status",
+    "location_id",
+    "attributed_location_id",
+    "subtotal_fen",
+    "discount_fen",
+    "total_fen",
+    "paid_at",
+    "needs_reconciliation",
+    "created_at",
+)
+ORDER_ATTNAMES = [field.attname for field in Order._meta.concrete_fields]
+LINE_FIELDS = (
+    "order_id",
+    "variant_id",
+    "artisan_id",
+    "sku",
+    "product_name_zh",
+    "product_name_en",
+    "variant_name_zh",
+    "variant_name_en",
+    "quantity",
+    "list_price_fen",
+    "unit_price_fen",
+    "discount_fen",
+    "discount_reason",
+    "total_fen",
+    "shortfall",
+)
+
+
+def _line_values(draft: OrderLineDraft) -> tuple:
+    """A line's columns between its order and its shortfall, in LINE_FIELDS order."""
+    variant = draft.variant
+    return (
+        variant.pk,
+        variant.artisan_id,
+        variant.sku,
+        variant.product.name_zh,
+        variant.product.name_en,
+        variant.name_zh,
+        variant.name_en,
+        draft.quantity,
+        draft.list_price_fen,
+        draft.unit_price_fen,
+        draft.discount_fen,
+        draft.discount_reason,
+        draft.total_fen,
+    )
+
+
+def _shortfalls(location: Location, sold: list[SoldLine], below: set[int]) -> list[int]:
+    """Per sold line, how many of its pieces were not on the books: walk back from the level each
+    variant that went below zero ended at (read under the lock stock_sell took)."""
+    if not below:
+        return [0] * len(sold)
+    after = dict(
+        stock_at_location(location=location)
+        .filter(variant_id__in=below)
+        .values_list("variant_id", "quantity")
+    )
+    shortfalls = [0] * len(sold)
+    for index in range(len(sold) - 1, -1, -1):
+        line = sold[index]
+        if line.variant_id not in after:
+            continue
+        shortfalls[index] = min(line.quantity, max(0, -after[line.variant_id]))
+        after[line.variant_id] += line.quantity
+    return shortfalls
+
+
+@transaction.atomic
+def order_refund_whole(*, order: Order, actor, reason: str = "") -> Order:
+    """Refund every line: the pieces go back to the location they left, and the order is refunded."""
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(_("不能超过 %(max)d 个字。") % {"max": REASON_MAX}, field="reason")
+    locked = Order.objects.select_for_update(of=("self",)).select_related("location").get(pk=order.pk)
+    if locked.status != Order.Status.PAID:
+        raise InvalidState(
+            _("订单 %(number)s 不是已付款状态，不能退款。") % {"number": locked.number},
+            field="order",
+            params={"number": locked.number},
+        )
+    stock_return(
+        location=locked.location,
+        lines=[
+            SoldLine(variant_id=line.variant_id, quantity=line.quantity, reference=locked.number)
+            for line in locked.lines.order_by("pk")
+        ],
+        actor=actor,
+        reason=reason,
+    )
+    locked.status = Order.Status.REFUNDED
+    locked.refunded_at = timezone.now()
+    locked.save(update_fields=["status", "refunded_at"])
+    order.status, order.refunded_at = locked.status, locked.refunded_at
+    return locked

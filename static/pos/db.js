@@ -1,0 +1,209 @@
+// IndexedDB "gongfang-pos" (layout in docs/pos.md). A sale is written to `sales` and `queue` in one
+// transaction before anything else happens, and leaves the queue only when the server has answered
+// for it. The catalogue lives in a store of its own, so refreshing it can never touch a queued sale.
+
+const DB_NAME = "gongfang-pos";
+const DB_VERSION = 1;
+export const OK_STATUSES = new Set(["RECORDED", "DUPLICATE", "RECORDED_WITH_FLAGS"]);
+const RETRY_REASON = "sale not yet received";
+
+let dbPromise = null;
+
+export function openDb() {
+  if (dbPromise) return dbPromise;
+  dbPromise = new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore("meta", { keyPath: "key" });
+      db.createObjectStore("catalog", { keyPath: "sku" });
+      const queue = db.createObjectStore("queue", { keyPath: "clientUuid" });
+      queue.createIndex("queuedAt", "queuedAt");
+      const sales = db.createObjectStore("sales", { keyPath: "clientUuid" });
+      sales.createIndex("shiftId", "shiftId");
+      db.createObjectStore("rejected", { keyPath: "clientUuid" });
+      const practice = db.createObjectStore("practice", { keyPath: "clientUuid" });
+      practice.createIndex("shiftId", "shiftId");
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      // Another tab opening a newer version: step aside rather than block it.
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error("IndexedDB is blocked by another tab"));
+  });
+  return dbPromise;
+}
+
+function done(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Runs fn(stores) in one transaction; resolves with fn's result once the transaction committed. */
+async function transact(names, mode, fn) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(names, mode, { durability: "strict" });
+    const stores = Object.fromEntries(names.map((name) => [name, tx.objectStore(name)]));
+    let result;
+    Promise.resolve(fn(stores, tx))
+      .then((value) => {
+        result = value;
+      })
+      .catch((error) => {
+        try {
+          tx.abort();
+        } catch {
+          /* already finished */
+        }
+        reject(error);
+      });
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+  });
+}
+
+export const all = (store) => transact([store], "readonly", (s) => done(s[store].getAll()));
+export const get = (store, key) => transact([store], "readonly", (s) => done(s[store].get(key)));
+export const put = (store, value) => transact([store], "readwrite", (s) => done(s[store].put(value)));
+export const count = (store) => transact([store], "readonly", (s) => done(s[store].count()));
+
+export async function getMeta(key, fallback = null) {
+  const row = await get("meta", key);
+  return row === undefined ? fallback : row.value;
+}
+
+export async function allMeta() {
+  const rows = await all("meta");
+  return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+}
+
+export function setMeta(values) {
+  return transact(["meta"], "readwrite", (s) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined || value === null) s.meta.delete(key);
+      else s.meta.put({ key, value });
+    }
+  });
+}
+
+export function byShift(store, shiftId) {
+  return transact([store], "readonly", (s) => done(s[store].index("shiftId").getAll(shiftId)));
+}
+
+export function queueInOrder() {
+  return transact(["queue"], "readonly", (s) => done(s.queue.index("queuedAt").getAll()));
+}
+
+/** Replaces the catalogue snapshot; the queue and the sales are other stores and stay as they are. */
+export function replaceCatalog({ items, version, generatedAt, cart }) {
+  return transact(["catalog", "meta"], "readwrite", (s) => {
+    s.catalog.clear();
+    // `position` keeps the server's order (what the cart holds first); the store itself sorts by SKU.
+    items.forEach((item, position) => s.catalog.put({ ...item, position }));
+    s.meta.put({ key: "catalog", value: { version, generatedAt, cart, fetchedAt: new Date().toISOString() } });
+  });
+}
+
+/**
+ * Numbers and stores a sale: the next per-device sequence, the sale in `sales` and its input in
+ * `queue`, all in one transaction, so a sale is either fully kept or not at all.
+ * `build(seq)` returns {sale, input} for that sequence number.
+ */
+export function recordSale(build) {
+  return transact(["meta", "sales", "queue"], "readwrite", async (s) => {
+    const row = await done(s.meta.get("seq"));
+    const seq = (row ? row.value : 0) + 1;
+    s.meta.put({ key: "seq", value: seq });
+    const { sale, input } = build(seq);
+    s.sales.put(sale);
+    s.queue.put({
+      clientUuid: sale.clientUuid,
+      kind: "sale",
+      cart: sale.cart,
+      deviceId: sale.deviceId,
+      queuedAt: Date.now() * 1000 + (seq % 1000),
+      input,
+    });
+    return sale;
+  });
+}
+
+/** Queues the refund of a sale and marks the sale refunded (it is never deleted). */
+export function recordRefund({ saleUuid, input, cart, deviceId }) {
+  return transact(["sales", "queue"], "readwrite", async (s) => {
+    const sale = await done(s.sales.get(saleUuid));
+    if (!sale) throw new Error("unknown sale");
+    if (sale.refund) throw new Error("already refunded");
+    sale.refund = { clientUuid: input.clientUuid, reason: input.reason, deviceTime: input.deviceTime, status: "queued" };
+    s.sales.put(sale);
+    s.queue.put({ clientUuid: input.clientUuid, kind: "refund", saleUuid, cart, deviceId, queuedAt: Date.now() * 1000 + 999, input });
+    return sale;
+  });
+}
+
+/** A practice sale: its own store, no sequence, never queued. */
+export const recordPractice = (sale) => put("practice", sale);
+
+export function refundPractice(saleUuid, reason) {
+  return transact(["practice"], "readwrite", async (s) => {
+    const sale = await done(s.practice.get(saleUuid));
+    if (sale && !sale.refund) {
+      sale.refund = { reason, deviceTime: new Date().toISOString(), status: "practice" };
+      s.practice.put(sale);
+    }
+    return sale;
+  });
+}
+
+/**
+ * Applies the server's answers to a batch that was sent: acknowledged items leave the queue, rejected
+ * ones move to `rejected` with their reason; the sales are marked either way. Items the server did not
+ * answer for stay queued.
+ */
+export function applySyncResults(sentItems, results) {
+  const byUuid = new Map(sentItems.map((item) => [item.clientUuid, item]));
+  return transact(["queue", "sales", "rejected"], "readwrite", async (s) => {
+    let acknowledged = 0;
+    let rejected = 0;
+    for (const result of results) {
+      const item = byUuid.get(result.clientUuid);
+      if (!item) continue;
+      const ok = OK_STATUSES.has(result.status);
+      if (!ok && result.status !== "REJECTED") continue;
+      // A refund that overtook its sale (another tablet's batch, a retry): it stays queued and goes again.
+      if (!ok && (result.reason || "").startsWith(RETRY_REASON)) continue;
+      s.queue.delete(item.clientUuid);
+      const saleUuid = item.kind === "refund" ? item.saleUuid : item.clientUuid;
+      const sale = await done(s.sales.get(saleUuid));
+      if (ok) {
+        acknowledged += 1;
+        if (sale && item.kind === "sale") {
+          sale.status = result.flags && result.flags.length ? "flagged" : "synced";
+          sale.flags = result.flags || [];
+          sale.orderNumber = result.orderNumber || null;
+        } else if (sale && sale.refund) {
+          sale.refund.status = "synced";
+        }
+      } else {
+        rejected += 1;
+        s.rejected.put({ ...item, reason: result.reason || "", rejectedAt: new Date().toISOString() });
+        if (sale && item.kind === "sale") {
+          sale.status = "rejected";
+          sale.reason = result.reason || "";
+        } else if (sale && sale.refund) {
+          sale.refund.status = "rejected";
+          sale.refund.rejectReason = result.reason || "";
+        }
+      }
+      if (sale) s.sales.put(sale);
+    }
+    return { acknowledged, rejected };
+  });
+}

@@ -1,0 +1,122 @@
+// Sending the queue: on `online`, every 30 s and on the button; batches of at most 200 per cart and
+// device. A sale leaves the queue only when the server answered for it (db.applySyncResults).
+
+import { ApiError, posCatalog, posSyncSales } from "./api.js";
+import * as db from "./db.js";
+import { state, update } from "./state.js";
+
+const BATCH_SIZE = 200;
+const INTERVAL_MS = 30000;
+const CATALOG_MAX_AGE_MS = 10 * 60 * 1000;
+const THUMBNAIL_CACHE = "pos-thumbnails-v1";
+
+let inflight = null;
+
+/** Re-reads the queue's size and what it holds per SKU (shown as "left" on the tiles). */
+export async function refreshCounts() {
+  const [queue, rejected] = await Promise.all([db.queueInOrder(), db.count("rejected")]);
+  const pendingBySku = {};
+  for (const item of queue) {
+    if (item.kind !== "sale" || !state.cart || item.cart !== state.cart.code) continue;
+    for (const line of item.input.lines) pendingBySku[line.sku] = (pendingBySku[line.sku] || 0) + line.quantity;
+  }
+  update({ queueCount: queue.length, rejectedCount: rejected, pendingBySku });
+  return queue;
+}
+
+/** One sync at a time; a call while one runs waits for it. `ping` also calls with an empty queue. */
+export function syncNow({ ping = false } = {}) {
+  if (!inflight) inflight = run(ping).finally(() => (inflight = null));
+  return inflight;
+}
+
+function groups(queue) {
+  const byKey = new Map();
+  for (const item of queue) {
+    const key = `${item.cart}\u0000${item.deviceId}`;
+    if (!byKey.has(key)) byKey.set(key, { cart: item.cart, deviceId: item.deviceId, items: [] });
+    byKey.get(key).items.push(item);
+  }
+  return [...byKey.values()];
+}
+
+async function run(ping) {
+  const queue = await refreshCounts();
+  if (!state.token || (!queue.length && !ping)) return { sent: 0, rejected: 0, skipped: true };
+  update({ syncing: true });
+  const outcome = { sent: 0, rejected: 0, error: null };
+  try {
+    const batches = groups(queue);
+    if (!batches.length && state.cart) batches.push({ cart: state.cart.code, deviceId: state.deviceId, items: [] });
+    for (const group of batches) {
+      for (let start = 0; start === 0 || start < group.items.length; start += BATCH_SIZE) {
+        const chunk = group.items.slice(start, start + BATCH_SIZE);
+        const payload = await posSyncSales(state.token, {
+          cart: group.cart,
+          deviceId: group.deviceId,
+          sales: chunk.filter((item) => item.kind === "sale").map((item) => item.input),
+          refunds: chunk.filter((item) => item.kind === "refund").map((item) => item.input),
+        });
+        const errors = payload.errors || [];
+        if (errors.length) {
+          const kind = errors.some((e) => e.code === "PERMISSION_DENIED") ? "auth" : "server";
+          throw new ApiError(errors.map((e) => e.message).join(" "), { kind, code: errors[0].code });
+        }
+        const applied = await db.applySyncResults(chunk, payload.results || []);
+        outcome.sent += applied.acknowledged;
+        outcome.rejected += applied.rejected;
+      }
+    }
+    const now = new Date().toISOString();
+    await db.setMeta({ lastSyncAt: now });
+    update({ lastSyncAt: now, online: true, needLogin: false });
+    if (Date.now() - state.catalogFetchedAt > CATALOG_MAX_AGE_MS) refreshCatalog().catch(() => {});
+  } catch (error) {
+    outcome.error = error;
+    if (error instanceof ApiError && error.kind === "auth") update({ needLogin: true });
+    else if (error instanceof ApiError && error.kind === "network") update({ online: false });
+  } finally {
+    update({ syncing: false });
+    await refreshCounts();
+  }
+  return outcome;
+}
+
+/** Fetches the cart's catalogue snapshot into its own store; queued sales are not touched. */
+export async function refreshCatalog() {
+  if (!state.token || !state.cart) return null;
+  const snapshot = await posCatalog(state.token, state.cart.code);
+  await db.replaceCatalog({ ...snapshot, cart: state.cart.code });
+  update({ catalog: snapshot.items, catalogFetchedAt: Date.now(), online: true });
+  warmThumbnails(snapshot.items);
+  return snapshot;
+}
+
+/** Puts every thumbnail of the catalogue into the cache the service worker answers from. */
+async function warmThumbnails(items) {
+  if (!("caches" in window)) return;
+  const cache = await caches.open(THUMBNAIL_CACHE);
+  for (const item of items) {
+    if (!item.thumbnailUrl) continue;
+    const url = new URL(item.thumbnailUrl, location.href);
+    if (url.origin !== location.origin || (await cache.match(url.pathname))) continue;
+    try {
+      const response = await fetch(url, { cache: "no-store" });
+      if (response.ok) await cache.put(url.pathname, response);
+    } catch {
+      return; // offline again: the rest next time
+    }
+  }
+}
+
+export function startSyncLoop() {
+  window.addEventListener("online", () => {
+    update({ online: true });
+    syncNow({ ping: true });
+  });
+  window.addEventListener("offline", () => update({ online: false }));
+  setInterval(() => {
+    if (state.queueCount > 0 || (!state.online && navigator.onLine)) syncNow({ ping: true });
+  }, INTERVAL_MS);
+  if ("storage" in navigator && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+}

@@ -1,0 +1,221 @@
+// The sell screen: product tiles (what the cart holds first), search, the basket with quantities and
+// line discounts, the practice switch. Paying and the receipt are in ui-pay.js and ui-receipt.js.
+
+import { h, replace, toast } from "./dom.js";
+import { getLang, itemName, t } from "./i18n.js";
+import { formatFen } from "./money.js";
+import { basketTotals, lineTotalFen } from "./sale.js";
+import { state, update } from "./state.js";
+import { refreshCatalog } from "./sync.js";
+import { openDiscount, openPayment } from "./ui-pay.js";
+import { renderBanner } from "./ui-shell.js";
+import * as db from "./db.js";
+
+let tilesEl = null;
+let basketEl = null;
+let barEl = null;
+let query = "";
+
+export function sellScreen() {
+  const search = h("input", {
+    type: "search",
+    class: "search",
+    placeholder: t("search"),
+    "aria-label": t("search"),
+    value: query,
+    "data-testid": "search",
+    oninput: (event) => {
+      query = event.target.value;
+      renderTiles();
+    },
+  });
+  const practice = h(
+    "button",
+    {
+      class: `switch${state.practice ? " on" : ""}`,
+      role: "switch",
+      "aria-checked": state.practice ? "true" : "false",
+      "data-testid": "practice-switch",
+      onclick: async () => {
+        const on = !state.practice;
+        update({ practice: on, basket: [] });
+        practice.classList.toggle("on", on);
+        practice.setAttribute("aria-checked", on ? "true" : "false");
+        renderBanner();
+        renderBasket();
+        renderTiles();
+        await db.setMeta({ practice: on });
+      },
+    },
+    h("span", { class: "switch-knob", "aria-hidden": "true" }),
+    t("practice"),
+  );
+  const refresh = h(
+    "button",
+    {
+      class: "btn btn-ghost",
+      "data-testid": "refresh-catalog",
+      onclick: async () => {
+        refresh.disabled = true;
+        try {
+          await refreshCatalog();
+          toast(t("catalogRefreshed"), "ok");
+          renderTiles();
+        } catch (error) {
+          toast(t("error", { message: error.message }), "bad");
+        } finally {
+          refresh.disabled = false;
+        }
+      },
+    },
+    t("refreshCatalog"),
+  );
+  tilesEl = h("div", { class: "tiles", role: "list", "data-testid": "tiles" });
+  basketEl = h("aside", { class: "basket", "aria-label": t("basket"), "data-testid": "basket" });
+  barEl = h("div", { class: "basket-bar" });
+  renderTiles();
+  renderBasket();
+  return h(
+    "div",
+    { class: "sell" },
+    h("section", { class: "catalog" }, h("div", { class: "catalog-tools" }, search, practice, refresh), tilesEl),
+    basketEl,
+    barEl,
+  );
+}
+
+function matches(item, words) {
+  const text = `${item.sku} ${item.productNameZh} ${item.productNameEn} ${item.variantName} ${item.category || ""}`.toLowerCase();
+  return words.every((word) => text.includes(word));
+}
+
+function thumbnail(item) {
+  const placeholder = h("span", { class: "thumb thumb-empty", "aria-hidden": "true" }, (itemName(item) || "?").slice(0, 1));
+  if (!item.thumbnailUrl) return placeholder;
+  const img = h("img", { class: "thumb", src: item.thumbnailUrl, alt: "", loading: "lazy", width: 160, height: 160 });
+  img.addEventListener("error", () => img.replaceWith(placeholder));
+  return img;
+}
+
+export function renderTiles() {
+  if (!tilesEl) return;
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const items = state.catalog.filter((item) => matches(item, words));
+  if (!state.catalog.length) return replace(tilesEl, h("p", { class: "empty" }, t("noCatalog")));
+  if (!items.length) return replace(tilesEl, h("p", { class: "empty" }, t("noProducts")));
+  replace(
+    tilesEl,
+    items.map((item) => {
+      const left = item.quantity - (state.pendingBySku[item.sku] || 0) - inBasket(item.sku);
+      return h(
+        "button",
+        {
+          class: `tile${left <= 0 ? " tile-out" : ""}`,
+          role: "listitem",
+          "data-sku": item.sku,
+          "data-testid": `tile-${item.sku}`,
+          onclick: () => addToBasket(item),
+        },
+        thumbnail(item),
+        h("span", { class: "tile-name" }, itemName(item)),
+        item.variantName ? h("span", { class: "tile-variant" }, item.variantName) : null,
+        h("span", { class: "tile-price" }, formatFen(item.priceFen)),
+        h("span", { class: "tile-left" }, left > 0 ? t("left", { n: left }) : t("noneLeft")),
+      );
+    }),
+  );
+}
+
+function inBasket(sku) {
+  return state.basket.filter((line) => line.sku === sku).reduce((sum, line) => sum + line.quantity, 0);
+}
+
+function addToBasket(item) {
+  const line = state.basket.find((l) => l.sku === item.sku);
+  if (line) line.quantity += 1;
+  else state.basket.push({ sku: item.sku, item, quantity: 1, unitPriceFen: item.priceFen, discountFen: 0, discountReason: "" });
+  basketChanged();
+}
+
+export function basketChanged() {
+  update({ basket: state.basket });
+  renderBasket();
+  renderTiles();
+}
+
+function changeQuantity(line, delta) {
+  line.quantity += delta;
+  if (line.quantity <= 0) state.basket.splice(state.basket.indexOf(line), 1);
+  // A discount larger than what is left of the line does not survive a smaller quantity.
+  else if (line.discountFen > line.unitPriceFen * line.quantity) line.discountFen = line.unitPriceFen * line.quantity;
+  basketChanged();
+}
+
+export function renderBasket() {
+  if (!basketEl) return;
+  const totals = basketTotals(state.basket);
+  const lines = state.basket.map((line) =>
+    h(
+      "li",
+      { class: "line", "data-testid": `line-${line.sku}` },
+      h(
+        "div",
+        { class: "line-main" },
+        h("span", { class: "line-name" }, itemName(line.item), line.item.variantName ? ` · ${line.item.variantName}` : ""),
+        h("span", { class: "line-price" }, formatFen(line.unitPriceFen)),
+        line.discountFen
+          ? h("span", { class: "line-discount" }, `${t("discount")} −${formatFen(line.discountFen)} · ${line.discountReason}`)
+          : null,
+      ),
+      h(
+        "div",
+        { class: "line-controls" },
+        h("button", { class: "btn qty", "aria-label": "−", "data-testid": `minus-${line.sku}`, onclick: () => changeQuantity(line, -1) }, "−"),
+        h("span", { class: "qty-value", "data-testid": `qty-${line.sku}` }, String(line.quantity)),
+        h("button", { class: "btn qty", "aria-label": "+", "data-testid": `plus-${line.sku}`, onclick: () => changeQuantity(line, 1) }, "+"),
+        h("button", { class: "btn btn-small", "data-testid": `discount-${line.sku}`, onclick: () => openDiscount(line, basketChanged) }, t("discount")),
+        h("strong", { class: "line-total" }, formatFen(lineTotalFen(line))),
+      ),
+    ),
+  );
+  const empty = !state.basket.length;
+  const payButton = (testid, withTotal = true) =>
+    h(
+      "button",
+      { class: "btn btn-big btn-primary btn-pay", disabled: empty, "data-testid": testid, onclick: openPayment },
+      withTotal ? `${t("pay")} ${formatFen(totals.totalFen)}` : t("pay"),
+    );
+  replace(
+    basketEl,
+    h(
+      "div",
+      { class: "basket-head" },
+      h("h2", {}, t("basket"), " ", h("small", {}, t("items", { n: totals.items }))),
+      h("button", { class: "btn btn-ghost close-basket", onclick: () => basketEl.classList.remove("open") }, t("back")),
+    ),
+    empty ? h("p", { class: "empty" }, t("basketEmpty")) : h("ul", { class: "lines" }, lines),
+    h(
+      "div",
+      { class: "totals" },
+      totals.discountFen ? h("div", {}, h("span", {}, t("subtotal")), h("span", {}, formatFen(totals.subtotalFen))) : null,
+      totals.discountFen ? h("div", {}, h("span", {}, t("discount")), h("span", {}, `−${formatFen(totals.discountFen)}`)) : null,
+      h("div", { class: "grand" }, h("span", {}, t("total")), h("strong", { "data-testid": "basket-total" }, formatFen(totals.totalFen))),
+    ),
+    h(
+      "div",
+      { class: "basket-actions" },
+      h("button", { class: "btn btn-big", disabled: empty, onclick: () => ((state.basket = []), basketChanged()) }, t("clearBasket")),
+      payButton("pay"),
+    ),
+  );
+  replace(
+    barEl,
+    h(
+      "button",
+      { class: "btn btn-big basket-summary", onclick: () => basketEl.classList.add("open") },
+      `${t("items", { n: totals.items })} · ${formatFen(totals.totalFen)}`,
+    ),
+    payButton("pay-bar", false),
+  );
+  document.documentElement.lang = getLang() === "en" ? "en" : "zh-CN";
+}

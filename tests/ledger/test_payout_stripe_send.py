@@ -1,0 +1,153 @@
+"""Stripe Connect payouts against the fake Connect server (tests/fakes): exactly once, whatever breaks."""
+
+import time
+
+import pytest
+
+from ledger.models import Payout, PayoutMethod, PayoutProfile
+from ledger.selectors import Balance, artisan_balance
+from ledger.services import SaleLine, payout_run_create, payout_stripe_send, sale_lines_post
+from payments.connect import ConnectUnavailable
+from tests import factories
+from tests.ledger.support import at, postings
+
+
+def _transfer_posts(fake) -> int:
+    return fake.requests.count(("POST", "/v1/transfers"))
+
+
+@pytest.fixture
+def stripe_payout(chimeg, staff_user, cart_sale, fake_connect, django_capture_on_commit_callbacks):
+    """A pending Stripe payout of 140 yuan to 其木格, not sent yet."""
+    PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    sale_lines_post(lines=[cart_sale("C/1", 20000, at(3, 1))])
+    with django_capture_on_commit_callbacks(execute=False):
+        run = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+    return run.payouts.get()
+
+
+def test_a_run_sends_each_stripe_payout_once_and_records_it(
+    chimeg, staff_user, cart_sale, fake_connect, django_capture_on_commit_callbacks
+):
+    PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    sale_lines_post(lines=[cart_sale("C/2", 20000, at(3, 1))])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+
+    payout = Payout.objects.get()
+    [transfer] = fake_connect.transfers
+    assert (payout.status, payout.stripe_transfer_id) == ("paid", transfer["id"])
+    assert (transfer["amount"], transfer["currency"], transfer["destination"]) == (
+        14000,
+        "cny",
+        "acct_chimeg",
+    )
+    assert transfer["transfer_group"] == payout.idempotency_key
+    assert transfer["metadata"]["payout_id"] == str(payout.pk)
+    assert postings(f"payout-paid:{payout.idempotency_key}") == {
+        "payouts_in_transit": 14000,
+        "stripe_clearing": -14000,
+    }
+
+
+def test_a_transfer_whose_answer_was_lost_is_found_and_not_sent_again(stripe_payout, fake_connect):
+    fake_connect.crash_next = True  # Stripe makes the transfer; the answer never arrives
+
+    with pytest.raises(ConnectUnavailable):
+        payout_stripe_send(payout=stripe_payout)
+    assert Payout.objects.get().status == "pending"
+
+    payout = payout_stripe_send(payout=stripe_payout)
+
+    assert payout.status == "paid"
+    assert fake_connect.created == 1
+    assert _transfer_posts(fake_connect) == 1
+    assert payout.stripe_transfer_id == fake_connect.transfers[0]["id"]
+
+
+def test_a_crash_after_stripe_answered_but_before_recording_pays_once(
+    stripe_payout, fake_connect, monkeypatch
+):
+    from ledger.services import payouts
+
+    real = payouts.payout_transfer_record
+
+    def crash(**kwargs):
+        monkeypatch.setattr(payouts, "payout_transfer_record", real)
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(payouts, "payout_transfer_record", crash)
+    with pytest.raises(RuntimeError):
+        payout_stripe_send(payout=stripe_payout)
+
+    payout = payout_stripe_send(payout=stripe_payout)
+    payout_stripe_send(payout=stripe_payout)  # a late duplicate of the task
+
+    assert payout.status == "paid"
+    assert (fake_connect.created, _transfer_posts(fake_connect)) == (1, 1)
+
+
+def test_stripe_being_away_changes_nothing_until_it_is_back(stripe_payout, fake_connect):
+    fake_connect.unavailable_next = True
+
+    with pytest.raises(ConnectUnavailable):
+        payout_stripe_send(payout=stripe_payout)
+    assert (Payout.objects.get().status, fake_connect.created) == ("pending", 0)
+
+    assert payout_stripe_send(payout=stripe_payout).status == "paid"
+    assert fake_connect.created == 1
+
+
+def test_a_refused_transfer_fails_the_payout_and_returns_her_money(chimeg, stripe_payout, fake_connect):
+    fake_connect.refuse_next = "This account cannot receive transfers"
+
+    payout = payout_stripe_send(payout=stripe_payout)
+
+    assert payout.status == "failed"
+    assert "This account cannot receive transfers" in payout.failure_reason
+    assert fake_connect.created == 0
+    assert artisan_balance(artisan=chimeg, at=at(12, 31)) == Balance(0, 14000, 0, 0)
+
+
+def test_a_paid_or_failed_payout_is_left_alone(stripe_payout, fake_connect):
+    payout_stripe_send(payout=stripe_payout)
+    payout_stripe_send(payout=stripe_payout)
+
+    assert len(fake_connect.requests) == 2  # one look-up, one transfer; the second call asked nothing
+
+
+@pytest.fixture
+def connect_worker(fake_connect, monkeypatch, request):
+    """The real Celery worker, started after the fake so that it talks to it."""
+    monkeypatch.setenv("STRIPE_API_BASE", fake_connect.url)
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_fake")
+    return request.getfixturevalue("celery_worker")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_retries_a_crashed_send_and_pays_exactly_once(settings, fake_connect, connect_worker):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    artisan = factories.ArtisanFactory(name_zh="其木格")
+    factories.AgreementFactory(artisan=artisan)
+    PayoutProfile.objects.create(artisan=artisan, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    cart = factories.LocationFactory(kind="cart")
+
+    sale_lines_post(
+        lines=[
+            SaleLine(reference="C/1", occurred_at=at(3, 1), artisan_id=artisan.pk,
+                     product_id=factories.ProductFactory().pk, paid_fen=20000, location_id=cart.pk)
+        ]
+    )  # fmt: skip
+    fake_connect.crash_next = True
+
+    payout_run_create(run_date=at(3, 16).date(), actor=None, at=at(3, 16))  # commits, then enqueues
+
+    deadline = time.monotonic() + 40
+    while Payout.objects.get().status == "pending" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    payout = Payout.objects.get()
+    assert payout.status == "paid"
+    assert (fake_connect.created, _transfer_posts(fake_connect)) == (1, 1)
+    assert payout.stripe_transfer_id == fake_connect.transfers[0]["id"]

@@ -1,0 +1,55 @@
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from ledger import tasks
+from ledger.models import PayoutMethod, PayoutProfile, PayoutRun
+from ledger.services import payout_run_create, sale_lines_post
+from tests.ledger.support import QINGHAI, at
+
+
+@pytest.mark.django_db
+def test_the_weekly_run_is_scheduled_for_monday_two_oclock_in_qinghai():
+    # A transactional test elsewhere may have flushed the migration's row: run its step again (it is
+    # idempotent) and check what it leaves.
+    schedule = importlib.import_module("ledger.migrations.0003_payout_schedule")
+    schedule.schedule(apps, None)
+    schedule.schedule(apps, None)
+
+    task = PeriodicTask.objects.select_related("crontab").get(name="ledger: weekly payout run")
+
+    assert task.task == "ledger.tasks.payout_run_weekly"
+    assert task.enabled
+    cron = task.crontab
+    assert (cron.minute, cron.hour, cron.day_of_week, str(cron.timezone)) == ("0", "2", "1", "Asia/Shanghai")
+
+
+def test_the_weekly_task_runs_once_a_day_and_resends_waiting_stripe_payouts(
+    chimeg, cart_sale, monkeypatch, django_capture_on_commit_callbacks
+):
+    PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    sale_lines_post(lines=[cart_sale("C/1", 20000, at(3, 1))])
+    sent = []
+    monkeypatch.setattr(tasks.payout_send, "delay", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        earlier = payout_run_create(run_date=datetime.date(2026, 3, 16), actor=None, at=at(3, 16))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.payout_run_weekly()
+        tasks.payout_run_weekly()
+
+    today = timezone.localdate(timezone=QINGHAI)
+    assert list(PayoutRun.objects.order_by("run_date").values_list("run_date", flat=True)) == [
+        datetime.date(2026, 3, 16),
+        today,
+    ]
+    stuck = earlier.payouts.get().pk
+    assert sent == [stuck, stuck, stuck]  # once by its run, once by each weekly task
+
+
+def test_sending_a_payout_that_is_gone_does_nothing(db):
+    tasks.payout_send(987654)
