@@ -161,6 +161,12 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 # WeChat Pay and Alipay only where the Stripe account offers them (accounts outside mainland China).
 STRIPE_PAYMENT_METHOD_TYPES = env_list("STRIPE_PAYMENT_METHOD_TYPES", "card")
 
+# Ledger: returns are accepted for LEDGER_HOLDING_DAYS before a sale's share can be paid out; a payout
+# run pays each artisan whose available balance reaches the minimum.
+LEDGER_HOLDING_DAYS = int(os.environ.get("LEDGER_HOLDING_DAYS", "7"))
+LEDGER_PAYOUT_MINIMUM_FEN = int(os.environ.get("LEDGER_PAYOUT_MINIMUM_FEN", "10000"))
+LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
+
 GRAPHENE = {
     "SCHEMA": "api.schema.schema",
     "RELAY_CONNECTION_MAX_LIMIT": 100,
