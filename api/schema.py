@@ -6,17 +6,26 @@ from api.accounts.schema import AccountMutations, AccountQueries
 from api.artisans.schema import ArtisanMutations, ArtisanQueries
 from api.catalog.schema import CatalogMutations, CatalogQueries
 from api.inventory.schema import InventoryMutations, InventoryQueries
+from api.ledger.schema import LedgerMutations, LedgerQueries
 from api.pos.schema import PosMutations, PosQueries
 
 
-# graphene lists the fields of the last base first: accounts, artisans, catalogue, inventory, pos.
+# graphene lists the fields of the last base first: accounts, artisans, catalogue, inventory, pos,
+# ledger.
 class Query(
-    PosQueries, InventoryQueries, CatalogQueries, ArtisanQueries, AccountQueries, graphene.ObjectType
+    LedgerQueries,
+    PosQueries,
+    InventoryQueries,
+    CatalogQueries,
+    ArtisanQueries,
+    AccountQueries,
+    graphene.ObjectType,
 ):
     pass
 
 
 class Mutation(
+    LedgerMutations,
     PosMutations,
     InventoryMutations,
     CatalogMutations,

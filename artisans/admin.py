@@ -1,11 +1,17 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Agreement, Artisan, Workshop
-from artisans.services import agreement_create
+from artisans.services import agreement_create, artisan_login_link_create, artisan_pin_set
+from core.errors import ValidationFailed
 from core.money import BASIS_POINTS_WHOLE
 from media.admin import thumbnail_tag
 
@@ -49,6 +55,15 @@ class AgreementForm(forms.ModelForm):
         return exclude
 
 
+class PinForm(forms.Form):
+    pin = forms.CharField(
+        label=_("新 PIN（4 到 6 位数字）"),
+        min_length=4,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class AgreementInline(admin.TabularInline):
     """Terms in force are history: a sale is split by the terms of its day, so an agreement is never
     edited or deleted; new terms are a new row from a later date."""
@@ -85,9 +100,10 @@ class ArtisanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("workshop",)
     raw_id_fields = ("user", "photo")
     inlines = [AgreementInline]
-    readonly_fields = ("photo_preview",)
+    readonly_fields = ("photo_preview", "portal_login")
     fieldsets = (
         (None, {"fields": ("code", "name_zh", "name_latin", "county", "workshop", "phone", "user")}),
+        (_("手工艺人登录"), {"fields": ("portal_login",)}),
         (
             _("手艺与故事"),
             {
@@ -104,6 +120,76 @@ class ArtisanAdmin(admin.ModelAdmin):
         ),
         (_("状态"), {"fields": ("is_active",)}),
     )
+
+    def get_urls(self):
+        pin = self.admin_site.admin_view(self.pin_view)
+        link = self.admin_site.admin_view(self.login_link_view)
+        return [
+            path("<int:pk>/pin/", pin, name="artisans_artisan_pin"),
+            path("<int:pk>/login-link/", link, name="artisans_artisan_login_link"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("登录"))
+    def portal_login(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        state = _("已设置 PIN") if obj.pin_hash else _("未设置 PIN")
+        return format_html(
+            '{} &nbsp; <a class="button" href="{}">{}</a> &nbsp; <a class="button" href="{}">{}</a>',
+            state,
+            reverse("admin:artisans_artisan_pin", args=[obj.pk]),
+            _("设置 PIN"),
+            reverse("admin:artisans_artisan_login_link", args=[obj.pk]),
+            _("登录二维码"),
+        )
+
+    def _artisan_for_change(self, request, pk):
+        artisan = get_object_or_404(Artisan, pk=pk)
+        if not self.has_change_permission(request, artisan):
+            raise PermissionDenied
+        return artisan
+
+    def pin_view(self, request, pk):
+        """设置 PIN: staff give her a PIN for the portal at /me/ (she logs in with her phone and it)."""
+        artisan = self._artisan_for_change(request, pk)
+        form = PinForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                artisan_pin_set(artisan=artisan, pin=form.cleaned_data["pin"])
+            except ValidationFailed as error:
+                form.add_error("pin", str(error))
+            else:
+                messages.success(request, _("已为 %(name)s 设置 PIN。") % {"name": artisan.name_zh})
+                return redirect("admin:artisans_artisan_change", artisan.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": artisan,
+            "title": _("设置 PIN：%(name)s") % {"name": artisan.name_zh},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/artisans/pin_form.html", context)
+
+    def login_link_view(self, request, pk):
+        """A one-time login link (24 hours, single use), shown as a QR code for her to scan."""
+        import segno
+
+        artisan = self._artisan_for_change(request, pk)
+        url = None
+        qr_svg = ""
+        if request.method == "POST":
+            url = artisan_login_link_create(artisan=artisan, base_url=request.build_absolute_uri("/"))
+            qr_svg = mark_safe(segno.make(url, error="m").svg_inline(scale=8))  # noqa: S308 (segno's own SVG)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": artisan,
+            "title": _("登录二维码：%(name)s") % {"name": artisan.name_zh},
+            "url": url,
+            "qr_svg": qr_svg,
+        }
+        return TemplateResponse(request, "admin/artisans/login_link.html", context)
 
     def has_delete_permission(self, request, obj=None):
         # Her pieces, intakes and agreements refer to her: one who leaves is taken off the books (在册).

@@ -74,6 +74,7 @@ class Artisan(models.Model):
         related_name="+",
     )
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    pin_hash = models.CharField(_("PIN 摘要"), max_length=128, blank=True, editable=False)
     heritage_inheritor = models.BooleanField(_("非遗传承人"), default=False)
     is_active = models.BooleanField(_("在册"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,3 +138,23 @@ class Agreement(models.Model):
     @property
     def weights_bp(self) -> tuple[int, int, int]:
         return (self.artisan_bp, self.operator_bp, self.programme_bp)
+
+
+class ArtisanLoginLink(models.Model):
+    """A one-time login link staff show an artisan as a QR code; only the token's hash is stored."""
+
+    artisan = models.ForeignKey(
+        Artisan, verbose_name=_("手工艺人"), on_delete=models.CASCADE, related_name="login_links"
+    )
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("一次性登录链接")
+        verbose_name_plural = _("一次性登录链接")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.artisan} {self.expires_at:%Y-%m-%d %H:%M}"

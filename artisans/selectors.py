@@ -40,3 +40,24 @@ def agreement_in_force(*, artisan: Artisan, on: datetime.date) -> Agreement | No
 def agreement_list(*, artisan: Artisan) -> QuerySet[Agreement]:
     """All of an artisan's agreements, newest first."""
     return Agreement.objects.filter(artisan=artisan).order_by("-valid_from")
+
+
+def artisans_by_phone(*, phone: str) -> QuerySet[Artisan]:
+    """Active artisans with this phone number (spaces and dashes ignored) who have a PIN."""
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit() or ch == "+")
+    if not digits:
+        return Artisan.objects.none()
+    candidates = Artisan.objects.filter(is_active=True).exclude(pin_hash="").exclude(phone="")
+    pks = [
+        pk
+        for pk, stored in candidates.values_list("pk", "phone")
+        if "".join(ch for ch in stored if ch.isdigit() or ch == "+") == digits
+    ]
+    return Artisan.objects.select_related("user").filter(pk__in=pks).order_by("pk")
+
+
+def artisan_for_user(*, user) -> Artisan | None:
+    """The active artisan whose login account this is, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Artisan.objects.select_related("workshop").filter(user=user, is_active=True).first()

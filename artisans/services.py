@@ -198,3 +198,86 @@ def _apply_artisan_fields(artisan: Artisan, fields: dict) -> None:
 def _check_county(county: str) -> None:
     if county not in County.values:
         raise ValidationFailed(_("请选择所在县市。"), field="county")
+
+
+# --- The artisan portal's logins: a PIN staff issue, or a one-time link shown as a QR code. ---
+
+LOGIN_LINK_LIFETIME = datetime.timedelta(hours=24)
+
+
+@transaction.atomic
+def artisan_pin_set(*, artisan: Artisan, pin: str) -> Artisan:
+    """Give her a PIN (4-6 digits, stored hashed); a login account is made for her if she has none."""
+    from django.contrib.auth.hashers import make_password
+
+    pin = (pin or "").strip()
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6):
+        raise ValidationFailed(_("PIN 必须是 4 到 6 位数字。"), field="pin")
+    locked = Artisan.objects.select_for_update().get(pk=artisan.pk)
+    _ensure_login_user(locked)
+    locked.pin_hash = make_password(pin)
+    locked.save(update_fields=["user", "pin_hash", "updated_at"])
+    artisan.user, artisan.pin_hash, artisan.updated_at = locked.user, locked.pin_hash, locked.updated_at
+    return artisan
+
+
+def _ensure_login_user(artisan: Artisan) -> None:
+    """Link a login account (username artisan-<code>, no password) to a locked artisan who has none."""
+    from django.contrib.auth import get_user_model
+
+    if artisan.user_id is not None:
+        return
+    user, created = get_user_model().objects.get_or_create(username=f"artisan-{artisan.code}")
+    if created:
+        user.set_unusable_password()
+        user.save()
+    elif user.is_staff or Artisan.objects.filter(user=user).exclude(pk=artisan.pk).exists():
+        raise ValidationFailed(_("这个登录账户已属于另一位手工艺人。"), field="user", code="DUPLICATE")
+    artisan.user = user
+    artisan.save(update_fields=["user", "updated_at"])
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def artisan_login_link_create(*, artisan: Artisan, base_url: str = "") -> str:
+    """A single-use login link valid for 24 hours; returns its URL (only the token's hash is kept)."""
+    import secrets
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from artisans.models import ArtisanLoginLink
+
+    token = secrets.token_urlsafe(32)
+    ArtisanLoginLink.objects.create(
+        artisan=artisan, token_hash=_token_hash(token), expires_at=timezone.now() + LOGIN_LINK_LIFETIME
+    )
+    return base_url.rstrip("/") + reverse("portal:link_login", kwargs={"token": token})
+
+
+@transaction.atomic
+def artisan_login_link_use(*, token: str) -> Artisan | None:
+    """Spend a login link: her if the token is known, unused and unexpired (then used up); else None."""
+    from django.utils import timezone
+
+    from artisans.models import ArtisanLoginLink
+
+    now = timezone.now()
+    link = (
+        ArtisanLoginLink.objects.select_for_update()
+        .select_related("artisan")
+        .filter(token_hash=_token_hash(token or ""), used_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if link is None or not link.artisan.is_active:
+        return None
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    artisan = Artisan.objects.select_for_update().get(pk=link.artisan_id)
+    _ensure_login_user(artisan)
+    return artisan

@@ -15,6 +15,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
+    path("me/", include("artisans.urls")),
     path("", include("carts.urls")),
     path("", home, name="home"),
 ]

@@ -41,10 +41,8 @@ class ServiceAddForm(forms.ModelForm):
     """An admin add form that writes through a service as its last validation step (inside the
     admin's transaction), so the service's refusal shows next to its field and nothing is written."""
 
+    # Subclasses define create(self, cleaned: dict), which calls the one service and returns its object.
     created = None
-
-    def create(self, cleaned: dict):
-        raise NotImplementedError
 
     def _post_clean(self):
         super()._post_clean()

@@ -138,10 +138,17 @@ class PosSyncResult(graphene.ObjectType):
     order_number = graphene.String()
     receipt_number = graphene.String()
 
-    @staticmethod
-    def resolve_status(root, info):
-        return str(root.status)  # the domain's StrEnum, as its plain value
+    # No resolvers of its own: posSyncSales answers plain dicts (result_dict below) that the default
+    # resolver reads, so 200 results cost no Python resolver call per field.
 
-    @staticmethod
-    def resolve_flags(root, info):
-        return [str(flag) for flag in root.flags]
+
+def result_dict(result) -> dict:
+    """A carts SyncResult as PosSyncResult's fields, the enums as the domain's plain values."""
+    return {
+        "client_uuid": result.client_uuid,
+        "status": str(result.status),
+        "flags": [str(flag) for flag in result.flags],
+        "reason": result.reason,
+        "order_number": result.order_number,
+        "receipt_number": result.receipt_number,
+    }

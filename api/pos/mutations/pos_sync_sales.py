@@ -4,7 +4,7 @@ from api.core.mutations import BaseMutation
 from api.core.nodes import pk_from_id
 from api.core.permissions import require_cart_operator
 from api.pos.inputs import PosSyncInput
-from api.pos.types import PosSyncResult, Shift
+from api.pos.types import PosSyncResult, Shift, result_dict
 from carts.models import Cart
 from carts.services import RefundDraft, SaleDraft, SaleLineDraft, pos_sync
 from core.errors import ValidationFailed
@@ -45,7 +45,7 @@ class PosSyncSales(BaseMutation):
             refunds=[_refund(refund) for refund in refunds],
             actor=info.context.user,
         )
-        return cls(results=results)
+        return cls(results=[result_dict(result) for result in results])
 
     @classmethod
     def mutate(cls, root, info, **data):

@@ -1,0 +1,199 @@
+"""The artisan portal at /me/: her own pieces, sales, balance, payouts and statements, nothing else.
+
+Every page finds the artisan from the logged-in user (never from the address), so another
+artisan's data cannot be reached. Login is by phone number and a PIN staff issue, or by a
+one-time link staff show her as a QR code.
+"""
+
+import calendar
+import datetime
+import functools
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.hashers import check_password
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from artisans.selectors import artisan_for_user, artisans_by_phone
+from artisans.services import artisan_login_link_use
+from inventory.models import StockLevel
+from ledger.selectors import artisan_balance, payout_list
+from ledger.statements import artisan_statement, statement_pdf
+from orders.models import OrderLine
+
+PIN_FAILURE_LIMIT = 5
+PIN_FAILURE_WINDOW = 15 * 60  # seconds
+SALES_PER_PAGE = 20
+RECENT_SALES = 10
+
+
+def artisan_required(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        artisan = artisan_for_user(user=request.user)
+        if artisan is None:
+            return redirect("portal:login")
+        request.artisan = artisan
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _failure_key(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return f"portal-pin-failures:{digits or phone}"
+
+
+def login_view(request):
+    if artisan_for_user(user=request.user) is not None:
+        return redirect("portal:home")
+    error = ""
+    phone = ""
+    status = 200
+    if request.method == "POST":
+        phone = request.POST.get("phone", "").strip()[:30]
+        pin = request.POST.get("pin", "").strip()[:12]
+        key = _failure_key(phone)
+        failures = cache.get(key, 0)
+        if failures >= PIN_FAILURE_LIMIT:
+            error, status = _("PIN 输错次数太多，请 15 分钟后再试，或请工作人员帮忙。"), 429
+        else:
+            artisan = next(
+                (one for one in artisans_by_phone(phone=phone) if check_password(pin, one.pin_hash)), None
+            )
+            if artisan is not None and artisan.user_id is not None:
+                cache.delete(key)
+                login(request, artisan.user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("portal:home")
+            cache.set(key, failures + 1, PIN_FAILURE_WINDOW)
+            left = PIN_FAILURE_LIMIT - failures - 1
+            if left > 0:
+                error = _("手机号或 PIN 不对。还可以再试 %(left)s 次。") % {"left": left}
+            else:
+                error, status = _("PIN 输错次数太多，请 15 分钟后再试，或请工作人员帮忙。"), 429
+    return render(request, "portal/login.html", {"error": error, "phone": phone}, status=status)
+
+
+def link_login_view(request, token):
+    artisan = artisan_login_link_use(token=token)
+    if artisan is None:
+        return render(request, "portal/link_invalid.html", status=404)
+    login(request, artisan.user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("portal:home")
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("portal:login")
+
+
+@artisan_required
+def home_view(request):
+    balance = artisan_balance(artisan=request.artisan)
+    return render(
+        request, "portal/home.html", {"artisan": request.artisan, "balance": balance, "nav": "home"}
+    )
+
+
+def _her_lines(artisan):
+    return (
+        OrderLine.objects.filter(artisan=artisan)
+        .select_related("order__location", "order__attributed_location")
+        .order_by("-order__created_at", "-pk")
+    )
+
+
+@artisan_required
+def pieces_view(request):
+    artisan = request.artisan
+    levels = (
+        StockLevel.objects.filter(variant__artisan=artisan)
+        .exclude(quantity=0)
+        .select_related("variant__product", "location")
+        .order_by("variant__product__name_zh", "variant__sku", "location__kind", "location__code")
+    )
+    pieces: dict[int, dict] = {}
+    for level in levels:
+        piece = pieces.setdefault(level.variant_id, {"variant": level.variant, "places": []})
+        piece["places"].append(level)
+    recent = list(_her_lines(artisan)[:RECENT_SALES])
+    sold = {}
+    for line in _her_lines(artisan).values_list("variant_id", "quantity"):
+        sold[line[0]] = sold.get(line[0], 0) + line[1]
+    for piece in pieces.values():
+        piece["sold"] = sold.get(piece["variant"].pk, 0)
+    return render(
+        request,
+        "portal/pieces.html",
+        {"artisan": artisan, "pieces": list(pieces.values()), "recent": recent, "nav": "pieces"},
+    )
+
+
+@artisan_required
+def sales_view(request):
+    page = Paginator(_her_lines(request.artisan), SALES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/sales.html", {"artisan": request.artisan, "page": page, "nav": "sales"})
+
+
+@artisan_required
+def payouts_view(request):
+    payouts = payout_list(artisan=request.artisan)
+    return render(
+        request, "portal/payouts.html", {"artisan": request.artisan, "payouts": payouts, "nav": "payouts"}
+    )
+
+
+def _month(request) -> tuple[datetime.date, datetime.date, str]:
+    today = timezone.localdate()
+    text = request.GET.get("month", "")
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        first = datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last, f"{first:%Y-%m}"
+
+
+def _recent_months(count=12) -> list[str]:
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _i in range(count):
+        months.append(f"{first:%Y-%m}")
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return months
+
+
+@artisan_required
+def statements_view(request):
+    first, last, month = _month(request)
+    statement = artisan_statement(artisan=request.artisan, date_from=first, date_to=last)
+    months = _recent_months()
+    if month not in months:
+        months.insert(0, month)
+    return render(
+        request,
+        "portal/statements.html",
+        {
+            "artisan": request.artisan,
+            "statement": statement,
+            "month": month,
+            "months": months,
+            "nav": "statements",
+        },
+    )
+
+
+@artisan_required
+def statement_pdf_view(request):
+    first, last, month = _month(request)
+    statement = artisan_statement(artisan=request.artisan, date_from=first, date_to=last)
+    response = HttpResponse(statement_pdf(statement=statement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{request.artisan.code}-{month}.pdf"'
+    return response

@@ -1,0 +1,82 @@
+"""Each page shows her own figures, exactly, and nothing of the other artisan's."""
+
+from tests import factories
+
+OTHERS = ("刺绣钱包", "PURSE-1", "翡翠湖车", "987.65", "李秀兰")
+
+
+def _page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _nothing_of_hers(body):
+    for text in OTHERS:
+        assert text not in body
+
+
+def test_home_shows_her_balance(her_client):
+    body = _page(her_client, "/me/")
+    assert "¥235.20" in body  # 70% of 2 × 168.00, past the holding period
+    assert "font-size: 20px" in body
+    _nothing_of_hers(body)
+
+
+def test_pieces_show_where_each_one_is_and_what_sold(her_client):
+    body = _page(her_client, "/me/pieces/")
+    assert "蒙古袍" in body and "ROBE-M" in body
+    assert "工坊总库" in body and "3 件" in body
+    assert "茶卡盐湖车" in body and "2 件" in body
+    assert "已卖出" in body
+    _nothing_of_hers(body)
+
+
+def test_sales_show_her_lines(her_client):
+    body = _page(her_client, "/me/sales/")
+    assert "蒙古袍" in body and "茶卡盐湖车" in body and "¥336.00" in body
+    _nothing_of_hers(body)
+
+
+def test_payouts_show_only_hers(her_client, world):
+    from ledger.services import payout_run_create
+
+    staff_user = factories.StaffFactory()
+    payout_run_create(run_date=world["now"].date(), actor=staff_user, at=world["now"])
+    body = _page(her_client, "/me/payouts/")
+    assert "¥235.20" in body
+    _nothing_of_hers(body)
+
+
+def test_statement_page_for_the_month(her_client, world):
+    from django.utils import timezone
+
+    month = f"{timezone.localtime(world['robe_line'].order.created_at):%Y-%m}"
+    body = _page(her_client, f"/me/statements/?month={month}")
+    assert "蒙古袍" in body and "+¥235.20" in body
+    _nothing_of_hers(body)
+
+
+def test_a_bad_month_falls_back_to_this_month(her_client):
+    assert _page(her_client, "/me/statements/?month=garbage")
+
+
+def test_statement_pdf_download(her_client):
+    response = her_client.get("/me/statements/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_other_artisan_sees_hers_and_not_chimegs(client, world):
+    client.force_login(world["xiulan"].user)
+    body = _page(client, "/me/sales/")
+    assert "刺绣钱包" in body and "蒙古袍" not in body
+    body = _page(client, "/me/pieces/")
+    assert "翡翠湖车" in body and "蒙古袍" not in body and "工坊总库" not in body
+
+
+def test_english_switch(her_client):
+    her_client.cookies["django_language"] = "en"
+    body = _page(her_client, "/me/")
+    assert 'lang="en"' in body
