@@ -14,7 +14,13 @@ from django.db import transaction
 
 from accounts.models import User
 from artisans.models import Artisan, Workshop
-from artisans.services import agreement_create, artisan_create, artisan_update, workshop_create
+from artisans.services import (
+    agreement_create,
+    artisan_create,
+    artisan_pin_set,
+    artisan_update,
+    workshop_create,
+)
 from carts.models import Cart, Site
 from carts.services import cart_create, operator_create, site_create
 from catalog.models import Category, Product, Variant
@@ -350,6 +356,15 @@ def build_count() -> tuple[int, int]:
     return 1, 1
 
 
+def build_artisan_pins() -> tuple[int, int]:
+    """The demo artisan signs in to her portal at /me/ with her phone number and PIN 246810."""
+    artisan = Artisan.objects.get(user__username="artisan-01")
+    if artisan.pin_hash:
+        return 1, 0
+    artisan_pin_set(artisan=artisan, pin=world.ARTISAN_PORTAL_PIN)
+    return 1, 1
+
+
 SECTIONS = [
     Section("创建总库、景区与零售车", build_places),
     Section("创建账户", build_accounts),
@@ -361,6 +376,7 @@ SECTIONS = [
     Section("调拨到零售车", build_transfers),
     Section("零售车盘点", build_count),
     Section("零售车收银：PIN、班次与销售", build_pos),
+    Section("手工艺人门户 PIN", build_artisan_pins),
 ]
 
 

@@ -392,3 +392,6 @@ TRANSFERS = [
 ]
 # The count at a cart: the SKU at this position among its stock is found one short.
 COUNT = {"key": "chaka-1", "cart": "chaka", "short_index": 2, "note": "月末盘点"}
+
+# The demo artisan (artisan-01) signs in to /me/ with her phone number and this PIN.
+ARTISAN_PORTAL_PIN = "246810"

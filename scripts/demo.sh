@@ -17,7 +17,7 @@ cat <<MSG
   工坊 Gongfang is running at http://127.0.0.1:${PORT}/
     staff (管理员)      http://127.0.0.1:${PORT}/admin/     staff / gongfang-staff
     operator (运营员)   http://127.0.0.1:${PORT}/pos/       op-chaka / PIN 1234
-    artisan (手工艺人)  user artisan-01  password gongfang-artisan
+    artisan (手工艺人)  http://127.0.0.1:${PORT}/me/        phone 13897000001 / PIN 246810
     GraphQL            http://127.0.0.1:${PORT}/graphql/
   Ctrl-C stops it.
 

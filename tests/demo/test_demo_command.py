@@ -51,21 +51,22 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
     second = run_demo()
 
     # then: the first run made only what was missing
-    assert first[:10] == [
-        "[1/10] 创建总库、景区与零售车 … 7（已存在）",
-        "[2/10] 创建账户 … 5（已存在）",
-        "[3/10] 创建工坊 … 3（已存在）",
-        "[4/10] 创建手工艺人 … 12（已存在）",
-        "[5/10] 创建分类 … 8（已存在）",
-        "[6/10] 创建商品与图片 … 47",
-        "[7/10] 寄售入库 … 12",
-        "[8/10] 调拨到零售车 … 4",
-        "[9/10] 零售车盘点 … 1",
-        "[10/10] 零售车收银：PIN、班次与销售 … 25",
+    assert first[:11] == [
+        "[1/11] 创建总库、景区与零售车 … 7（已存在）",
+        "[2/11] 创建账户 … 5（已存在）",
+        "[3/11] 创建工坊 … 3（已存在）",
+        "[4/11] 创建手工艺人 … 12（已存在）",
+        "[5/11] 创建分类 … 8（已存在）",
+        "[6/11] 创建商品与图片 … 47",
+        "[7/11] 寄售入库 … 12",
+        "[8/11] 调拨到零售车 … 4",
+        "[9/11] 零售车盘点 … 1",
+        "[10/11] 零售车收银：PIN、班次与销售 … 25",
+        "[11/11] 手工艺人门户 PIN … 1",
     ]
     # and the second run nothing at all
     assert second[-1] == "演示数据已存在，没有做任何改动。"
-    assert all(line.endswith("（已存在）") for line in second[:10])
+    assert all(line.endswith("（已存在）") for line in second[:11])
     assert row_counts() == built
 
     # the places

@@ -5,6 +5,7 @@ and phone size. The browser's profile lives on disk, so a relaunch is a real res
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from carts.models import PosSale
 from catalog.models import Variant
@@ -186,7 +187,8 @@ def test_practice_a_refused_sale_and_a_catalogue_refresh_on_tablet_and_phone(
     waiting(page, 0)
     page.click("[data-testid=sync-now]")
     page.click("[data-testid=tab-sales]")
-    assert page.locator("[data-testid=sale-row]").count() == 1
+    # The sales list renders from IndexedDB after the tab opens: wait for it, then count.
+    expect(page.locator("[data-testid=sale-row]")).to_have_count(1)
     page.click("[data-testid=tab-sell]")
     page.click("[data-testid=practice-switch]")
     assert not page.is_visible("[data-testid=practice-banner]")
