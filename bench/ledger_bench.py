@@ -19,68 +19,18 @@ import os
 import random
 import resource
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from throwaway_postgres import ThrowawayPostgres
+
 ROOT = Path(__file__).resolve().parent.parent
-PGBIN = Path("/usr/lib/postgresql/15/bin")
 LINES = int(os.environ.get("BENCH_LINES", "1000000"))
 BATCH = int(os.environ.get("BENCH_BATCH", "10000"))
 ARTISANS = int(os.environ.get("BENCH_ARTISANS", "500"))
 SEED = int(os.environ.get("BENCH_SEED", "5"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def as_postgres(*args: str) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*prefix, *args], check=True, stdout=subprocess.DEVNULL)
-
-
-class Postgres:
-    """A PostgreSQL cluster in a temporary folder on a free loopback port, removed by stop()."""
-
-    def __init__(self):
-        self.run = Path(tempfile.mkdtemp(prefix="gongfang-ledger-bench-"))
-        self.data = self.run / "pgdata"
-        self.port = free_port()
-        self.started = False
-
-    def start(self) -> str:
-        self.run.chmod(0o755)
-        self.data.mkdir()
-        if os.geteuid() == 0:
-            shutil.chown(self.run, "postgres", "postgres")
-            shutil.chown(self.data, "postgres", "postgres")
-        as_postgres(str(PGBIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-E", "UTF8",
-                    "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256",
-                    "--no-sync")  # fmt: skip
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.run} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c work_mem=64MB"
-        )
-        as_postgres(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.run / "pg.log"), "-w",
-                    "-t", "60", "-o", options, "start")  # fmt: skip
-        self.started = True
-        as_postgres("psql", "-h", str(self.run), "-p", str(self.port), "-v", "ON_ERROR_STOP=1", "-q",
-                    "-c", "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB",
-                    "-c", "CREATE DATABASE app OWNER app")  # fmt: skip
-        return f"postgres://app:app@127.0.0.1:{self.port}/app"
-
-    def stop(self) -> None:
-        try:
-            if self.started:
-                as_postgres(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-        finally:
-            shutil.rmtree(self.run, ignore_errors=True)
 
 
 def peak_rss_mb() -> float:
@@ -220,7 +170,7 @@ def main() -> int:
     os.environ["GONGFANG_VAR_DIR"] = str(var_dir)
     try:
         if not os.environ.get("DATABASE_URL"):
-            postgres = Postgres()
+            postgres = ThrowawayPostgres(extra_options="-c shared_buffers=256MB -c work_mem=64MB")
             os.environ["DATABASE_URL"] = postgres.start()
         result = measure()
     finally:

@@ -22,7 +22,6 @@ import queue
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,9 +30,10 @@ import time
 import uuid
 from pathlib import Path
 
+from throwaway_postgres import ThrowawayPostgres, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PGBIN = Path("/usr/lib/postgresql/15/bin")
 
 SALES = int(os.environ.get("BENCH_SALES", "10000"))
 BATCH = int(os.environ.get("BENCH_BATCH", "200"))
@@ -52,59 +52,6 @@ mutation Sync($input: PosSyncInput!) {
 TOKEN = """
 mutation T($u: String!, $p: String!) { operatorTokenCreate(username: $u, pin: $p) { token errors { code } } }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run_as_postgres(*args: str) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*prefix, *args], check=True, stdout=subprocess.DEVNULL)
-
-
-class ThrowawayPostgres:
-    """A PostgreSQL cluster in a temporary folder on a free loopback port, gone after stop()."""
-
-    def __init__(self):
-        self.run = Path(tempfile.mkdtemp(prefix="gongfang-bench-"))
-        self.data = self.run / "pgdata"
-        self.port = free_port()
-        self.started = False
-
-    def start(self) -> str:
-        self.run.chmod(0o755)
-        self.data.mkdir()
-        if os.geteuid() == 0:
-            shutil.chown(self.run, "postgres", "postgres")
-            shutil.chown(self.data, "postgres", "postgres")
-        run_as_postgres(
-            str(PGBIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
-            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync",
-        )  # fmt: skip
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.run} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
-        )
-        run_as_postgres(
-            str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.run / "pg.log"), "-w", "-t", "60",
-            "-o", options, "start",
-        )  # fmt: skip
-        self.started = True
-        run_as_postgres(
-            "psql", "-h", str(self.run), "-p", str(self.port), "-v", "ON_ERROR_STOP=1", "-q",
-            "-c", "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB", "-c", "CREATE DATABASE app OWNER app",
-        )  # fmt: skip
-        return f"postgres://app:app@127.0.0.1:{self.port}/app"
-
-    def stop(self) -> None:
-        try:
-            if self.started:
-                run_as_postgres(str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-        finally:
-            shutil.rmtree(self.run, ignore_errors=True)
 
 
 def server_env(database_url: str, var_dir: Path) -> dict:
@@ -329,7 +276,7 @@ def main() -> int:
     try:
         database_url = os.environ.get("DATABASE_URL")
         if not database_url:
-            postgres = ThrowawayPostgres()
+            postgres = ThrowawayPostgres(extra_options="-c max_connections=50")
             database_url = postgres.start()
         env = server_env(database_url, var_dir)
         os.environ.update(env)

@@ -12,6 +12,7 @@ from artisans.models import Artisan
 from catalog.models import Variant
 from core.errors import DomainError, InsufficientStock
 from inventory.models import Intake, IntakeLine, Location
+from inventory.services import LineQuantity
 
 
 def _snake(name: str) -> str:
@@ -114,6 +115,12 @@ class BaseLineFormSet(forms.BaseFormSet):
 
     def filled_forms(self):
         return [row for row in self.forms if row.has_changed() and not row.errors]
+
+    def line_quantities(self) -> list[LineQuantity]:
+        return [
+            LineQuantity(variant=row.cleaned_data["variant"], quantity=row.cleaned_data["quantity"])
+            for row in self.filled_forms()
+        ]
 
 
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=8)

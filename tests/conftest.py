@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
+def require_postgresql():
+    """For tests of row locks and database triggers: the suite runs on PostgreSQL (`make test`);
+    anywhere else these tests fail rather than pass unseen."""
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs PostgreSQL: run the suite with `make test`")
+
+
+@pytest.fixture
 def staff(db):
     return factories.StaffFactory(username="staff-admin")
 

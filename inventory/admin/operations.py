@@ -10,7 +10,7 @@ from inventory.admin.base import OperationAdmin, ReadOnlyLinesInline, table
 from inventory.forms import CountForm, CountLineFormSet, CountLocationForm, IntakeForm, LineFormSet
 from inventory.models import Intake, IntakeLine, StockCount
 from inventory.selectors import count_variance_report, stock_at_location
-from inventory.services import CountedLine, LineQuantity, intake_create, stock_count_submit
+from inventory.services import CountedLine, intake_create, stock_count_submit
 
 
 class IntakeLineInline(ReadOnlyLinesInline):
@@ -49,10 +49,7 @@ class IntakeAdmin(OperationAdmin):
         formset = LineFormSet(request.POST or None, prefix="lines")
         if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
             data = form.cleaned_data
-            lines = [
-                LineQuantity(variant=row.cleaned_data["variant"], quantity=row.cleaned_data["quantity"])
-                for row in formset.filled_forms()
-            ]
+            lines = formset.line_quantities()
             intake = self.run_service(
                 request,
                 form,

@@ -18,7 +18,7 @@ from inventory.admin.base import OperationAdmin, ReadOnlyLinesInline, table
 from inventory.forms import LineFormSet, ReceiveFormSet, TransferForm
 from inventory.models import Transfer, TransferLine
 from inventory.selectors import base_location, transfer_discrepancies
-from inventory.services import LineQuantity, ReceivedLine, transfer_create, transfer_receive
+from inventory.services import ReceivedLine, transfer_create, transfer_receive
 
 
 class TransferLineInline(ReadOnlyLinesInline):
@@ -140,10 +140,7 @@ class TransferAdmin(OperationAdmin):
         formset = LineFormSet(request.POST or None, prefix="lines")
         if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
             data = form.cleaned_data
-            lines = [
-                LineQuantity(variant=row.cleaned_data["variant"], quantity=row.cleaned_data["quantity"])
-                for row in formset.filled_forms()
-            ]
+            lines = formset.line_quantities()
             transfer = self.run_service(
                 request,
                 form,

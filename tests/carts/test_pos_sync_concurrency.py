@@ -4,7 +4,7 @@ client UUID, and the stock down by exactly what was sold (PostgreSQL, committed 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from carts.models import PosSale
 from carts.services import SyncStatus, operator_create, pos_sync, shift_open
@@ -14,7 +14,7 @@ from tests.carts.pos import line, on_hand, sale
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    pytest.mark.usefixtures("require_postgresql"),
 ]
 
 

@@ -13,7 +13,7 @@ from inventory.services import LineQuantity, intake_create, transfer_create
 from tests import factories
 from tests.inventory.stock import on_hand
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+pytestmark = pytest.mark.usefixtures("require_postgresql")
 
 
 @pytest.fixture

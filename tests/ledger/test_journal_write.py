@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from ledger.models import Account, AppendOnlyError, JournalEntry, JournalTransaction
@@ -10,10 +9,8 @@ from ledger.services.journal import account_id
 from ledger.services.rows import append_rows
 from tests.ledger.support import at, journal_size
 
-postgres_only = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="the journal's database guards are PostgreSQL triggers",
-)
+# The journal's database guards are PostgreSQL triggers.
+postgres_only = pytest.mark.usefixtures("require_postgresql")
 
 
 def _journal(key, *amounts):
