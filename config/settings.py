@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ledger",
     "orders",
     "carts",
+    "storefront",
     "api",
     "demo",
 ]
@@ -166,6 +167,24 @@ STRIPE_PAYMENT_METHOD_TYPES = env_list("STRIPE_PAYMENT_METHOD_TYPES", "card")
 LEDGER_HOLDING_DAYS = int(os.environ.get("LEDGER_HOLDING_DAYS", "7"))
 LEDGER_PAYOUT_MINIMUM_FEN = int(os.environ.get("LEDGER_PAYOUT_MINIMUM_FEN", "10000"))
 LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
+
+# Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat
+# releases them after).
+CHECKOUT_RESERVATION_MINUTES = int(os.environ.get("CHECKOUT_RESERVATION_MINUTES", "15"))
+# Absolute links in emails (the order status page): the site's public address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工坊 Gongfang <shop@gongfang.example>")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 GRAPHENE = {
     "SCHEMA": "api.schema.schema",

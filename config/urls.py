@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from api.views import graphql_view
-from config.views import healthz, home
+from config.views import healthz
 
 admin.site.site_header = "工坊 · 行走的巾帼工坊"
 admin.site.site_title = "工坊管理"
@@ -16,8 +16,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("me/", include("artisans.urls")),
+    path("payments/", include("payments.urls")),
+    path("staff/reports/", include("orders.urls")),
     path("", include("carts.urls")),
-    path("", home, name="home"),
+    path("", include("storefront.urls")),
 ]
 
 if settings.SERVE_MEDIA:

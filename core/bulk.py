@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
 
 
@@ -27,7 +27,7 @@ def insert_rows(
     statement; the new primary keys in row order when return_ids.
 
     Values are what the ORM would accept. A field left out gets its default, auto_now(_add) fields
-    the time now.
+    the time now; one with a db_default, the database's.
     """
     if not rows:
         return [] if return_ids else None
@@ -35,7 +35,12 @@ def insert_rows(
     by_attname = {field.attname: field for field in meta.concrete_fields}
     given = [by_attname[name] for name in fields]
     now = timezone.now()
-    missing = [field for field in meta.concrete_fields if field not in given and not field.primary_key]
+    # Left out: the primary key, and columns with a database default (the database fills them in).
+    missing = [
+        field
+        for field in meta.concrete_fields
+        if field not in given and not field.primary_key and field.db_default is NOT_PROVIDED
+    ]
     extra = [
         now
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)

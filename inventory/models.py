@@ -68,6 +68,53 @@ class StockLevel(models.Model):
         return max(self.quantity - self.allocated, 0)
 
 
+class StockHold(models.Model):
+    """Pieces held for an online buyer at a location: counted in StockLevel.allocated until released.
+
+    A reservation holds a waiting checkout's pieces until expires_at; an allocation holds a paid
+    order's pieces until they are handed over (a sale movement) or the order is refunded. Written
+    only by inventory.services.holds, under the stock row locks.
+    """
+
+    class Kind(models.TextChoices):
+        RESERVATION = "reservation", _("预留")
+        ALLOCATION = "allocation", _("已分配")
+
+    location = models.ForeignKey(Location, verbose_name=_("库位"), on_delete=models.PROTECT, related_name="+")
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="stock_holds"
+    )
+    quantity = models.PositiveIntegerField(_("数量"))
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    # What holds it: "checkout:<token>" while reserved, "order:<number>" once allocated.
+    reference = models.CharField(_("关联单号"), max_length=120, db_index=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    released_at = models.DateTimeField(_("释放时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("库存占用")
+        verbose_name_plural = _("库存占用")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="stockhold_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="allocation") | Q(expires_at__isnull=False),
+                name="stockhold_reservation_expires",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                name="stockhold_active_reservation",
+                condition=Q(released_at__isnull=True, kind="reservation"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.variant_id}@{self.location_id} × {self.quantity}"
+
+
 class Intake(models.Model):
     """An artisan hands pieces to the programme on consignment."""
 

@@ -4,6 +4,7 @@ A line keeps a snapshot of what was sold (SKU, names, the artisan, the list pric
 that later edits of the catalogue never change a past sale.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,19 @@ class Order(models.Model):
 
     class Status(models.TextChoices):
         PAID = "paid", _("已付款")
+        PARTIALLY_REFUNDED = "partially_refunded", _("部分退款")
         REFUNDED = "refunded", _("已退款")
+
+    class Delivery(models.TextChoices):
+        COUNTER = "counter", _("车旁交付")  # a cart sale: handed over on the spot
+        SHIPPING = "shipping", _("快递")
+        PICKUP = "pickup", _("零售车自提")
+
+    class Fulfilment(models.TextChoices):
+        UNFULFILLED = "unfulfilled", _("待发货")
+        SHIPPED = "shipped", _("已发货")
+        PICKED_UP = "picked_up", _("已自提")
+        HANDED_OVER = "handed_over", _("已交付")
 
     number = models.CharField(_("订单号"), max_length=100, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
@@ -44,6 +57,60 @@ class Order(models.Model):
     refunded_at = models.DateTimeField(_("退款时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     needs_reconciliation = models.BooleanField(_("待核对"), default=False)
+    # Whose commission the sale carries: the shift's operator at a cart; for an online sale, the
+    # operator of the cart whose QR code the tourist scanned (None: the programme fund takes it).
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提成归属"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Online orders only: the link in the confirmation email (/orders/<token>/).
+    token = models.UUIDField(_("查询令牌"), null=True, blank=True, unique=True)
+    email = models.EmailField(_("邮箱"), blank=True, db_default="")
+    phone = models.CharField(_("电话"), max_length=30, blank=True, db_default="")
+    language = models.CharField(_("语言"), max_length=10, blank=True, db_default="")
+    campaign = models.ForeignKey(
+        "orders.Campaign",
+        verbose_name=_("推广活动"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    delivery_method = models.CharField(
+        _("交付方式"), max_length=10, choices=Delivery.choices, db_default="counter"
+    )
+    shipping_region = models.ForeignKey(
+        "orders.ShippingRegion",
+        verbose_name=_("配送地区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    recipient_name = models.CharField(_("收件人"), max_length=100, blank=True, db_default="")
+    shipping_address = models.TextField(_("收货地址"), blank=True, db_default="")
+    shipping_fen = models.PositiveIntegerField(_("运费（分）"), db_default=0)
+    fulfilment_status = models.CharField(
+        _("交付状态"), max_length=12, choices=Fulfilment.choices, db_default="handed_over"
+    )
+    tracking_number = models.CharField(_("快递单号"), max_length=64, blank=True, db_default="")
+    fulfilled_at = models.DateTimeField(_("交付时间"), null=True, blank=True)
+    # The online payment (payments.Payment) this order was paid by; None for a cart sale.
+    payment = models.OneToOneField(
+        "payments.Payment",
+        verbose_name=_("支付"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order",
+    )
+    # Set once the split of every line is in the ledger (orders.services.posting); a sweep posts
+    # what a lost task left behind.
+    ledger_posted_at = models.DateTimeField(_("入账时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("订单")
@@ -51,8 +118,13 @@ class Order(models.Model):
         ordering = ["-paid_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total_fen=F("subtotal_fen") - F("discount_fen")),
-                name="order_total_is_subtotal_less_discount",
+                condition=Q(total_fen=F("subtotal_fen") - F("discount_fen") + F("shipping_fen")),
+                name="order_total_is_subtotal_less_discount_plus_shipping",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["paid_at"], name="order_unposted", condition=Q(ledger_posted_at__isnull=True)
             ),
         ]
 
@@ -82,6 +154,8 @@ class OrderLine(models.Model):
     # Pieces of this line the books did not have at the location when it was sold (a cart sale is
     # recorded anyway): what the next count there has to explain.
     shortfall = models.PositiveIntegerField(_("账面缺货"), default=0)
+    refunded_quantity = models.PositiveIntegerField(_("已退数量"), db_default=0)
+    refunded_fen = models.PositiveIntegerField(_("已退金额（分）"), db_default=0)
 
     class Meta:
         verbose_name = _("订单明细")
@@ -100,6 +174,12 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(shortfall__lte=F("quantity")), name="orderline_shortfall_within_line"
             ),
+            models.CheckConstraint(
+                condition=Q(refunded_quantity__lte=F("quantity")), name="orderline_refunded_within_quantity"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_fen__lte=F("total_fen")), name="orderline_refunded_within_total"
+            ),
         ]
 
     def __str__(self):
@@ -112,3 +192,24 @@ class OrderLine(models.Model):
     @property
     def variant_name(self):
         return localized(self, "variant_name")
+
+
+from orders.models_checkout import (  # noqa: E402  (registered with the app through this module)
+    Campaign,
+    Checkout,
+    CheckoutLine,
+    OrderRefund,
+    OrderRefundLine,
+    ShippingRegion,
+)
+
+__all__ = [
+    "Campaign",
+    "Checkout",
+    "CheckoutLine",
+    "Order",
+    "OrderLine",
+    "OrderRefund",
+    "OrderRefundLine",
+    "ShippingRegion",
+]

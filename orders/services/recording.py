@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,7 @@ class OrderDraft:
     paid_at: datetime.datetime
     needs_reconciliation: bool = False
     attributed_location: Location | None = None
+    operator_user_id: int | None = None  # whose commission (the shift's operator at a cart)
 
     @property
     def subtotal_fen(self) -> int:
@@ -131,6 +132,7 @@ def _record_paid(*, location: Location, channel: str, drafts: Sequence[OrderDraf
             draft.paid_at,
             draft.needs_reconciliation or any(short),
             now,
+            draft.operator_user_id,
         )
         for draft, short in zip(drafts, per_draft, strict=True)
     ]
@@ -148,6 +150,7 @@ def _record_paid(*, location: Location, channel: str, drafts: Sequence[OrderDraf
             "id": order_id,
             "currency": CURRENCY,
             "refunded_at": None,
+            **ORDER_DB_DEFAULTS,
         }
         # The instance of the row just written, made as a query would make it.
         order = Order.from_db("default", ORDER_ATTNAMES, [values[name] for name in ORDER_ATTNAMES])
@@ -168,8 +171,15 @@ ORDER_FIELDS = (
     "paid_at",
     "needs_reconciliation",
     "created_at",
+    "operator_id",
 )
 ORDER_ATTNAMES = [field.attname for field in Order._meta.concrete_fields]
+# The columns a cart order leaves to their database defaults (or null), as the instance should show them.
+ORDER_DB_DEFAULTS = {
+    field.attname: (None if field.db_default is models.NOT_PROVIDED else field.db_default)
+    for field in Order._meta.concrete_fields
+    if field.attname not in {*ORDER_FIELDS, "id", "currency", "refunded_at"}
+}
 LINE_FIELDS = (
     "order_id",
     "variant_id",

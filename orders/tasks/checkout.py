@@ -1,0 +1,3 @@
+"""Checkout tasks: the confirmation email, releasing expired reservations."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Ledger posting tasks: paid order lines and refunds into the ledger, and the sweep."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""URLs of orders (filled in by its views)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of payments (filled in by its views)."""
+
+urlpatterns = []

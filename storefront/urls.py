@@ -1,0 +1,3 @@
+"""URLs of storefront (filled in by its views)."""
+
+urlpatterns = []
