@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lint schema messages bench-pos
+.PHONY: demo test lint schema messages bench-pos bench-storefront
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -26,3 +26,8 @@ messages:
 ## Sync 10,000 POS sales in batches of 200 through gunicorn on a throwaway PostgreSQL; prints JSON.
 bench-pos:
 	.venv/bin/python bench/pos_sync.py
+
+## The storefront's reads (products query, listing page) and checkout flows against localstripe,
+## through gunicorn on a throwaway PostgreSQL over 10,000 products; prints JSON.
+bench-storefront:
+	.venv/bin/python bench/storefront.py

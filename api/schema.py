@@ -5,17 +5,19 @@ import graphene
 from api.accounts.schema import AccountMutations, AccountQueries
 from api.artisans.schema import ArtisanMutations, ArtisanQueries
 from api.catalog.schema import CatalogMutations, CatalogQueries
+from api.checkout.schema import CheckoutMutations, CheckoutQueries
 from api.inventory.schema import InventoryMutations, InventoryQueries
 from api.ledger.schema import LedgerMutations, LedgerQueries
 from api.pos.schema import PosMutations, PosQueries
 
 
-# graphene lists the fields of the last base first: accounts, artisans, catalogue, inventory, pos,
-# ledger.
+# graphene lists the fields of the last base first: accounts, artisans, catalogue, checkout,
+# inventory, pos, ledger.
 class Query(
     LedgerQueries,
     PosQueries,
     InventoryQueries,
+    CheckoutQueries,
     CatalogQueries,
     ArtisanQueries,
     AccountQueries,
@@ -28,6 +30,7 @@ class Mutation(
     LedgerMutations,
     PosMutations,
     InventoryMutations,
+    CheckoutMutations,
     CatalogMutations,
     ArtisanMutations,
     AccountMutations,

@@ -1,28 +1,121 @@
-"""/graphql/: graphene-django's view with bearer-token sign-in and the depth and cost limits."""
+"""/graphql/: graphene-django's view with bearer-token sign-in, the depth and cost limits, a cache of
+parsed and validated documents, and the short-lived response cache of anonymous catalogue reads."""
 
 import logging
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
-from graphql import GraphQLError
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, parse, validate
 
+from api.core import response_cache
 from api.core.tokens import user_from_request
 from api.core.validation import query_limit_rules
 
 logger = logging.getLogger(__name__)
+
+MAX_VALIDATION_ERRORS = 100
+MAX_CACHED_QUERY_LENGTH = 20_000
+
+
+class _ValidatedDocuments:
+    """Parsed documents and their validation errors, most recently used kept (a storefront asks the
+    same few documents over and over; parsing and validating one costs more than running it).
+
+    The key holds the query and the whole-number variables, on which the cost limit depends."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, schema, query: str, variables: dict | None):
+        if not isinstance(query, str):
+            return None, [GraphQLError("The query must be a string.")]
+        numbers = tuple(
+            sorted(
+                (name, value)
+                for name, value in (variables or {}).items()
+                if isinstance(value, int) and not isinstance(value, bool)
+            )
+        )
+        key = (query, numbers)
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return None, [error]
+        errors = validate(schema, document, query_limit_rules(variables), MAX_VALIDATION_ERRORS)
+        if len(query) > MAX_CACHED_QUERY_LENGTH:
+            return document, errors
+        with self.lock:
+            self.entries[key] = (document, errors)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return document, errors
+
+
+_documents = _ValidatedDocuments()
 
 
 class GongfangGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         # Only a bearer token signs a caller in; the session cookie is ignored (see tokens.py).
         request.user = user_from_request(request)
-        return super().dispatch(request, *args, **kwargs)
+        key = response_cache.cache_key(request)
+        if key is None:
+            return super().dispatch(request, *args, **kwargs)
+        cached = response_cache.cached_response(key)
+        if cached is not None:
+            return HttpResponse(cached, content_type="application/json")
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200 and b'"errors"' not in response.content:
+            response_cache.store_response(key, response.content)
+        return response
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
-        # Built per request: the cost of a query depends on the page sizes its variables ask for.
-        self.validation_rules = query_limit_rules(variables if isinstance(variables, dict) else None)
-        return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        # graphene-django's, with parsing and validation cached; the rules include the depth and
+        # cost limits, the cost depending on the page sizes the variables ask for.
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        schema = self.schema.graphql_schema
+        document, errors = _documents.get(schema, query, variables if isinstance(variables, dict) else None)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"], f"Can only perform a {operation.operation.value} operation from a POST request."
+                )
+            )
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+            )
+        except Exception as error:
+            return ExecutionResult(errors=[error])
 
     @staticmethod
     def format_error(error):

@@ -10,6 +10,10 @@ every worker up with real batches for a second cart, and posts the measured batc
 Prints one JSON object; exits non-zero when a sale was not recorded or the orders in the database
 are not exactly the sales sent.
 
+As in production, the sync enqueues each batch's ledger posting on a Redis broker (a throwaway
+redis-server on a free loopback port) and returns; no Celery worker consumes it here, so the figure
+is the sync's own, not the ledger's.
+
 Knobs (environment): BENCH_SALES (10000), BENCH_BATCH (200), BENCH_WORKERS (3), BENCH_CLIENTS (2),
 BENCH_WARM_UP_BATCHES (15).
 """
@@ -54,13 +58,38 @@ mutation T($u: String!, $p: String!) { operatorTokenCreate(username: $u, pin: $p
 """
 
 
-def server_env(database_url: str, var_dir: Path) -> dict:
+def start_redis(run_dir: Path) -> tuple[str, int]:
+    """A throwaway Redis on a free loopback port (the Celery broker); (url, port)."""
+    port = free_port()
+    subprocess.run(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes", "--save", "",
+         "--appendonly", "no", "--dir", str(run_dir), "--logfile", str(run_dir / "redis.log")],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), "ping"], capture_output=True)
+        if ping.stdout.strip() == b"PONG":
+            return f"redis://127.0.0.1:{port}/0", port
+        time.sleep(0.1)
+    raise RuntimeError(f"redis-server did not answer on port {port}")
+
+
+def stop_redis(port: int) -> None:
+    subprocess.run(
+        ["redis-cli", "-h", "127.0.0.1", "-p", str(port), "shutdown", "nosave"], capture_output=True
+    )
+
+
+def server_env(database_url: str, var_dir: Path, redis_url: str) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "GONGFANG_TESTING": "1",
         "GONGFANG_VAR_DIR": str(var_dir),
-        "CELERY_TASK_ALWAYS_EAGER": "1",
+        # Tasks (the ledger posting of each batch) go to the broker after the commit, as in production.
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
@@ -175,9 +204,9 @@ def post(connection: http.client.HTTPConnection, body: bytes, token: str | None 
     return json.loads(payload)
 
 
-def gunicorn_rss_kb(master_pid: int) -> int:
-    """VmRSS of the gunicorn master and every worker it forked."""
-    pids = [master_pid]
+def with_children(parent_pid: int) -> list[int]:
+    """The process and every process it forked directly."""
+    pids = [parent_pid]
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -186,8 +215,31 @@ def gunicorn_rss_kb(master_pid: int) -> int:
                 ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == master_pid:
+        if ppid == parent_pid:
             pids.append(int(entry))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each process (its own, not its children's)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            continue
+    return seconds
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+
+def gunicorn_rss_kb(master_pid: int) -> int:
+    """VmRSS of the gunicorn master and every worker it forked."""
+    pids = with_children(master_pid)
     total = 0
     for pid in pids:
         try:
@@ -229,6 +281,7 @@ def run_clients(
     for index, body in enumerate(bodies):
         work.put((index, body))
     rss = [0] * len(bodies)
+    latency = [0.0] * len(bodies)
     bad = []
     failures = []
 
@@ -240,7 +293,9 @@ def run_clients(
                     index, body = work.get_nowait()
                 except queue.Empty:
                     return
+                sent = time.perf_counter()
                 answer = post(connection, body, token)
+                latency[index] = time.perf_counter() - sent
                 payload = (answer.get("data") or {}).get("posSyncSales")
                 if payload is None or payload["errors"]:
                     failures.append(answer)
@@ -264,6 +319,9 @@ def run_clients(
     seconds = time.perf_counter() - started
     if failures:
         raise RuntimeError(f"a batch failed: {str(failures[0])[:2000]}")
+    if master_pid is not None:
+        low, middle, high = (sorted(latency)[i] * 1000 for i in (0, len(latency) // 2, -1))
+        print(f"request ms: min {low:.0f}, median {middle:.0f}, max {high:.0f}", file=sys.stderr)
     return seconds, rss, bad
 
 
@@ -272,13 +330,15 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     postgres = None
     server = None
+    redis_port = None
     var_dir = Path(tempfile.mkdtemp(prefix="gongfang-bench-var-"))
     try:
         database_url = os.environ.get("DATABASE_URL")
         if not database_url:
             postgres = ThrowawayPostgres(extra_options="-c max_connections=50")
             database_url = postgres.start()
-        env = server_env(database_url, var_dir)
+        redis_url, redis_port = start_redis(var_dir)
+        env = server_env(database_url, var_dir, redis_url)
         os.environ.update(env)
         os.environ.pop("DEBUG", None)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -302,7 +362,17 @@ def main() -> int:
 
         # Every worker imports, connects and grows to its working size before the clock starts.
         run_clients(port, token, warm_up_bodies, master_pid=None, clients=WORKERS)
+        # CPU time the server side spends on the measured batches: a figure other load on the machine
+        # barely moves, unlike sales/s (the 2 cores are shared with the clients and anything else).
+        postmaster = int((postgres.data / "postmaster.pid").read_text().split()[0]) if postgres else None
+        server_pids = with_children(server.pid)
+        database_pids = with_children(postmaster) if postmaster else []
+        cpu_before = cpu_seconds(server_pids), cpu_seconds(database_pids)
         seconds, rss, bad = run_clients(port, token, bodies, server.pid)
+        cpu_after = cpu_seconds(server_pids), cpu_seconds(database_pids)
+        batches = len(bodies)
+        gunicorn_cpu = cpu_used(cpu_before[0], cpu_after[0]) * 1000 / batches
+        postgres_cpu = cpu_used(cpu_before[1], cpu_after[1]) * 1000 / batches if postmaster else None
 
         from orders.models import Order
 
@@ -317,6 +387,8 @@ def main() -> int:
             "server_peak_rss_mb": round(max(rss) / 1024, 1),
             "rss_first_batch_mb": round(rss[0] / 1024, 1),
             "rss_last_batch_mb": round(rss[-1] / 1024, 1),
+            "gunicorn_cpu_ms_per_batch": round(gunicorn_cpu, 1),
+            "postgres_cpu_ms_per_batch": None if postgres_cpu is None else round(postgres_cpu, 1),
             "orders_in_db": orders,
             "not_recorded": len(bad),
         }
@@ -340,6 +412,8 @@ def main() -> int:
             pass
         if postgres is not None:
             postgres.stop()
+        if redis_port is not None:
+            stop_redis(redis_port)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

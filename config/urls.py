@@ -22,5 +22,12 @@ urlpatterns = [
     path("", include("storefront.urls")),
 ]
 
+
+
+def serve_media(request, path):
+    # MEDIA_ROOT read per request, not when the URLs load: a test (or a reconfigured demo) may move it.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]

@@ -1,6 +1,5 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 
 
 def healthz(request):
@@ -8,7 +7,3 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def home(request):
-    return render(request, "home.html")

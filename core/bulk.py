@@ -47,30 +47,40 @@ def insert_rows(
         else field.get_default()
         for field in missing
     ]
-    columns = [*given, *missing]
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
         objects = [
-            model(**{field.attname: value for field, value in zip(columns, (*row, *extra), strict=True)})
+            model(
+                **{
+                    field.attname: value
+                    for field, value in zip((*given, *missing), (*row, *extra), strict=True)
+                }
+            )
             for row in rows
         ]
         model._base_manager.bulk_create(objects)
         return [obj.pk for obj in objects] if return_ids else None
 
-    names = [field.column for field in columns]
-    records = [dict(zip(names, (*row, *extra), strict=True)) for row in rows]
+    # The values every row shares travel once, as parameters; a column whose default is None is left
+    # out (the database writes NULL: Django gives a column no default of its own without db_default).
+    shared = [(field, value) for field, value in zip(missing, extra, strict=True) if value is not None]
+    names = [field.column for field in given]
+    records = [dict(zip(names, row, strict=True)) for row in rows]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    columns_sql = ", ".join(quote(name) for name in names)
+    selected = ", ".join(quote(name) for name in names)
+    columns_sql = ", ".join(quote(field.column) for field in (*given, *(field for field, _ in shared)))
+    constants = "".join(f", %s::{field.db_type(connection)}" for field, _ in shared)
     # The rows travel as one JSON array; PostgreSQL types each value by the table's own columns.
     sql = (
-        f"INSERT INTO {table} ({columns_sql}) SELECT {columns_sql} "
+        f"INSERT INTO {table} ({columns_sql}) SELECT {selected}{constants} "
         f"FROM json_populate_recordset(NULL::{table}, %s) WITH ORDINALITY ORDER BY ordinality"
     )
     if return_ids:
         sql += f" RETURNING {quote(meta.pk.column)}"
+    params = [field.get_db_prep_save(value, connection) for field, value in shared]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [json.dumps(records, default=_json_value)])
+        cursor.execute(sql, [*params, json.dumps(records, default=_json_value)])
         return [row[0] for row in cursor.fetchall()] if return_ids else None
 
 

@@ -29,6 +29,7 @@ from demo import world
 from demo.catalogue import COLOURS, PRODUCTS, SIZES, ProductData
 from demo.images import portrait_picture, product_picture
 from demo.pos import build_pos
+from demo.storefront import build_shop
 from inventory.models import Intake, Location, StockCount, Transfer
 from inventory.selectors import stock_at_location
 from inventory.services import (
@@ -377,6 +378,7 @@ SECTIONS = [
     Section("零售车盘点", build_count),
     Section("零售车收银：PIN、班次与销售", build_pos),
     Section("手工艺人门户 PIN", build_artisan_pins),
+    Section("网店：配送地区与推广链接", build_shop),
 ]
 
 

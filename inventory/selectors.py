@@ -27,6 +27,27 @@ def stock_at_location(*, location: Location) -> QuerySet[StockLevel]:
     )
 
 
+def available_quantities(
+    *, variant_ids: Iterable[int], location_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], int]:
+    """{(variant id, location id): pieces available online (on hand less allocated, never below 0)}.
+
+    With location_ids, every pair is answered (one without a stock level has 0); without, every
+    level these variants have anywhere."""
+    variant_ids = list(variant_ids)
+    levels = StockLevel.objects.filter(variant_id__in=variant_ids)
+    answer = {}
+    if location_ids is not None:
+        location_ids = list(location_ids)
+        levels = levels.filter(location_id__in=location_ids)
+        answer = {(variant_id, location_id): 0 for variant_id in variant_ids for location_id in location_ids}
+    for variant_id, location_id, quantity, allocated in levels.values_list(
+        "variant_id", "location_id", "quantity", "allocated"
+    ):
+        answer[(variant_id, location_id)] = max(quantity - allocated, 0)
+    return answer
+
+
 def stock_for_variants(*, variants: Iterable[Variant]) -> QuerySet[StockLevel]:
     """Where each of these variants sits: one row per variant and location, base first."""
     return (

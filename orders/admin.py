@@ -1,15 +1,20 @@
-"""Orders are written by their services (a cart sale, the storefront's checkout); here they are read."""
+"""Orders are written by their services (a cart sale, the storefront's checkout); here they are read,
+and staff hand online orders over (order_fulfill) and refund them (order_refund) through forms that
+call those services: a refusal shows next to its field and nothing is written."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.money import format_fen
-from inventory.admin.base import ReadOnlyLinesInline
-from orders.models import Order, OrderLine
+from core.money import format_fen, parse_yuan
+from inventory.admin.base import NoWritesAdmin, ReadOnlyLinesInline
+from orders.admin_online import OnlineOrderActions
+from orders.models import Campaign, Checkout, CheckoutLine, Order, OrderLine, ShippingRegion
 
 
 class OrderLineInline(ReadOnlyLinesInline):
@@ -53,7 +58,7 @@ class OrderLineInline(ReadOnlyLinesInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(OnlineOrderActions, admin.ModelAdmin):
     list_display = (
         "number",
         "channel",
@@ -61,10 +66,19 @@ class OrderAdmin(admin.ModelAdmin):
         "location",
         "total",
         "paid_at",
+        "fulfilment_status",
         "needs_reconciliation",
     )
-    list_filter = ("channel", "status", "location", "needs_reconciliation")
-    search_fields = ("number", "pos_sale__receipt_number", "lines__sku")
+    list_filter = (
+        "channel",
+        "status",
+        "fulfilment_status",
+        "delivery_method",
+        "location",
+        "needs_reconciliation",
+    )
+    search_fields = ("number", "pos_sale__receipt_number", "lines__sku", "email", "phone", "tracking_number")
+    actions = ["fulfil_selected", "refund_selected"]
     list_select_related = ("location",)
     date_hierarchy = "paid_at"
     inlines = [OrderLineInline]
@@ -82,6 +96,8 @@ class OrderAdmin(admin.ModelAdmin):
         "created_at",
         "needs_reconciliation",
         "pos_sale_summary",
+        "online_summary",
+        "refund_summary",
     )
     readonly_fields = fields
 
@@ -90,7 +106,14 @@ class OrderAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("location", "attributed_location", "pos_sale__shift__cart", "pos_sale__refund")
+            .select_related(
+                "location",
+                "attributed_location",
+                "shipping_region",
+                "campaign",
+                "pos_sale__shift__cart",
+                "pos_sale__refund",
+            )
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -151,3 +174,114 @@ class OrderAdmin(admin.ModelAdmin):
             shift_url,
             sale.shift,
         )
+
+
+class ShippingRegionForm(forms.ModelForm):
+    price = forms.CharField(label=_("运费（元）"), max_length=12, help_text=_("例如 12 或 12.50"))
+
+    class Meta:
+        model = ShippingRegion
+        fields = ("code", "name_zh", "name_en", "active", "position")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["price"].initial = format_fen(self.instance.price_fen, symbol="")
+
+    def clean_price(self):
+        try:
+            fen = parse_yuan(self.cleaned_data["price"])
+        except ValueError as error:
+            raise forms.ValidationError(_("请输入以元为单位的金额。")) from error
+        if fen < 0:
+            raise forms.ValidationError(_("运费不能为负数。"))
+        return fen
+
+    def save(self, commit=True):
+        self.instance.price_fen = self.cleaned_data["price"]
+        return super().save(commit)
+
+
+@admin.register(ShippingRegion)
+class ShippingRegionAdmin(admin.ModelAdmin):
+    form = ShippingRegionForm
+    list_display = ("name_zh", "name_en", "code", "shipping_price", "active", "position")
+    list_editable = ("active", "position")
+    search_fields = ("code", "name_zh", "name_en")
+
+    @admin.display(description=_("运费"), ordering="price_fen")
+    def shipping_price(self, obj):
+        return format_fen(obj.price_fen)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "code",
+        "attributed_location",
+        "active",
+        "order_count",
+        "checkout_count",
+        "created_at",
+    )
+    list_filter = ("active",)
+    search_fields = ("code", "name")
+    fields = ("code", "name", "attributed_location", "active", "order_count", "checkout_count", "created_at")
+    readonly_fields = ("order_count", "checkout_count", "created_at")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("attributed_location")
+            .annotate(
+                paid_orders=Count("orders", distinct=True),
+                checkouts=Count(Checkout._meta.get_field("campaign").related_query_name(), distinct=True),
+            )
+        )
+
+    @admin.display(description=_("订单数"), ordering="paid_orders")
+    def order_count(self, obj):
+        return getattr(obj, "paid_orders", 0)
+
+    @admin.display(description=_("结算数"), ordering="checkouts")
+    def checkout_count(self, obj):
+        return getattr(obj, "checkouts", 0)
+
+
+class CheckoutLineInline(ReadOnlyLinesInline):
+    model = CheckoutLine
+    fields = ("variant", "product", "quantity")
+    readonly_fields = fields
+
+
+@admin.register(Checkout)
+class CheckoutAdmin(NoWritesAdmin):
+    list_display = ("token", "status", "email", "delivery_method", "reserved_until", "order", "created_at")
+    list_filter = ("status", "delivery_method")
+    search_fields = ("token", "email", "phone", "order__number")
+    list_select_related = ("order",)
+    date_hierarchy = "created_at"
+    inlines = [CheckoutLineInline]
+    fields = (
+        "token",
+        "status",
+        "email",
+        "phone",
+        "language",
+        "delivery_method",
+        "shipping_region",
+        "recipient_name",
+        "shipping_address",
+        "pickup_location",
+        "attributed_location",
+        "attributed_operator",
+        "campaign",
+        "reserved_until",
+        "payment",
+        "order",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields

@@ -111,6 +111,8 @@ class Order(models.Model):
     # Set once the split of every line is in the ledger (orders.services.posting); a sweep posts
     # what a lost task left behind.
     ledger_posted_at = models.DateTimeField(_("入账时间"), null=True, blank=True)
+    # Set when the confirmation email went out (orders.services.confirmation): it is sent once.
+    confirmation_sent_at = models.DateTimeField(_("确认邮件发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("订单")

@@ -1,9 +1,12 @@
 """Reads of orders, with their lines, so that nothing queries per row."""
 
+import uuid
+
 from django.db.models import Prefetch, QuerySet
 
 from core.errors import NotFound
-from orders.models import Order, OrderLine
+from inventory.models import Location
+from orders.models import Campaign, Checkout, CheckoutLine, Order, OrderLine, OrderRefund, ShippingRegion
 
 
 def _with_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
@@ -27,3 +30,82 @@ def orders_to_reconcile(*, location=None) -> QuerySet[Order]:
     if location is not None:
         orders = orders.filter(location=location)
     return _with_lines(orders).order_by("-paid_at", "-pk")
+
+
+def _token(token) -> uuid.UUID:
+    try:
+        return token if isinstance(token, uuid.UUID) else uuid.UUID(str(token))
+    except ValueError as error:
+        raise NotFound(params={"token": str(token)}) from error
+
+
+def _online(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return (
+        _with_lines(orders)
+        .select_related("shipping_region", "payment", "attributed_location", "campaign")
+        .prefetch_related(
+            Prefetch(
+                "refunds", queryset=OrderRefund.objects.prefetch_related("lines").order_by("created_at", "pk")
+            )
+        )
+    )
+
+
+def order_get_by_token(token) -> Order:
+    """An online order by the secret token of its status link, with its lines, delivery, payment and
+    refunds; NotFound for an unknown (or malformed) token."""
+    try:
+        return _online(Order.objects.all()).get(token=_token(token))
+    except Order.DoesNotExist as error:
+        raise NotFound(params={"token": str(token)}) from error
+
+
+def order_for_status_page(*, token) -> Order:
+    """What the tourist's status page shows (/orders/<token>/): the order as order_get_by_token."""
+    return order_get_by_token(token)
+
+
+def checkout_get(token) -> Checkout:
+    """A checkout by its token, with its lines (their variants, products and artisans), delivery,
+    attribution, payment and order; NotFound when there is none."""
+    lines = CheckoutLine.objects.select_related("variant__product", "variant__artisan").order_by("pk")
+    try:
+        return (
+            Checkout.objects.select_related(
+                "shipping_region", "pickup_location", "attributed_location", "campaign", "payment", "order"
+            )
+            .prefetch_related(Prefetch("lines", queryset=lines))
+            .get(token=_token(token))
+        )
+    except Checkout.DoesNotExist as error:
+        raise NotFound(params={"token": str(token)}) from error
+
+
+def orders_to_fulfil(*, location=None) -> QuerySet[Order]:
+    """Paid online orders not yet shipped or picked up, oldest first (at one location or all)."""
+    orders = Order.objects.filter(
+        channel=Order.Channel.ONLINE,
+        fulfilment_status=Order.Fulfilment.UNFULFILLED,
+        status__in=[Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED],
+    )
+    if location is not None:
+        orders = orders.filter(location=location)
+    return _online(orders).order_by("paid_at", "pk")
+
+
+def shipping_regions_active() -> QuerySet[ShippingRegion]:
+    """The regions a checkout may ship to, in display order."""
+    return ShippingRegion.objects.filter(active=True).order_by("position", "pk")
+
+
+def pickup_locations_active():
+    """The carts a checkout may be picked up at: active cart locations."""
+    return Location.objects.filter(kind=Location.Kind.CART, is_active=True).order_by("code")
+
+
+def campaign_get(*, code: str) -> Campaign:
+    """An active campaign by the code in its link; NotFound otherwise."""
+    campaign = Campaign.objects.select_related("attributed_location").filter(code=code, active=True).first()
+    if campaign is None:
+        raise NotFound(params={"code": code})
+    return campaign

@@ -1,3 +1,11 @@
-"""URLs of payments (filled in by its views)."""
+"""URLs of payments: Stripe's webhook."""
 
-urlpatterns = []
+from django.urls import path
+
+from payments.views import stripe_webhook
+
+app_name = "payments"
+
+urlpatterns = [
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+]

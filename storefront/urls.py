@@ -1,3 +1,32 @@
-"""URLs of storefront (filled in by its views)."""
+"""The tourists' pages and the staff's printable QR codes."""
 
-urlpatterns = []
+from django.urls import path
+
+from storefront.views import browse, checkout, landing, qr
+
+app_name = "storefront"
+
+urlpatterns = [
+    path("", browse.home, name="home"),
+    path("products/", browse.product_list, name="products"),
+    path("category/<slug:slug>/", browse.category, name="category"),
+    path("search/", browse.search, name="search"),
+    path("makers/", browse.maker_list, name="makers"),
+    path("makers/<slug:code>/", browse.maker, name="maker"),
+    path("p/<slug:slug>/", browse.product, name="product"),
+    path("c/<slug:code>/", landing.cart_page, name="cart"),
+    path("go/<slug:code>/", landing.campaign_link, name="campaign"),
+    path("basket/", checkout.basket, name="basket"),
+    path("basket/add/", checkout.basket_add, name="basket-add"),
+    path("basket/update/", checkout.basket_update, name="basket-update"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("checkout/pay/", checkout.payment, name="payment"),
+    path("checkout/pay/test-card/", checkout.pay_with_test_card, name="pay-test-card"),
+    path("checkout/return/", checkout.checkout_return, name="checkout-return"),
+    path("checkout/done/<uuid:token>/", checkout.confirmation, name="confirmation"),
+    path("orders/<uuid:token>/", checkout.order_status, name="order"),
+    path("staff/qr/", qr.qr_index, name="qr-index"),
+    path("staff/qr/products/<slug:slug>/", qr.product_tags, name="qr-product"),
+    path("staff/qr/carts/<slug:code>/", qr.cart_poster, name="qr-cart"),
+    path("staff/qr/campaigns/<slug:code>/", qr.campaign_qr, name="qr-campaign"),
+]

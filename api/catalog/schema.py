@@ -6,6 +6,7 @@ import graphene
 from graphql import GraphQLError
 
 from api.artisans.types import Artisan
+from api.catalog.listing import light_listing
 from api.catalog.mutations.product_create import ProductCreate
 from api.catalog.mutations.product_update import ProductUpdate
 from api.catalog.types import Category, CategoryConnection, Product, ProductConnection
@@ -73,7 +74,7 @@ class CatalogQueries(graphene.ObjectType):
             )
             for category, artisan in itertools.product(categories or [None], artisans or [None])
         ]
-        return paginate(reduce(or_, querysets), args, ProductConnection)
+        return paginate(light_listing(reduce(or_, querysets), info), args, ProductConnection)
 
     @staticmethod
     def resolve_product(root, info, id=None, slug=None):

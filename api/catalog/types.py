@@ -7,6 +7,15 @@ from api.core.types import Image, Money
 from core.i18n import localized
 
 
+def related(root, name: str):
+    """A relation's rows: the prefetched list itself when there is one (no queryset is built for
+    it, which a listing would otherwise do a hundred times), else a query."""
+    cache = getattr(root, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache:
+        return cache[name]
+    return getattr(root, name).all()
+
+
 class Category(graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -55,17 +64,16 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def resolve_quantity_available(root, info, location=None):
         # stock_levels (with their location) are prefetched by catalog.selectors.product_list.
-        return sum(
-            level.available
-            for level in root.stock_levels.all()
-            if location is None or level.location.code == location
-        )
+        levels = related(root, "stock_levels")
+        if location is None:
+            return sum(level.available for level in levels)
+        return sum(level.available for level in levels if level.location.code == location)
 
     @staticmethod
     def resolve_stocks(root, info):
         if not is_staff(info.context.user):
             raise permission_error("Only staff see stock by location.")
-        return root.stock_levels.all()
+        return related(root, "stock_levels")
 
 
 class Product(graphene.ObjectType):
@@ -93,21 +101,21 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_thumbnail(root, info, size):
-        first = next(iter(root.images.all()), None)
+        first = next(iter(related(root, "images")), None)
         return Image.of(info, first.image, size) if first is not None else None
 
     @staticmethod
     def resolve_images(root, info, size=None):
-        return [Image.of(info, product_image.image, size) for product_image in root.images.all()]
+        return [Image.of(info, product_image.image, size) for product_image in related(root, "images")]
 
     @staticmethod
     def resolve_variants(root, info):
-        return root.variants.all()
+        return related(root, "variants")
 
     @staticmethod
     def resolve_artisans(root, info):
         artisans = {}
-        for variant in root.variants.all():
+        for variant in related(root, "variants"):
             artisans.setdefault(variant.artisan_id, variant.artisan)
         return list(artisans.values())
 

@@ -5,6 +5,7 @@ object and `errors`; bad input never surfaces as an unhandled exception.
 """
 
 import logging
+from contextlib import nullcontext
 from typing import ClassVar
 
 import graphene
@@ -28,13 +29,16 @@ class BaseMutation(graphene.Mutation):
     # Each mutation defines `perform(cls, info, **data)`: parse, call one service, return the payload.
     # A service's field name -> the input's name, where they differ (e.g. "shares" -> "agreement").
     error_fields: ClassVar[dict[str, str]] = {}
+    # False where the service commits its own steps because they talk to Stripe: a refusal after a
+    # refund went out must not roll back the record of it (checkoutComplete).
+    atomic: ClassVar[bool] = True
 
     @classmethod
     def mutate(cls, root, info, **data):
         try:
             if cls.staff_only:
                 require_staff(info)
-            with transaction.atomic():
+            with transaction.atomic() if cls.atomic else nullcontext():
                 payload = cls.perform(info, **data)
         except DomainError as error:
             return cls(errors=[error_from_domain(error, fields=cls.error_fields)])

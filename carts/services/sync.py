@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
@@ -41,7 +40,8 @@ from catalog.models import Variant
 from catalog.selectors import price_histories
 from core.bulk import insert_rows
 from orders.models import Order
-from orders.services import OrderDraft, OrderLineDraft, orders_record_paid
+from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule, orders_record_paid
+from orders.services.recording import SOLD_VARIANT_VALUES, SoldVariant
 
 
 @dataclass
@@ -61,7 +61,6 @@ class _NewSale:
     flags: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def pos_sync(
     *,
     cart: Cart,
@@ -73,11 +72,21 @@ def pos_sync(
     """Record a tablet's batch: one SyncResult per sale, in the order sent, then one per refund
     (carts.services.sync_refunds). Raises only for a malformed batch header (the device id)."""
     device_id = check_device_id(device_id)
+    return _pos_sync(cart=cart, device_id=device_id, sales=sales, refunds=refunds, actor=actor)
+
+
+# No savepoint of its own (two statements fewer a batch): past the header check only the database can
+# fail, and that fails the caller's transaction anyway.
+@transaction.atomic(savepoint=False)
+def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
     # First what depends only on the request and the catalogue, outside the lock: another request for
     # this cart can be writing meanwhile.
     shift_ids = {parse_id(item.shift_id) for item in (*sales, *refunds)} - {None}
     shifts = (
-        {shift.pk: shift for shift in Shift.objects.filter(cart_id=cart.pk, pk__in=shift_ids)}
+        {
+            shift.pk: shift
+            for shift in Shift.objects.filter(cart_id=cart.pk, pk__in=shift_ids).select_related("operator")
+        }
         if shift_ids
         else {}
     )
@@ -106,10 +115,11 @@ def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift]) -> list[t
         if sale_uuid
         for line in sale.lines or ()
     }
-    variants = (
-        {v.sku: v for v in Variant.objects.filter(sku__in=skus).select_related("product")} if skus else {}
-    )
-    histories = price_histories(variant_ids=[v.pk for v in variants.values()]) if variants else {}
+    variants = {}
+    if skus:
+        for row in Variant.objects.filter(sku__in=skus).values_list(*SOLD_VARIANT_VALUES, "price_fen"):
+            variants[row[1]] = (SoldVariant(*row[:-1]), row[-1])
+    histories = price_histories(variant_ids=[v.pk for v, _ in variants.values()]) if variants else {}
     return [
         (sale, sale_uuid, _check_sale(sale, sale_uuid, variants=variants, histories=histories, shifts=shifts))
         for sale, sale_uuid in zip(sales, uuids, strict=True)
@@ -120,12 +130,25 @@ def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], s
     """Inside the cart's lock: which sales are new, then write them."""
     known, receipts_taken = {}, set()
     if checked:
+        # Two index lookups: one query with `uuid IN … OR receipt IN …` was planned as a scan of the
+        # POS sales and the orders, and grew with them.
         uuids = [sale_uuid for _, sale_uuid, _ in checked if sale_uuid]
-        receipts = {sale.receipt_number for sale, _, _ in checked if isinstance(sale.receipt_number, str)}
-        rows = PosSale.objects.filter(Q(client_uuid__in=uuids) | Q(receipt_number__in=receipts))
-        for row in rows.values("client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id"):
-            known[row["client_uuid"]] = row
-            receipts_taken.add(row["receipt_number"])
+        if uuids:
+            rows = PosSale.objects.filter(client_uuid__in=uuids).order_by()
+            for row in rows.values(
+                "client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id"
+            ):
+                known[row["client_uuid"]] = row
+        receipts_taken = {row["receipt_number"] for row in known.values()}
+        receipts = {
+            outcome.receipt_number for _, _, outcome in checked if isinstance(outcome, _NewSale)
+        } - receipts_taken
+        if receipts:
+            receipts_taken.update(
+                PosSale.objects.filter(receipt_number__in=receipts)
+                .order_by()
+                .values_list("receipt_number", flat=True)
+            )
 
     # Each slot is a final SyncResult, a _NewSale still to be written, or ("same as", the first sale
     # with that UUID in this batch).
@@ -201,7 +224,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> _
         return Reason.NO_LINES
     lines, mismatch = [], False
     for line in sale.lines:
-        variant = variants.get(line.sku)
+        variant, price = variants.get(line.sku, (None, None))
         if variant is None:
             return f"{Reason.UNKNOWN_SKU} ({line.sku})"
         if not whole(line.quantity, 1):
@@ -215,7 +238,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> _
         if len(discount_reason) > DISCOUNT_REASON_MAX:
             return f"{Reason.DISCOUNT_REASON} ({line.sku})"
         history = histories.get(variant.pk)
-        list_price = history.at(device_time) if history else variant.price_fen
+        list_price = history.at(device_time) if history else price
         mismatch = mismatch or line.unit_price_fen != list_price
         lines.append(
             OrderLineDraft(variant, line.quantity, line.unit_price_fen, list_price, discount, discount_reason)
@@ -260,6 +283,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
                 lines=sale.lines,
                 paid_at=sale.device_time,
                 needs_reconciliation=Flag.PRICE_MISMATCH in sale.flags,
+                operator_user_id=sale.shift.operator.user_id,
             )
             for sale in new_sales
         ],
@@ -288,6 +312,8 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
             )
         )
     insert_rows(PosSale, POS_SALE_FIELDS, rows)
+    # The ledger splits them after the commit (a Celery task; a broker that is down fails nothing).
+    ledger_posting_schedule(order_ids=[order.pk for order in orders])
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)

@@ -1,5 +1,14 @@
 """Every write to stock. Callers import from here; the movement writer is used only inside this package."""
 
+from inventory.services.holds import (
+    HeldLine,
+    stock_allocate,
+    stock_holds_fulfil,
+    stock_holds_release,
+    stock_reservation_convert,
+    stock_reservations_expire,
+    stock_reserve,
+)
 from inventory.services.operations import (
     CountedLine,
     LineQuantity,
@@ -16,14 +25,21 @@ from inventory.services.sales import SoldLine, stock_return, stock_sell
 
 __all__ = [
     "CountedLine",
+    "HeldLine",
     "LineQuantity",
     "ReceivedLine",
     "SoldLine",
     "intake_create",
     "location_create",
     "stock_adjust",
+    "stock_allocate",
+    "stock_holds_fulfil",
+    "stock_holds_release",
     "stock_count_submit",
     "stock_rebuild",
+    "stock_reservation_convert",
+    "stock_reservations_expire",
+    "stock_reserve",
     "stock_return",
     "stock_sell",
     "transfer_create",

@@ -2,12 +2,27 @@
 
 Posting runs as a Celery task once the order or refund is committed, so a cart's sync or a checkout
 never waits on the ledger; a sweep (Celery beat) posts whatever a lost task left behind. Both are
-idempotent: the ledger skips a line or refund it already has.
+idempotent: the ledger skips a line or refund it already has, and the rows a run marks are locked
+with SKIP LOCKED, so two runs (a task and the sweep) never post the same order at once.
+
+A line the ledger refuses (say, its artisan had no agreement in force that day) holds back only its
+own order: the rest of the batch is posted, the refused order stays unposted and is logged, and the
+sweep tries it again (it posts once staff have fixed the agreement).
 """
 
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError
+from ledger.services import SaleLine, refund_post, sale_lines_post
+from orders.models import Order, OrderLine, OrderRefund, OrderRefundLine
+
+logger = logging.getLogger(__name__)
+
+LIMIT = 5000
 
 
 def ledger_posting_schedule(*, order_ids: Iterable[int] = (), refund_ids: Iterable[int] = ()) -> None:
@@ -25,3 +40,185 @@ def ledger_posting_schedule(*, order_ids: Iterable[int] = (), refund_ids: Iterab
         ledger_post.delay(order_ids=order_ids, refund_ids=refund_ids)
 
     transaction.on_commit(enqueue, robust=True)
+
+
+def line_reference(number: str, line_id: int) -> str:
+    """The ledger's reference of an order line: its sale split is found by it."""
+    return f"{number}/{line_id}"
+
+
+@transaction.atomic
+def orders_post_to_ledger(*, order_ids: Iterable[int] | None = None, limit: int = LIMIT) -> int:
+    """Post the split of every line of these paid orders (None: any unposted, oldest first, at most
+    `limit`) and mark them posted; returns how many orders were posted now.
+
+    A handful of statements for the batch: the orders locked, their lines read, the ledger's own
+    batch insert, one UPDATE. An order locked by a concurrent run is skipped (that run posts it).
+    """
+    ids = _lock_unposted(Order.objects.filter(paid_at__isnull=False), order_ids, limit, "paid_at")
+    if not ids:
+        return 0
+    per_order = _sale_lines(ids)
+    posted = _post_orders(per_order)
+    Order.objects.filter(pk__in=posted).update(ledger_posted_at=timezone.now())
+    return len(posted)
+
+
+@transaction.atomic
+def refunds_post_to_ledger(*, refund_ids: Iterable[int] | None = None, limit: int = LIMIT) -> int:
+    """Reverse in the ledger every line of these refunds (None: any unposted, oldest first), each in
+    proportion to the sale it refunds, and mark them posted; returns how many were posted now.
+
+    A refund's order is posted first when it is not yet; a refund whose order cannot be posted now
+    (refused by the ledger, or being posted by a concurrent run) waits for the next sweep.
+    """
+    ids = _lock_unposted(OrderRefund.objects.all(), refund_ids, limit, "created_at")
+    if not ids:
+        return 0
+    refunds = {
+        row["pk"]: row
+        for row in OrderRefund.objects.filter(pk__in=ids).values(
+            "pk", "reference", "created_at", "order_id", "order__ledger_posted_at"
+        )
+    }
+    waiting = {row["order_id"] for row in refunds.values() if row["order__ledger_posted_at"] is None}
+    if waiting:
+        orders_post_to_ledger(order_ids=waiting, limit=len(waiting))
+        waiting = set(
+            Order.objects.filter(pk__in=waiting, ledger_posted_at__isnull=True).values_list("pk", flat=True)
+        )
+    lines: dict[int, list[dict]] = {}
+    for row in (
+        OrderRefundLine.objects.filter(refund_id__in=list(refunds))
+        .values("refund_id", "order_line_id", "order_line__order__number", "amount_fen")
+        .order_by("refund_id", "pk")
+    ):
+        lines.setdefault(row["refund_id"], []).append(row)
+    posted = []
+    for pk in ids:
+        refund = refunds[pk]
+        if refund["order_id"] in waiting:
+            logger.info("refund %s waits for its order to be posted", refund["reference"])
+            continue
+        try:
+            with transaction.atomic():
+                for line in lines.get(pk, ()):
+                    if line["amount_fen"] <= 0:
+                        continue
+                    refund_post(
+                        reference=line_reference(line["order_line__order__number"], line["order_line_id"]),
+                        refunded_fen=line["amount_fen"],
+                        occurred_at=refund["created_at"],
+                        refund_reference=line_reference(refund["reference"], line["order_line_id"]),
+                    )
+        except DomainError as error:
+            logger.warning(
+                "the ledger refused refund %s (%s): %s %s",
+                refund["reference"],
+                error.code,
+                error,
+                error.params,
+            )
+            continue
+        posted.append(pk)
+    OrderRefund.objects.filter(pk__in=posted).update(ledger_posted_at=timezone.now())
+    return len(posted)
+
+
+def _lock_unposted(rows, ids: Iterable[int] | None, limit: int, oldest: str) -> list[int]:
+    """Ids of the unposted rows asked for, locked for this transaction; rows another run holds are
+    skipped, and so are rows it posted before we looked (ledger_posted_at is read again here)."""
+    rows = rows.filter(ledger_posted_at__isnull=True)
+    if ids is not None:
+        ids = list(ids)
+        if not ids:
+            return []
+        rows = rows.filter(pk__in=ids)
+    return list(
+        rows.select_for_update(skip_locked=True).order_by(oldest, "pk").values_list("pk", flat=True)[:limit]
+    )
+
+
+def _sale_lines(order_ids: list[int]) -> dict[int, list[SaleLine]]:
+    """{order id: a SaleLine per line}, read in one query."""
+    per_order: dict[int, list[SaleLine]] = {pk: [] for pk in order_ids}
+    for row in (
+        OrderLine.objects.filter(order_id__in=order_ids)
+        .values(
+            "pk",
+            "order_id",
+            "order__number",
+            "order__paid_at",
+            "order__channel",
+            "order__location_id",
+            "order__attributed_location_id",
+            "order__operator_id",
+            "variant__product_id",
+            "artisan_id",
+            "quantity",
+            "total_fen",
+        )
+        .order_by("order_id", "pk")
+    ):
+        cart = row["order__channel"] == Order.Channel.CART
+        per_order[row["order_id"]].append(
+            SaleLine(
+                reference=line_reference(row["order__number"], row["pk"]),
+                occurred_at=row["order__paid_at"],
+                artisan_id=row["artisan_id"],
+                product_id=row["variant__product_id"],
+                paid_fen=row["total_fen"],
+                channel=row["order__channel"],
+                location_id=row["order__location_id"] if cart else row["order__attributed_location_id"],
+                operator_user_id=row["order__operator_id"],
+                quantity=row["quantity"],
+            )
+        )
+    return per_order
+
+
+def _post_orders(per_order: dict[int, list[SaleLine]]) -> list[int]:
+    """Post the orders' lines in one batch; when the ledger refuses it, set aside the orders it names
+    (or, if it names none, try each order alone) and post the rest. Returns the ids posted."""
+    pending = dict(per_order)
+    while pending:
+        try:
+            with transaction.atomic():
+                sale_lines_post(lines=[line for lines in pending.values() for line in lines])
+            return list(pending)
+        except DomainError as error:
+            refused = _refused_orders(pending, error)
+            if not refused:
+                return _post_each(pending)
+            for pk in refused:
+                _log_refused(pending.pop(pk), error)
+    return []
+
+
+def _refused_orders(pending: dict[int, list[SaleLine]], error: DomainError) -> set[int]:
+    """The orders whose lines the error names (the ledger lists references it refused)."""
+    params = error.params or {}
+    named = set(params.get("references") or ())
+    if params.get("reference"):
+        named.add(params["reference"])
+    return {pk for pk, lines in pending.items() if any(line.reference in named for line in lines)}
+
+
+def _post_each(pending: dict[int, list[SaleLine]]) -> list[int]:
+    posted = []
+    for pk, lines in pending.items():
+        try:
+            with transaction.atomic():
+                sale_lines_post(lines=lines)
+        except DomainError as error:
+            _log_refused(lines, error)
+            continue
+        posted.append(pk)
+    return posted
+
+
+def _log_refused(lines: list[SaleLine], error: DomainError) -> None:
+    number = lines[0].reference.rsplit("/", 1)[0] if lines else "?"
+    logger.warning(
+        "the ledger refused order %s (%s); it stays unposted: %s %s", number, error.code, error, error.params
+    )

@@ -1,6 +1,7 @@
 """A small world for the API tests and `gql`, which posts a query to /graphql/ as a given caller."""
 
 import json
+import uuid
 
 import pytest
 from graphql_relay import to_global_id
@@ -188,3 +189,27 @@ def on_hand(variant, location) -> int:
 
 def fields_and_codes(payload) -> list[tuple]:
     return [(error["field"], error["code"]) for error in payload["errors"]]
+
+
+@pytest.fixture
+def shipping_region(db):
+    from orders.models import ShippingRegion
+
+    return ShippingRegion.objects.create(
+        code="qinghai", name_zh="青海省内", name_en="Qinghai", price_fen=1200
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_response_cache(monkeypatch):
+    """Each test has a response cache of its own (in memory: the suite's processes share VAR_DIR)
+    and reads the catalogue version anew."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from api.core import response_cache
+
+    # LocMemCache keeps its entries by name: a new name is a new, empty cache.
+    monkeypatch.setattr(response_cache, "_backend", LocMemCache(f"api-responses-{uuid.uuid4()}", {}))
+    response_cache.catalogue_version.forget()
+    yield
+    response_cache.catalogue_version.forget()

@@ -8,11 +8,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from carts.models import PosSale
-from carts.services import SyncStatus, pos_sync, shift_close
+from carts.services import SyncStatus, operator_create, pos_sync, shift_close
 from core.errors import ValidationFailed
 from inventory.models import Movement
 from inventory.services import LineQuantity, intake_create
 from orders.models import Order, OrderLine
+from orders.tasks.posting import ledger_post
 from tests.carts.pos import DEVICE, client_uuid, line, on_hand, sale, snapshot, statuses
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,53 @@ def test_a_sale_becomes_a_paid_cart_order_whose_stock_leaves_the_cart(cart, stoc
         ("ROBE-M", -1, "C-CHAKA-7F3A-000001", operator.user.pk),
         ("PURSE-RED", -2, "C-CHAKA-7F3A-000001", operator.user.pk),
     ]
+
+
+def test_a_synced_sale_carries_the_commission_of_the_shift_operator(cart, stocked, shift, operator):
+    # given: the cart has a second operator, whose shift this is not
+    other = operator_create(username="op-chaka-2", password="gongfang-op", display_name="李雷", carts=[cart])
+
+    # when
+    pos_sync(cart=cart, device_id=DEVICE, sales=[sale(1, shift, line(stocked["scarf"]))], actor=other.user)
+
+    # then: whoever sent the batch, the commission is the shift operator's
+    assert Order.objects.get().operator_id == operator.user.pk
+    assert shift.operator == operator
+
+
+def test_a_batch_schedules_one_ledger_posting_of_its_new_orders(
+    cart, stocked, shift, operator, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given: one sale already recorded (and posted)
+    pos_sync(cart=cart, device_id=DEVICE, sales=[sale(1, shift, line(stocked["scarf"]))], actor=operator.user)
+    posted = []
+    monkeypatch.setattr(ledger_post, "delay", lambda **kwargs: posted.append(kwargs))
+    sales = [sale(n, shift, line(stocked["scarf"])) for n in (1, 2, 3)]
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
+
+    # then: one task, for the two new orders only
+    new = list(Order.objects.filter(number__in=["C-CHAKA-7F3A-000002", "C-CHAKA-7F3A-000003"]).order_by("pk"))
+    assert posted == [{"order_ids": [order.pk for order in new], "refund_ids": []}]
+
+
+def test_a_batch_of_duplicates_only_schedules_no_posting(
+    cart, stocked, shift, operator, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given
+    sales = [sale(1, shift, line(stocked["scarf"]))]
+    pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
+    posted = []
+    monkeypatch.setattr(ledger_post, "delay", lambda **kwargs: posted.append(kwargs))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
+
+    # then
+    assert (posted, callbacks) == ([], [])
 
 
 def test_a_thousand_sales_in_one_batch_are_all_recorded(cart, stocked, shift, operator, keeper, uren):
@@ -297,9 +345,9 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
     sales = [sale(n, shift, line((robe, purse, scarf)[n % 3]), line(scarf)) for n in range(size)]
     sales.append(sale(9999, shift, line(scarf)))  # one already recorded
 
-    # when: savepoint, shifts, variants, prices, cart lock, known UUIDs, levels (read, lock),
-    # movements, levels update, orders, lines, POS sales, release
-    with django_assert_num_queries(14):
+    # when: shifts, variants, prices, cart lock, known UUIDs, receipt numbers taken, levels (read,
+    # lock), movements, levels update, orders, lines, POS sales
+    with django_assert_num_queries(13):
         results = pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
 
     # then

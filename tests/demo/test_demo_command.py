@@ -17,7 +17,7 @@ from catalog.models import Product, Variant
 from demo import builder
 from inventory.models import Location, Movement, StockCount, StockLevel, Transfer
 from media.models import Image
-from orders.models import Order, OrderLine
+from orders.models import Campaign, Order, OrderLine, ShippingRegion
 
 
 def row_counts() -> dict[str, int]:
@@ -51,22 +51,23 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
     second = run_demo()
 
     # then: the first run made only what was missing
-    assert first[:11] == [
-        "[1/11] 创建总库、景区与零售车 … 7（已存在）",
-        "[2/11] 创建账户 … 5（已存在）",
-        "[3/11] 创建工坊 … 3（已存在）",
-        "[4/11] 创建手工艺人 … 12（已存在）",
-        "[5/11] 创建分类 … 8（已存在）",
-        "[6/11] 创建商品与图片 … 47",
-        "[7/11] 寄售入库 … 12",
-        "[8/11] 调拨到零售车 … 4",
-        "[9/11] 零售车盘点 … 1",
-        "[10/11] 零售车收银：PIN、班次与销售 … 25",
-        "[11/11] 手工艺人门户 PIN … 1",
+    assert first[:12] == [
+        "[1/12] 创建总库、景区与零售车 … 7（已存在）",
+        "[2/12] 创建账户 … 5（已存在）",
+        "[3/12] 创建工坊 … 3（已存在）",
+        "[4/12] 创建手工艺人 … 12（已存在）",
+        "[5/12] 创建分类 … 8（已存在）",
+        "[6/12] 创建商品与图片 … 47",
+        "[7/12] 寄售入库 … 12",
+        "[8/12] 调拨到零售车 … 4",
+        "[9/12] 零售车盘点 … 1",
+        "[10/12] 零售车收银：PIN、班次与销售 … 25",
+        "[11/12] 手工艺人门户 PIN … 1",
+        "[12/12] 网店：配送地区与推广链接 … 4",
     ]
     # and the second run nothing at all
     assert second[-1] == "演示数据已存在，没有做任何改动。"
-    assert all(line.endswith("（已存在）") for line in second[:11])
+    assert all(line.endswith("（已存在）") for line in second[:12])
     assert row_counts() == built
 
     # the places
@@ -175,5 +176,17 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
     assert Order.objects.filter(status="refunded").count() == PosRefund.objects.count() == 2
     reports = [z_report(shift=shift) for shift in Shift.objects.filter(status="closed")]
     assert sorted(report.variance_fen for report in reports if report.variance_fen) == [-2000, 1000]
+    # the online shop: staff-set shipping rates and the livestream link credited to the Chaka cart
+    assert list(ShippingRegion.objects.order_by("position").values_list("name_zh", "price_fen")) == [
+        ("青海省内", 1000),
+        ("西北（甘肃、宁夏、陕西、新疆、西藏）", 1500),
+        ("全国其他地区", 2200),
+    ]
+    campaign = Campaign.objects.get()
+    assert (campaign.code, campaign.name, campaign.attributed_location.code) == (
+        "douyin-chaka",
+        "抖音直播 · 茶卡专场",
+        "chaka",
+    )
     sold = -Movement.objects.filter(kind="sale").aggregate(s=Sum("quantity"))["s"]
     assert sold == OrderLine.objects.aggregate(s=Sum("quantity"))["s"]

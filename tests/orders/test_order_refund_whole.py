@@ -67,3 +67,32 @@ def test_a_reason_too_long_is_refused(order, seller):
 
     assert error.value.field == "reason"
     assert (snapshot(), Order.objects.get().status) == (before, "paid")
+
+
+def test_the_refund_is_recorded_with_its_lines_for_the_ledger(
+    order, seller, django_capture_on_commit_callbacks
+):
+    from orders.models import OrderRefund
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        order_refund_whole(order=order, actor=seller, reason="顾客改变主意")
+
+    refund = OrderRefund.objects.get()
+    assert (refund.reference, refund.amount_fen, refund.stripe_refund_id, refund.reason, refund.actor) == (
+        "C-1-R1",
+        128000 + 3 * 9800,
+        "",
+        "顾客改变主意",
+        seller,
+    )
+    assert list(refund.lines.order_by("pk").values_list("order_line__sku", "quantity", "amount_fen")) == [
+        ("ROBE-M", 1, 128000),
+        ("PURSE-RED", 3, 29400),
+    ]
+    assert list(
+        Order.objects.get().lines.order_by("pk").values_list("refunded_quantity", "refunded_fen")
+    ) == [
+        (1, 128000),
+        (3, 29400),
+    ]
+    assert len(callbacks) == 1  # the ledger posting of this refund, once committed

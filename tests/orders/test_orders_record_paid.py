@@ -7,6 +7,7 @@ from core.errors import ValidationFailed
 from inventory.models import Movement
 from orders.models import Order, OrderLine
 from orders.services import OrderDraft, OrderLineDraft, orders_record_paid
+from orders.services.recording import SoldVariant
 from tests.factories import aware
 from tests.inventory.stock import on_hand, snapshot
 
@@ -155,3 +156,36 @@ def test_an_unknown_channel_is_refused(cart_location, stocked, robe, seller):
 
     assert error.value.field == "channel"
     assert Order.objects.count() == 0
+
+
+def test_a_line_of_a_sold_variant_snapshot_keeps_the_same_names_and_the_order_its_operator(
+    cart_location, stocked, robe, seller
+):
+    # given: the variant as a plain snapshot (what a cart batch reads), and the seller's commission
+    sold = SoldVariant.of(robe)
+    drafts = [
+        OrderDraft(
+            number="C-1",
+            lines=[OrderLineDraft(sold, 1, 128000, 128000)],
+            paid_at=aware(2026, 7, 1),
+            operator_user_id=seller.pk,
+        )
+    ]
+
+    # when
+    [order] = orders_record_paid(location=cart_location, channel="cart", drafts=drafts, actor=seller)
+
+    # then
+    assert (order.operator_id, Order.objects.get().operator_id) == (seller.pk, seller.pk)
+    assert list(
+        OrderLine.objects.values_list(
+            "variant",
+            "artisan",
+            "sku",
+            "product_name_zh",
+            "product_name_en",
+            "variant_name_zh",
+            "variant_name_en",
+        )
+    ) == [(robe.pk, robe.artisan_id, "ROBE-M", "蓝缎蒙古袍", "Robe", "M 码", robe.name_en)]
+    assert on_hand(robe, cart_location) == 1

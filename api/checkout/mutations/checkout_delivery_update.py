@@ -1,0 +1,58 @@
+import graphene
+
+from api.checkout.inputs import CheckoutDeliveryInput
+from api.checkout.lookups import checkout_by_token
+from api.checkout.types import Checkout, ShippingRegion
+from api.core.mutations import BaseMutation
+from api.core.nodes import instance_from_id
+from carts.models import Cart
+from core.errors import NotFound, ValidationFailed
+from orders import models
+from orders.services.checkout import checkout_delivery_update
+
+
+class CheckoutDeliveryUpdate(BaseMutation):
+    """Choose how the pieces reach the buyer: shipped to an address in a region, or picked up at a
+    cart."""
+
+    class Arguments:
+        token = graphene.UUID(required=True, description="The checkout's token.")
+        input = CheckoutDeliveryInput(required=True)
+
+    checkout = graphene.Field(Checkout)
+
+    staff_only = False
+    error_fields = {"shippingRegion": "shippingRegion", "pickupLocation": "pickupCart"}
+
+    @classmethod
+    def perform(cls, info, *, token, input):
+        checkout = checkout_by_token(token)
+        method = getattr(input.method, "value", input.method)
+        region = location = None
+        if method == "shipping":
+            if not input.shipping_region:
+                raise ValidationFailed("Choose a shipping region.", field="shippingRegion", code="REQUIRED")
+            region = instance_from_id(
+                input.shipping_region,
+                ShippingRegion,
+                models.ShippingRegion.objects.filter(active=True),
+                field="shippingRegion",
+            )
+        else:
+            if not input.pickup_cart:
+                raise ValidationFailed("Choose a cart to pick up at.", field="pickupCart", code="REQUIRED")
+            cart = (
+                Cart.objects.select_related("location").filter(code=input.pickup_cart, is_active=True).first()
+            )
+            if cart is None:
+                raise NotFound(f"No cart with the code {input.pickup_cart!r}.", field="pickupCart")
+            location = cart.location
+        checkout = checkout_delivery_update(
+            checkout=checkout,
+            method=method,
+            shipping_region=region,
+            recipient_name=(input.recipient_name or "").strip() if region else "",
+            shipping_address=(input.shipping_address or "").strip() if region else "",
+            pickup_location=location,
+        )
+        return cls(checkout=checkout)

@@ -1,0 +1,25 @@
+import graphene
+
+from api.checkout.inputs import CheckoutLineInput
+from api.checkout.lookups import checkout_by_token, line_inputs
+from api.checkout.types import Checkout
+from api.core.mutations import BaseMutation
+from orders.services.checkout import checkout_lines_add
+
+
+class CheckoutLinesAdd(BaseMutation):
+    """Add pieces to a checkout (to the quantity of a line already there)."""
+
+    class Arguments:
+        token = graphene.UUID(required=True, description="The checkout's token.")
+        lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+
+    checkout = graphene.Field(Checkout)
+
+    staff_only = False
+
+    @classmethod
+    def perform(cls, info, *, token, lines):
+        checkout = checkout_by_token(token)
+        checkout = checkout_lines_add(checkout=checkout, lines=line_inputs(lines))
+        return cls(checkout=checkout)

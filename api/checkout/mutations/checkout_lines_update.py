@@ -1,0 +1,25 @@
+import graphene
+
+from api.checkout.inputs import CheckoutLineUpdateInput
+from api.checkout.lookups import checkout_by_token, line_inputs
+from api.checkout.types import Checkout
+from api.core.mutations import BaseMutation
+from orders.services.checkout import checkout_lines_update
+
+
+class CheckoutLinesUpdate(BaseMutation):
+    """Set the quantities of a checkout's lines; 0 removes a line."""
+
+    class Arguments:
+        token = graphene.UUID(required=True, description="The checkout's token.")
+        lines = graphene.List(graphene.NonNull(CheckoutLineUpdateInput), required=True)
+
+    checkout = graphene.Field(Checkout)
+
+    staff_only = False
+
+    @classmethod
+    def perform(cls, info, *, token, lines):
+        checkout = checkout_by_token(token)
+        checkout = checkout_lines_update(checkout=checkout, lines=line_inputs(lines))
+        return cls(checkout=checkout)

@@ -1,0 +1,587 @@
+"""Benchmark: the storefront's reads and the online checkout, under gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/storefront.py            # or: make bench-storefront
+
+Starts a throwaway PostgreSQL (unless DATABASE_URL is given) and localstripe (in memory, loopback),
+migrates and builds a catalogue of BENCH_PRODUCTS products (two variants each, a photo with its
+thumbnails, 1,000 pieces of each variant at the base) through bulk inserts and the inventory
+services, serves config.wsgi with gunicorn sync workers, and measures from BENCH_CLIENTS client
+threads (http.client, keep-alive connections, request bodies built before the clock starts):
+
+1. `products(first: 20, after: …)` with thumbnail, price and per-variant stock, anonymous, over the
+   first BENCH_PAGES pages in turn: requests per second, p50 and p95 latency;
+2. the product listing page `/products/?page=N` (the storefront's), when it exists;
+3. complete checkout flows: checkoutCreate -> checkoutDeliveryUpdate -> checkoutPaymentCreate ->
+   the PaymentIntent confirmed with the test card straight at localstripe (as Stripe.js would from
+   the browser) -> checkoutComplete. Flows per second, and p50/p95 of one whole flow.
+
+Prints one JSON object (with the load average before and after); exits 1 when a request failed or
+the orders in the database are not the flows completed.
+
+Knobs (environment): BENCH_PRODUCTS (10000), BENCH_WORKERS (3), BENCH_CLIENTS (16),
+BENCH_SECONDS (20, per read phase), BENCH_WARM_UP_SECONDS (3), BENCH_PAGES (25),
+BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,listing,checkout: a subset).
+"""
+
+import base64
+import datetime
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from throwaway_postgres import ThrowawayPostgres, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "10000"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
+PAGES = int(os.environ.get("BENCH_PAGES", "25"))
+FLOWS = int(os.environ.get("BENCH_FLOWS", "400"))
+FLOW_CLIENTS = int(os.environ.get("BENCH_FLOW_CLIENTS", "16"))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,listing,checkout").split(",")))
+ARTISANS = 20
+STRIPE_KEY = "sk_test_local"
+
+PRODUCTS_QUERY = """
+query Products($after: String) {
+  products(first: 20, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id slug name
+      thumbnail(size: 320) { url alt }
+      variants { id sku name price { amountFen formatted } quantityAvailable }
+    } }
+  }
+}
+"""
+CHECKOUT_CREATE = """
+mutation C($input: CheckoutCreateInput!) {
+  checkoutCreate(input: $input) { checkout { token totalPrice { amountFen } } errors { field code message } }
+}
+"""
+CHECKOUT_DELIVERY = """
+mutation D($token: UUID!, $input: CheckoutDeliveryInput!) {
+  checkoutDeliveryUpdate(token: $token, input: $input) {
+    checkout { totalPrice { amountFen } } errors { field code message }
+  }
+}
+"""
+CHECKOUT_PAY = """
+mutation P($token: UUID!) {
+  checkoutPaymentCreate(token: $token) {
+    payment { paymentIntentId clientSecret amount { amountFen } } errors { field code message }
+  }
+}
+"""
+CHECKOUT_COMPLETE = """
+mutation F($token: UUID!) {
+  checkoutComplete(token: $token) {
+    order { number status total { amountFen } } errors { field code message }
+  }
+}
+"""
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def server_env(database_url: str, var_dir: Path, stripe_url: str) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GONGFANG_TESTING": "1",
+        "GONGFANG_VAR_DIR": str(var_dir),
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+        "STRIPE_API_BASE": stripe_url,
+        "STRIPE_SECRET_KEY": STRIPE_KEY,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    env.pop("DEBUG", None)  # DEBUG keeps every query in memory: the bench measures production shape
+    return env
+
+
+def build_world() -> dict:
+    """The catalogue, stock and a shipping region. Products, variants and images are bulk-inserted
+    (a bench fixture, not a domain write); prices and stock go through the catalogue and inventory
+    services, so the price history, movements and stock levels are what production would hold."""
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+    from graphql_relay import to_global_id
+
+    from accounts.models import User
+    from artisans.services import agreement_create, artisan_create
+    from catalog.models import Category, Product, ProductImage, Variant
+    from catalog.services import variant_prices_record
+    from inventory.models import Location
+    from inventory.services import LineQuantity, intake_create
+    from media.models import Image
+    from orders.models import ShippingRegion
+
+    staff = User.objects.create_superuser("bench-staff", password="bench-pass-word-123")
+    if not Location.objects.filter(kind=Location.Kind.BASE).exists():
+        Location.objects.create(code="base", kind=Location.Kind.BASE, name_zh="工坊总库", name_en="Base")
+    region = ShippingRegion.objects.create(
+        code="qinghai", name_zh="青海省内", name_en="Qinghai", price_fen=1200
+    )
+    artisans = [
+        artisan_create(
+            code=f"a{index:02d}", name_zh=f"手艺人{index}", name_latin=f"Artisan {index}", county="wulan"
+        )
+        for index in range(ARTISANS)
+    ]
+    for artisan in artisans:
+        agreement_create(
+            artisan=artisan,
+            valid_from=datetime.date(2026, 1, 1),
+            artisan_bp=7000,
+            operator_bp=1000,
+            programme_bp=2000,
+        )
+    categories = [
+        Category.objects.create(
+            slug=f"c{index}", name_zh=f"分类{index}", name_en=f"Category {index}", sort_order=index
+        )
+        for index in range(10)
+    ]
+    rng = random.Random(7)
+    products = Product.objects.bulk_create(
+        Product(
+            slug=f"p{index:05d}",
+            name_zh=f"毡制品{index}",
+            name_en=f"Felt piece {index}",
+            description_zh="手工毡艺。",
+            description_en="Hand-made felt.",
+            category=categories[index % len(categories)],
+        )
+        for index in range(PRODUCTS)
+    )
+    variants = Variant.objects.bulk_create(
+        Variant(
+            product=product,
+            sku=f"{product.slug}-{size}",
+            name_zh=size,
+            name_en=size,
+            price_fen=rng.randrange(20, 900) * 100,
+            artisan=artisans[index % ARTISANS],
+            sort_order=order,
+        )
+        for index, product in enumerate(products)
+        for order, size in enumerate(("S", "L"))
+    )
+    for start in range(0, len(variants), 5000):
+        variant_prices_record(variants=variants[start : start + 5000])
+    images = Image.objects.bulk_create(
+        Image(
+            file=f"images/bench/{product.slug}.jpg",
+            width=1200,
+            height=900,
+            sha256=f"{index:064d}",
+            alt_zh=product.name_zh,
+            alt_en=product.name_en,
+            thumbnails={
+                size: f"images/bench/thumbs/{product.slug}-{size}.webp" for size in ("160", "320", "640")
+            },
+        )
+        for index, product in enumerate(products)
+    )
+    ProductImage.objects.bulk_create(
+        ProductImage(product=product, image=image) for product, image in zip(products, images, strict=True)
+    )
+    by_artisan: dict[int, list] = {}
+    for variant in variants:
+        by_artisan.setdefault(variant.artisan_id, []).append(variant)
+    for artisan in artisans:
+        mine = by_artisan.get(artisan.pk, [])
+        for start in range(0, len(mine), 2000):
+            intake_create(
+                artisan=artisan,
+                lines=[
+                    LineQuantity(variant=variant, quantity=1000) for variant in mine[start : start + 2000]
+                ],
+                actor=staff,
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    world = {
+        "variant_ids": [to_global_id("ProductVariant", variant.pk) for variant in variants],
+        "region": to_global_id("ShippingRegion", region.pk),
+    }
+    connections.close_all()
+    return world
+
+
+def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
+    command = [
+        PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", str(WORKERS), "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "--backlog", "256",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    wait_for(port, "/healthz/", server, log)
+    return server
+
+
+def start_localstripe(folder: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(folder), "PYTHONUNBUFFERED": "1"}
+    command = [
+        PYTHON,
+        "-m",
+        "payments.localstripe_server",
+        "--port",
+        str(port),
+        "--in-memory",
+        "--from-scratch",
+    ]
+    log = folder / "localstripe.log"
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    wait_for(port, "/_config/health", process, log)
+    return process, port
+
+
+def wait_for(port: int, path: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited: {log.read_text()[-2000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                connection.close()
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"port {port} did not answer within 60 s")
+
+
+def graphql(connection: http.client.HTTPConnection, body: bytes) -> dict:
+    connection.request("POST", "/graphql/", body=body, headers={"Content-Type": "application/json"})
+    response = connection.getresponse()
+    payload = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"HTTP {response.status}: {payload[:300]!r}")
+    answer = json.loads(payload)
+    if answer.get("errors"):
+        raise RuntimeError(f"GraphQL errors: {answer['errors'][:1]}")
+    return answer["data"]
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def summary(latencies: list[float], seconds: float, failures: list) -> dict:
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "seconds": round(seconds, 2),
+        "requests_per_second": round(len(ordered) / seconds, 1) if seconds else 0,
+        "p50_ms": round(percentile(ordered, 0.50) * 1000, 1),
+        "p95_ms": round(percentile(ordered, 0.95) * 1000, 1),
+        "p99_ms": round(percentile(ordered, 0.99) * 1000, 1),
+        "failures": len(failures),
+    }
+
+
+def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
+    """Each client thread repeats make_request(connection, n) on its own keep-alive connection until
+    the time is up; the latency of every request that finished in time is kept."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    failures: list = []
+    stop_at = time.perf_counter() + seconds
+    started = threading.Barrier(clients + 1)
+
+    def client(slot: int):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = latencies[slot]
+        count = slot
+        started.wait()
+        try:
+            while True:
+                begin = time.perf_counter()
+                if begin >= stop_at:
+                    return
+                make_request(connection, count)
+                end = time.perf_counter()
+                if end <= stop_at:
+                    mine.append(end - begin)
+                count += clients
+        except Exception as error:  # counted and reported; one failure ends this client
+            failures.append(repr(error)[:500])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(slot,)) for slot in range(clients)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    begin = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = min(time.perf_counter(), stop_at) - begin
+    result = summary([value for mine in latencies for value in mine], elapsed, failures)
+    if failures:
+        result["first_failure"] = failures[0]
+    return result
+
+
+def cursor(offset: int) -> str:
+    return base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
+
+
+def products_bodies() -> list[bytes]:
+    bodies = []
+    for page in range(PAGES):
+        variables = {"after": cursor(page * 20 - 1) if page else None}
+        bodies.append(json.dumps({"query": PRODUCTS_QUERY, "variables": variables}).encode())
+    return bodies
+
+
+def bench_products(port: int) -> dict:
+    bodies = products_bodies()
+
+    def request(connection, count):
+        data = graphql(connection, bodies[count % len(bodies)])
+        if len(data["products"]["edges"]) != 20:
+            raise RuntimeError("a page did not hold 20 products")
+
+    hammer(port, request, WARM_UP_SECONDS, CLIENTS)
+    return hammer(port, request, SECONDS, CLIENTS)
+
+
+def bench_listing(port: int) -> dict | None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/products/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    if response.status != 200:
+        return {"skipped": f"GET /products/ answered {response.status}"}
+    paths = ["/products/"] + [f"/products/?page={page + 1}" for page in range(1, PAGES)]
+
+    def request(connection, count):
+        connection.request("GET", paths[count % len(paths)], headers={"Accept-Language": "zh-hans"})
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status != 200:
+            raise RuntimeError(f"HTTP {answer.status} for {paths[count % len(paths)]}")
+
+    hammer(port, request, WARM_UP_SECONDS, CLIENTS)
+    return hammer(port, request, SECONDS, CLIENTS)
+
+
+def confirm_with_test_card(stripe: http.client.HTTPConnection, intent_id: str) -> None:
+    """What Stripe.js does in the browser: the card attached, the intent confirmed (localstripe
+    takes no payment_method on confirm, so it is set first, as payments.services does)."""
+    headers = {"Authorization": f"Bearer {STRIPE_KEY}", "Content-Type": "application/x-www-form-urlencoded"}
+    for path, form in (
+        (f"/v1/payment_intents/{intent_id}", {"payment_method": "pm_card_visa"}),
+        (f"/v1/payment_intents/{intent_id}/confirm", {}),
+    ):
+        stripe.request("POST", path, body=urllib.parse.urlencode(form), headers=headers)
+        response = stripe.getresponse()
+        payload = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"localstripe {response.status}: {payload[:300]!r}")
+    if json.loads(payload)["status"] != "succeeded":
+        raise RuntimeError(f"intent {intent_id} did not succeed")
+
+
+def bench_checkout(port: int, stripe_port: int, world: dict) -> dict:
+    rng = random.Random(3)
+    plans = []
+    for number in range(FLOWS):
+        lines = [{"variantId": variant, "quantity": 1} for variant in rng.sample(world["variant_ids"], 2)]
+        plans.append(
+            {
+                "create": json.dumps(
+                    {
+                        "query": CHECKOUT_CREATE,
+                        "variables": {
+                            "input": {
+                                "lines": lines,
+                                "email": f"t{number}@example.com",
+                                "phone": "13900000000",
+                            }
+                        },
+                    }
+                ).encode(),
+                "delivery": {
+                    "method": "SHIPPING",
+                    "shippingRegion": world["region"],
+                    "recipientName": "李华",
+                    "shippingAddress": "青海省西宁市城西区 1 号",
+                },
+            }
+        )
+    lock = threading.Lock()
+    todo = list(range(FLOWS))
+    latencies: list[float] = []
+    failures: list = []
+    numbers: list[str] = []
+    steps: dict[str, list[float]] = {
+        name: [] for name in ("create", "delivery", "payment", "confirm", "complete")
+    }
+
+    def body(query: str, variables: dict) -> bytes:
+        return json.dumps({"query": query, "variables": variables}).encode()
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        stripe = http.client.HTTPConnection("127.0.0.1", stripe_port, timeout=60)
+        try:
+            while True:
+                with lock:
+                    if not todo:
+                        return
+                    plan = plans[todo.pop()]
+                marks = [time.perf_counter()]
+                created = graphql(connection, plan["create"])["checkoutCreate"]
+                if created["errors"]:
+                    raise RuntimeError(created["errors"])
+                token = created["checkout"]["token"]
+                marks.append(time.perf_counter())
+                delivery = body(CHECKOUT_DELIVERY, {"token": token, "input": plan["delivery"]})
+                delivered = graphql(connection, delivery)["checkoutDeliveryUpdate"]
+                if delivered["errors"]:
+                    raise RuntimeError(delivered["errors"])
+                marks.append(time.perf_counter())
+                paying = graphql(connection, body(CHECKOUT_PAY, {"token": token}))["checkoutPaymentCreate"]
+                if paying["errors"]:
+                    raise RuntimeError(paying["errors"])
+                marks.append(time.perf_counter())
+                confirm_with_test_card(stripe, paying["payment"]["paymentIntentId"])
+                marks.append(time.perf_counter())
+                done = graphql(connection, body(CHECKOUT_COMPLETE, {"token": token}))["checkoutComplete"]
+                if done["errors"] or done["order"]["status"] != "PAID":
+                    raise RuntimeError(done)
+                marks.append(time.perf_counter())
+                with lock:
+                    latencies.append(marks[-1] - marks[0])
+                    for name, start, end in zip(steps, marks, marks[1:], strict=False):
+                        steps[name].append(end - start)
+                    numbers.append(done["order"]["number"])
+        except Exception as error:  # counted and reported
+            failures.append(repr(error)[:500])
+        finally:
+            connection.close()
+            stripe.close()
+
+    threads = [threading.Thread(target=client) for _ in range(FLOW_CLIENTS)]
+    begin = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - begin
+    ordered = sorted(latencies)
+    result = {
+        "flows": len(ordered),
+        "clients": FLOW_CLIENTS,
+        "seconds": round(seconds, 2),
+        "flows_per_second": round(len(ordered) / seconds, 1),
+        "flow_p50_ms": round(percentile(ordered, 0.5) * 1000, 1),
+        "flow_p95_ms": round(percentile(ordered, 0.95) * 1000, 1),
+        "step_p50_ms": {
+            name: round(percentile(sorted(values), 0.5) * 1000, 1) for name, values in steps.items()
+        },
+        "failures": len(failures),
+        "distinct_orders": len(set(numbers)),
+    }
+    if failures:
+        result["first_failure"] = failures[0]
+    return result
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    postgres = server = stripe_process = None
+    var_dir = Path(tempfile.mkdtemp(prefix="gongfang-bench-var-"))
+    try:
+        database_url = os.environ.get("DATABASE_URL")
+        if not database_url:
+            postgres = ThrowawayPostgres(extra_options="-c max_connections=50 -c shared_buffers=256MB")
+            database_url = postgres.start()
+        stripe_process, stripe_port = start_localstripe(var_dir)
+        env = server_env(database_url, var_dir, f"http://127.0.0.1:{stripe_port}")
+        os.environ.update(env)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        built = time.perf_counter()
+        world = build_world()
+        build_seconds = time.perf_counter() - built
+
+        port = free_port()
+        server = start_gunicorn(env, port, var_dir / "gunicorn.log")
+        result = {
+            "products": PRODUCTS,
+            "workers": WORKERS,
+            "clients": CLIENTS,
+            "cpus": os.cpu_count(),
+            "world_build_seconds": round(build_seconds, 1),
+            "load_average_before": load_average(),
+        }
+        ok = True
+        if "products" in ONLY:
+            result["products_query"] = bench_products(port)
+            ok &= result["products_query"]["failures"] == 0
+        if "listing" in ONLY:
+            result["listing_page"] = bench_listing(port)
+            ok &= result["listing_page"].get("failures", 0) == 0
+        if "checkout" in ONLY:
+            result["checkout"] = bench_checkout(port, stripe_port, world)
+            from orders.models import Order
+
+            result["checkout"]["orders_in_db"] = Order.objects.count()
+            ok &= result["checkout"]["failures"] == 0
+            ok &= result["checkout"]["orders_in_db"] == result["checkout"]["flows"]
+        result["load_average_after"] = load_average()
+        print(json.dumps(result))
+        return 0 if ok else 1
+    finally:
+        for process in (server, stripe_process):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # Django may never have been set up
+            pass
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,352 @@
+"""The tourist's basket before it is paid: its lines, contact, delivery and attribution, and its totals.
+
+Paying and completing it (the reservation, the Stripe payment, the order) is in
+orders.services.checkout_completion; its functions are importable from here as well (docs/checkout.md).
+A checkout whose lines or delivery change while it waits for its payment goes back to open and
+gives up its reservation: the changed basket has to be paid again.
+"""
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Variant
+from catalog.selectors import prices_at
+from core.errors import InsufficientStock, InvalidState, NotFound, ValidationFailed
+from inventory.models import Location
+from inventory.selectors import available_quantities, base_location
+from inventory.services import stock_holds_release
+from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
+
+QUANTITY_MAX = 99
+PHONE_CHARACTERS = re.compile(r"^[0-9+\-\s]+$")
+EDITABLE = (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT)
+
+
+@dataclass(frozen=True)
+class CheckoutLineInput:
+    variant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class CheckoutTotalsLine:
+    line: CheckoutLine
+    variant: Variant
+    quantity: int
+    unit_price_fen: int
+    total_fen: int
+
+
+@dataclass(frozen=True)
+class CheckoutTotals:
+    lines: list[CheckoutTotalsLine]
+    subtotal_fen: int
+    shipping_fen: int
+    total_fen: int
+
+
+def reservation_reference(checkout: Checkout) -> str:
+    return f"checkout:{checkout.token}"
+
+
+# --- checks (before any write, so that a refusal leaves the caller's transaction usable) ---
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except DjangoValidationError as error:
+        raise ValidationFailed(_("请输入有效的邮箱地址。"), field="email") from error
+    return email
+
+
+def _clean_phone(phone: str) -> str:
+    phone = (phone or "").strip()
+    digits = sum(character.isdigit() for character in phone)
+    if not PHONE_CHARACTERS.match(phone) or not 6 <= digits <= 20:
+        raise ValidationFailed(_("请输入有效的电话号码（6 到 20 位数字）。"), field="phone")
+    return phone
+
+
+def _clean_language(language: str) -> str:
+    language = (language or "").strip()
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(_("不支持的语言。"), field="language")
+    return language
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _clean_lines(lines: Sequence[CheckoutLineInput], *, allow_zero: bool) -> dict[int, int]:
+    """{variant id: quantity} of published variants; refuses bad quantities and unknown variants."""
+    merged: dict[int, int] = {}
+    for line in lines:
+        params = {"variantId": line.variant_id}
+        if not _whole(line.quantity) or not (0 if allow_zero else 1) <= line.quantity <= QUANTITY_MAX:
+            raise ValidationFailed(
+                _("数量必须是 1 到 %(max)d 之间的整数。") % {"max": QUANTITY_MAX},
+                field="lines",
+                params=params,
+            )
+        merged[line.variant_id] = (0 if allow_zero else merged.get(line.variant_id, 0)) + line.quantity
+    ids = [pk for pk in merged if _whole(pk)]
+    published = set(
+        Variant.objects.filter(pk__in=ids, product__is_published=True).values_list("pk", flat=True)
+    )
+    for variant_id in merged:
+        if variant_id not in published:
+            raise NotFound(_("找不到此商品。"), field="lines", params={"variantId": variant_id})
+    return merged
+
+
+def _check_quantities(wanted: dict[int, int]) -> None:
+    """Each quantity within the limit and available at some active location (where it is held is
+    decided with the delivery; the reservation at payment is the real check)."""
+    active = Location.objects.filter(is_active=True).values_list("pk", flat=True)
+    available = available_quantities(variant_ids=list(wanted), location_ids=list(active))
+    for variant_id, quantity in wanted.items():
+        params = {"variantId": variant_id}
+        if quantity > QUANTITY_MAX:
+            raise ValidationFailed(
+                _("数量必须是 1 到 %(max)d 之间的整数。") % {"max": QUANTITY_MAX},
+                field="lines",
+                params=params,
+            )
+        most = max((n for (variant, _loc), n in available.items() if variant == variant_id), default=0)
+        if quantity > most:
+            raise InsufficientStock(
+                _("库存不足：只剩 %(available)d 件。") % {"available": most},
+                field="lines",
+                params={**params, "available": most},
+            )
+
+
+def _lock(checkout: Checkout) -> Checkout:
+    """The checkout's row, locked, refused unless it can still be changed."""
+    locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if locked.status not in EDITABLE:
+        raise InvalidState(
+            _("此订单已结算，不能再修改。"), field="checkout", params={"status": locked.status}
+        )
+    return locked
+
+
+def _reopen(checkout: Checkout) -> None:
+    """A changed basket: the reservation goes and the checkout has to be paid again."""
+    if checkout.status == Checkout.Status.AWAITING_PAYMENT:
+        stock_holds_release(reference=reservation_reference(checkout))
+        checkout.status = Checkout.Status.OPEN
+        checkout.reserved_until = None
+
+
+def _write_lines(checkout: Checkout, quantities: dict[int, int]) -> None:
+    current = {line.variant_id: line for line in checkout.lines.all()}
+    for variant_id, quantity in quantities.items():
+        line = current.get(variant_id)
+        if quantity == 0:
+            if line is not None:
+                line.delete()
+        elif line is None:
+            CheckoutLine.objects.create(checkout=checkout, variant_id=variant_id, quantity=quantity)
+        elif line.quantity != quantity:
+            line.quantity = quantity
+            line.save(update_fields=["quantity"])
+
+
+# --- writes ---
+
+
+@transaction.atomic
+def checkout_create(
+    *,
+    lines: Sequence[CheckoutLineInput] = (),
+    email: str = "",
+    phone: str = "",
+    language: str = "",
+    attributed_location: Location | None = None,
+    attributed_operator_id: int | None = None,
+    campaign: Campaign | None = None,
+) -> Checkout:
+    """A new checkout with these lines (each variant once, quantities added up) and contact."""
+    wanted = _clean_lines(lines, allow_zero=False)
+    _check_quantities(wanted)
+    email = _clean_email(email) if email else ""
+    phone = _clean_phone(phone) if phone else ""
+    checkout = Checkout.objects.create(email=email, phone=phone, language=_clean_language(language))
+    _attribute(checkout, attributed_location, attributed_operator_id, campaign)
+    checkout.save()
+    _write_lines(checkout, wanted)
+    return checkout
+
+
+@transaction.atomic
+def checkout_lines_add(*, checkout: Checkout, lines: Sequence[CheckoutLineInput]) -> Checkout:
+    """Add these quantities to what the checkout already has."""
+    added = _clean_lines(lines, allow_zero=False)
+    locked = _lock(checkout)
+    current = dict(locked.lines.values_list("variant_id", "quantity"))
+    wanted = {variant_id: current.get(variant_id, 0) + quantity for variant_id, quantity in added.items()}
+    _reopen(locked)  # first, so that its own reservation does not count against it
+    _check_quantities(wanted)
+    _write_lines(locked, wanted)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def checkout_lines_update(*, checkout: Checkout, lines: Sequence[CheckoutLineInput]) -> Checkout:
+    """Set these quantities; 0 removes the line."""
+    wanted = _clean_lines(lines, allow_zero=True)
+    locked = _lock(checkout)
+    _reopen(locked)  # first, so that its own reservation does not count against it
+    _check_quantities({variant_id: quantity for variant_id, quantity in wanted.items() if quantity})
+    _write_lines(locked, wanted)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def checkout_contact_update(*, checkout: Checkout, email: str, phone: str) -> Checkout:
+    email, phone = _clean_email(email), _clean_phone(phone)
+    locked = _lock(checkout)
+    locked.email, locked.phone = email, phone
+    locked.save(update_fields=["email", "phone", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def checkout_delivery_update(
+    *,
+    checkout: Checkout,
+    method: str,
+    shipping_region: ShippingRegion | None = None,
+    recipient_name: str = "",
+    shipping_address: str = "",
+    pickup_location: Location | None = None,
+) -> Checkout:
+    """Ship to an address in an active region, or pick up at an active cart."""
+    recipient_name, shipping_address = (recipient_name or "").strip(), (shipping_address or "").strip()
+    if method == Order.Delivery.SHIPPING:
+        if (
+            shipping_region is None
+            or not ShippingRegion.objects.filter(pk=shipping_region.pk, active=True).exists()
+        ):
+            raise ValidationFailed(_("请选择可配送的地区。"), field="shippingRegion")
+        if not recipient_name or len(recipient_name) > 100:
+            raise ValidationFailed(_("请填写收件人（不超过 100 个字）。"), field="recipientName")
+        if not shipping_address or len(shipping_address) > 500:
+            raise ValidationFailed(_("请填写收货地址（不超过 500 个字）。"), field="shippingAddress")
+        pickup_location = None
+    elif method == Order.Delivery.PICKUP:
+        if (
+            pickup_location is None
+            or not Location.objects.filter(
+                pk=pickup_location.pk, kind=Location.Kind.CART, is_active=True
+            ).exists()
+        ):
+            raise ValidationFailed(_("请选择营业中的零售车自提。"), field="pickupLocation")
+        shipping_region, recipient_name, shipping_address = None, "", ""
+    else:
+        raise ValidationFailed(_("请选择快递或自提。"), field="deliveryMethod")
+    locked = _lock(checkout)
+    _reopen(locked)
+    locked.delivery_method = method
+    locked.shipping_region = shipping_region
+    locked.recipient_name, locked.shipping_address = recipient_name, shipping_address
+    locked.pickup_location = pickup_location
+    locked.save()
+    return locked
+
+
+def _attribute(checkout: Checkout, location, operator_user_id, campaign) -> None:
+    if location is not None and location.kind != Location.Kind.CART:
+        raise ValidationFailed(_("只能归属到零售车。"), field="location")
+    if campaign is not None and location is None:
+        location = campaign.attributed_location
+    checkout.attributed_location = location
+    checkout.attributed_operator_id = operator_user_id
+    checkout.campaign = campaign
+
+
+@transaction.atomic
+def checkout_attribution_set(
+    *,
+    checkout: Checkout,
+    location: Location | None = None,
+    operator_user_id: int | None = None,
+    campaign: Campaign | None = None,
+) -> Checkout:
+    """The cart (and its operator) or campaign the sale is credited to (a scanned QR code, a link)."""
+    locked = _lock(checkout)
+    _attribute(locked, location, operator_user_id, campaign)
+    locked.save(update_fields=["attributed_location", "attributed_operator", "campaign", "updated_at"])
+    return locked
+
+
+# --- reads used by the writes above and by the pages ---
+
+
+def checkout_source_location(checkout: Checkout) -> Location | None:
+    """Where the pieces leave from: the chosen cart for pickup, the base for shipping."""
+    if checkout.delivery_method == Order.Delivery.PICKUP:
+        return checkout.pickup_location
+    if checkout.delivery_method == Order.Delivery.SHIPPING:
+        return base_location()
+    return None
+
+
+def checkout_totals(checkout: Checkout, *, when: datetime.datetime | None = None) -> CheckoutTotals:
+    """Lines at the price list's prices at `when` (now), the shipping and the total, in fen."""
+    lines = list(checkout.lines.select_related("variant__product", "variant__artisan").order_by("pk"))
+    prices = prices_at(variant_ids=[line.variant_id for line in lines], when=when or timezone.now())
+    priced = []
+    for line in lines:
+        unit = prices.get(line.variant_id, line.variant.price_fen)
+        priced.append(CheckoutTotalsLine(line, line.variant, line.quantity, unit, unit * line.quantity))
+    subtotal = sum(line.total_fen for line in priced)
+    shipping = 0
+    if checkout.delivery_method == Order.Delivery.SHIPPING and checkout.shipping_region_id:
+        shipping = ShippingRegion.objects.values_list("price_fen", flat=True).get(
+            pk=checkout.shipping_region_id
+        )
+    return CheckoutTotals(
+        lines=priced, subtotal_fen=subtotal, shipping_fen=shipping, total_fen=subtotal + shipping
+    )
+
+
+from orders.services.checkout_completion import (  # noqa: E402  (the same contract, split by size)
+    checkout_complete,
+    checkout_complete_for_payment,
+    checkout_payment_create,
+    checkouts_expire,
+)
+
+__all__ = [
+    "CheckoutLineInput",
+    "CheckoutTotals",
+    "CheckoutTotalsLine",
+    "checkout_attribution_set",
+    "checkout_complete",
+    "checkout_complete_for_payment",
+    "checkout_contact_update",
+    "checkout_create",
+    "checkout_delivery_update",
+    "checkout_lines_add",
+    "checkout_lines_update",
+    "checkout_payment_create",
+    "checkout_source_location",
+    "checkout_totals",
+    "checkouts_expire",
+]

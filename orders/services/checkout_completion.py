@@ -1,0 +1,314 @@
+"""Paying for a checkout and turning it into an order (docs/checkout.md).
+
+Locks: the checkout's row first, then the stock rows (inventory.services.holds), then the payment's
+row; Stripe is called while the checkout's row is held, so two calls for one checkout (a double
+click, the expiry and a late payment) are one after the other. The webhook comes in holding the
+payment's row (payments' sync) and then takes the checkout's: the only pair that can deadlock is a
+webhook for a payment and the cancelling of that same payment, which PostgreSQL breaks by failing
+one (the webhook answers 500 and Stripe delivers it again).
+"""
+
+import datetime
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, InsufficientStock, InvalidState, ValidationFailed
+from inventory.services import (
+    HeldLine,
+    stock_allocate,
+    stock_holds_release,
+    stock_reservation_convert,
+    stock_reservations_expire,
+    stock_reserve,
+)
+from orders.models import Checkout, Order, OrderLine
+from orders.services.checkout import (
+    checkout_source_location,
+    checkout_totals,
+    reservation_reference,
+)
+from orders.services.posting import ledger_posting_schedule
+from payments.models import Payment
+from payments.services import (
+    CANCELLABLE,
+    payment_cancel,
+    payment_intent_create,
+    payment_refresh,
+    payment_refund,
+)
+
+REUSABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION)
+
+
+def _check_complete(checkout: Checkout) -> None:
+    if not checkout.lines.exists():
+        raise ValidationFailed(_("购物袋是空的。"), field="lines")
+    if not checkout.email:
+        raise ValidationFailed(_("请填写邮箱。"), field="email")
+    if not checkout.phone:
+        raise ValidationFailed(_("请填写电话。"), field="phone")
+    if checkout.delivery_method not in (Order.Delivery.SHIPPING, Order.Delivery.PICKUP):
+        raise ValidationFailed(_("请选择快递或自提。"), field="deliveryMethod")
+
+
+@transaction.atomic
+def checkout_payment_create(*, checkout: Checkout, methods: Sequence[str] | None = None) -> Payment:
+    """Reserve the pieces at the source location and make (or reuse) the Stripe payment for the total.
+
+    Called again: the same payment while its amount is unchanged (the reservation is renewed), else
+    a new one is made and the old one cancelled. Raises InsufficientStock and writes nothing. A
+    checkout found paid meanwhile is completed and its payment answered. methods: the payment
+    method types wanted (default: every one the account offers; payments.payment_intent_create).
+    """
+    locked = Checkout.objects.select_for_update(of=("self",)).select_related("payment").get(pk=checkout.pk)
+    if locked.status not in (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT):
+        raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
+    old = locked.payment
+    if old is not None and old.status == Payment.Status.SUCCEEDED:  # (a refunded one is done with)
+        _complete(checkout_id=locked.pk, payment=old)
+        return old
+    _check_complete(locked)
+    location = checkout_source_location(locked)
+    totals = checkout_totals(locked)
+    expires_at = timezone.now() + datetime.timedelta(minutes=settings.CHECKOUT_RESERVATION_MINUTES)
+    stock_reserve(
+        location=location,
+        lines=[HeldLine(line.variant.pk, line.quantity) for line in totals.lines],
+        reference=reservation_reference(locked),
+        expires_at=expires_at,
+    )
+    reuse = (
+        old is not None
+        and old.status in REUSABLE
+        and old.amount_fen == totals.total_fen
+        and (methods is None or set(old.payment_method_types) == set(methods))
+    )
+    payment = old
+    if not reuse:
+        payment = payment_intent_create(
+            reference=reservation_reference(locked),
+            amount_fen=totals.total_fen,
+            email=locked.email,
+            methods=methods,
+        )
+        # Last, as nothing after it can fail: Stripe's cancel cannot be rolled back with us.
+        if old is not None and old.status in CANCELLABLE:
+            old, _became = payment_cancel(payment=old)
+            if old.status == Payment.Status.SUCCEEDED:  # paid at the last moment in another tab
+                _complete(checkout_id=locked.pk, payment=old)
+                return old
+    locked.payment = payment
+    locked.status = Checkout.Status.AWAITING_PAYMENT
+    locked.reserved_until = expires_at
+    locked.save(update_fields=["payment", "status", "reserved_until", "updated_at"])
+    checkout.status, checkout.payment, checkout.reserved_until = locked.status, payment, expires_at
+    return payment
+
+
+def checkout_complete(*, checkout: Checkout) -> Order:
+    """The order of a paid checkout (made now, or the one made before). Asks Stripe when the payment
+    is not known to have succeeded; raises InvalidState(code="PAYMENT_NOT_SUCCEEDED") when it has not."""
+    checkout = Checkout.objects.select_related("payment", "order").get(pk=checkout.pk)
+    if checkout.order is not None:
+        return checkout.order
+    payment = checkout.payment
+    if payment is not None and payment.status not in Payment.PAID_STATUSES:
+        # Its own transaction: the payment's status is recorded even if the order cannot be made.
+        payment, _became = payment_refresh(payment=payment)
+    if payment is None or payment.status not in Payment.PAID_STATUSES:
+        raise InvalidState(_("尚未收到付款。"), field="payment", code="PAYMENT_NOT_SUCCEEDED")
+    order = _complete(checkout_id=checkout.pk, payment=payment)
+    if order is None:
+        if Checkout.objects.filter(pk=checkout.pk, status=Checkout.Status.FAILED).exists():
+            message = _("所选商品已售完，款项已退回。")
+        else:
+            message = _("付款后购物袋有变更，款项已退回，请重新付款。")
+        raise InvalidState(message, field="lines", code="CHECKOUT_FAILED")
+    return order
+
+
+def checkout_complete_for_payment(*, payment: Payment) -> Order | None:
+    """The webhook's entry: the order of the checkout this payment is for; None when the payment is
+    not a checkout's or the checkout could not be completed (the payment was refunded)."""
+    if not payment.reference.startswith("checkout:"):
+        return None
+    token = payment.reference.removeprefix("checkout:")
+    try:
+        checkout = Checkout.objects.get(token=uuid.UUID(token))
+    except (ValueError, Checkout.DoesNotExist):
+        return None
+    return _complete(checkout_id=checkout.pk, payment=payment)
+
+
+@transaction.atomic
+def _complete(*, checkout_id: int, payment: Payment) -> Order | None:
+    checkout = Checkout.objects.select_for_update().get(pk=checkout_id)
+    payment = Payment.objects.get(pk=payment.pk)
+    if checkout.order_id is not None and checkout.payment_id == payment.pk:
+        return checkout.order
+    if payment.status != Payment.Status.SUCCEEDED:
+        return None
+    if checkout.order_id is not None or checkout.payment_id != payment.pk:
+        # An older payment of this checkout, paid in another tab after it was replaced: give it back.
+        payment_refund(
+            payment=payment,
+            amount_fen=payment.amount_fen,
+            reason=_("重复付款"),
+            idempotency_key=f"stray-{payment.pk}",
+        )
+        return checkout.order
+    totals = checkout_totals(checkout, when=payment.created)
+    if totals.total_fen != payment.amount_fen:
+        # The basket changed after this payment was made: it no longer pays for it.
+        payment_refund(
+            payment=payment,
+            amount_fen=payment.amount_fen,
+            reason=_("购物袋已变更"),
+            idempotency_key=f"changed-{payment.pk}",
+        )
+        return None
+    order = _order_or_none(checkout, payment, totals)
+    if order is None:
+        payment_refund(
+            payment=payment,
+            amount_fen=payment.amount_fen,
+            reason=_("商品已售完"),
+            idempotency_key=f"soldout-{payment.pk}",
+        )
+        checkout.status = Checkout.Status.FAILED
+        checkout.reserved_until = None
+        checkout.save(update_fields=["status", "reserved_until", "updated_at"])
+        return None
+    checkout.order = order
+    checkout.status = Checkout.Status.COMPLETED
+    checkout.reserved_until = None
+    checkout.save(update_fields=["order", "status", "reserved_until", "updated_at"])
+
+    def confirm():
+        from orders.tasks.checkout import order_confirmation_send
+
+        order_confirmation_send.delay(order.pk)
+
+    transaction.on_commit(confirm, robust=True)
+    ledger_posting_schedule(order_ids=[order.pk])
+    return order
+
+
+def _order_or_none(checkout: Checkout, payment: Payment, totals) -> Order | None:
+    """The order with its lines and its pieces allocated; None (nothing written) if they are gone."""
+    location = checkout_source_location(checkout)
+    try:
+        with transaction.atomic():
+            order = _order_create(checkout, payment, totals, location)
+            to_reference = f"order:{order.number}"
+            if not stock_reservation_convert(
+                reference=reservation_reference(checkout), to_reference=to_reference
+            ):
+                # The reservation ran out: the pieces may still be there.
+                stock_holds_release(reference=reservation_reference(checkout))
+                stock_allocate(
+                    location=location,
+                    lines=[HeldLine(line.variant.pk, line.quantity) for line in totals.lines],
+                    reference=to_reference,
+                )
+            return order
+    except InsufficientStock:
+        return None
+
+
+def _order_create(checkout: Checkout, payment: Payment, totals, location) -> Order:
+    order = Order.objects.create(
+        number=f"W-{uuid.uuid4().hex}",  # replaced below by W + the row's sequence number
+        channel=Order.Channel.ONLINE,
+        status=Order.Status.PAID,
+        location=location,
+        attributed_location_id=checkout.attributed_location_id,
+        operator_id=checkout.attributed_operator_id,
+        campaign_id=checkout.campaign_id,
+        subtotal_fen=totals.subtotal_fen,
+        discount_fen=0,
+        shipping_fen=totals.shipping_fen,
+        total_fen=totals.total_fen,
+        paid_at=payment.succeeded_at or timezone.now(),
+        token=uuid.uuid4(),
+        email=checkout.email,
+        phone=checkout.phone,
+        language=checkout.language,
+        delivery_method=checkout.delivery_method,
+        shipping_region_id=checkout.shipping_region_id,
+        recipient_name=checkout.recipient_name,
+        shipping_address=checkout.shipping_address,
+        fulfilment_status=Order.Fulfilment.UNFULFILLED,
+        payment=payment,
+    )
+    # The primary key comes from the database's sequence: unique however many complete at once.
+    order.number = f"W{order.pk:08d}"
+    order.save(update_fields=["number"])
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                variant=line.variant,
+                artisan_id=line.variant.artisan_id,
+                sku=line.variant.sku,
+                product_name_zh=line.variant.product.name_zh,
+                product_name_en=line.variant.product.name_en,
+                variant_name_zh=line.variant.name_zh,
+                variant_name_en=line.variant.name_en,
+                quantity=line.quantity,
+                list_price_fen=line.unit_price_fen,
+                unit_price_fen=line.unit_price_fen,
+                total_fen=line.total_fen,
+            )
+            for line in totals.lines
+        ]
+    )
+    return order
+
+
+def checkouts_expire(*, now: datetime.datetime | None = None) -> int:
+    """Checkouts whose reservation ran out: their payment is cancelled at Stripe, their pieces are
+    released and they are open again. One paid at the last moment is completed instead. Then any
+    other expired reservation is released. Returns how many checkouts were reopened."""
+    now = now or timezone.now()
+    expired = Checkout.objects.filter(
+        status=Checkout.Status.AWAITING_PAYMENT, reserved_until__lte=now
+    ).values_list("pk", flat=True)
+    reopened = 0
+    for checkout_id in list(expired):
+        reopened += _expire_one(checkout_id, now)
+    stock_reservations_expire(now=now)
+    return reopened
+
+
+def _expire_one(checkout_id: int, now) -> int:
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update(skip_locked=True).filter(pk=checkout_id).first()
+        if checkout is None or checkout.status != Checkout.Status.AWAITING_PAYMENT:
+            return 0
+        if checkout.reserved_until is None or checkout.reserved_until > now:
+            return 0
+        payment = checkout.payment
+        if payment is not None and payment.status not in Payment.PAID_STATUSES:
+            try:
+                payment, _became = payment_cancel(payment=payment)
+            except DomainError:
+                # Processing (its outcome decides) or Stripe unreachable: the next run tries again.
+                return 0
+        if payment is not None and payment.status in Payment.PAID_STATUSES:
+            paid = True
+        else:
+            paid = False
+            stock_holds_release(reference=reservation_reference(checkout))
+            checkout.status = Checkout.Status.OPEN
+            checkout.reserved_until = None
+            checkout.save(update_fields=["status", "reserved_until", "updated_at"])
+    if paid:
+        _complete(checkout_id=checkout_id, payment=payment)
+        return 0
+    return 1

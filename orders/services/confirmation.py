@@ -1,0 +1,71 @@
+"""The confirmation email of an online order, sent once, in the tourist's language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.money import format_fen
+from orders.models import Order
+
+
+def order_status_url(order: Order) -> str:
+    """The absolute link to the order's status page (its secret token, no sign-in)."""
+    return f"{settings.SITE_URL}/orders/{order.token}/"
+
+
+def _context(order: Order) -> dict:
+    lines = [
+        {
+            "name": f"{line.product_name} {line.variant_name}".strip(),
+            "quantity": line.quantity,
+            "unit_price": format_fen(line.unit_price_fen),
+            "total": format_fen(line.total_fen),
+        }
+        for line in order.lines.order_by("pk")
+    ]
+    if order.delivery_method == Order.Delivery.SHIPPING:
+        region = order.shipping_region.name if order.shipping_region else ""
+        delivery = _("快递到：%(name)s，%(region)s %(address)s") % {
+            "name": order.recipient_name,
+            "region": region,
+            "address": order.shipping_address,
+        }
+    else:
+        delivery = _("到零售车自提：%(cart)s") % {"cart": order.location.name}
+    return {
+        "order": order,
+        "lines": lines,
+        "subtotal": format_fen(order.subtotal_fen),
+        "shipping": format_fen(order.shipping_fen),
+        "total": format_fen(order.total_fen),
+        "delivery": delivery,
+        "status_url": order_status_url(order),
+    }
+
+
+@transaction.atomic
+def order_confirmation_send_once(*, order: Order) -> bool:
+    """Email the order's confirmation unless it was sent already; True when sent now.
+
+    The order's row is held while sending, so two tasks for one order send one email.
+    """
+    locked = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("location", "shipping_region")
+        .get(pk=order.pk)
+    )
+    if locked.confirmation_sent_at is not None or not locked.email or locked.token is None:
+        return False
+    language = "en" if locked.language.lower().startswith("en") else "zh-hans"
+    with translation.override(language):
+        context = _context(locked)
+        subject = _("您的订单 %(number)s 已付款") % {"number": locked.number}
+        text = render_to_string("emails/order_confirmation.txt", context)
+        html = render_to_string("emails/order_confirmation.html", context)
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [locked.email], html_message=html)
+    locked.confirmation_sent_at = timezone.now()
+    locked.save(update_fields=["confirmation_sent_at"])
+    return True

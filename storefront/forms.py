@@ -1,0 +1,68 @@
+"""The checkout form: every field is checked here first, so bad input is shown next to its field
+before any service is called."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inventory.models import Location
+from orders.models import ShippingRegion
+
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
+
+
+class CheckoutForm(forms.Form):
+    email = forms.EmailField(
+        label=_("邮箱"), max_length=254, error_messages={"invalid": _("请填写有效的邮箱地址。")}
+    )
+    phone = forms.CharField(label=_("手机号"), max_length=30)
+    method = forms.ChoiceField(
+        label=_("交付方式"),
+        choices=[("pickup", _("到零售车自提")), ("shipping", _("快递到家"))],
+        widget=forms.RadioSelect,
+    )
+    pickup_location = forms.ModelChoiceField(
+        label=_("自提零售车"), queryset=Location.objects.none(), required=False, empty_label=_("请选择零售车")
+    )
+    shipping_region = forms.ModelChoiceField(
+        label=_("配送地区"),
+        queryset=ShippingRegion.objects.none(),
+        required=False,
+        empty_label=_("请选择地区"),
+    )
+    recipient_name = forms.CharField(label=_("收件人"), max_length=100, required=False)
+    shipping_address = forms.CharField(
+        label=_("收货地址"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, carts, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carts = {cart.location_id: cart for cart in carts}
+        self.fields["pickup_location"].queryset = Location.objects.filter(pk__in=list(self.carts))
+        self.fields["pickup_location"].label_from_instance = lambda location: self.carts[location.pk].name
+        self.fields["shipping_region"].queryset = regions
+        self.fields["shipping_region"].label_from_instance = lambda region: region.name
+        self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel", type="tel")
+        self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
+        self.fields["shipping_address"].widget.attrs.update(autocomplete="street-address")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE.match(phone):
+            raise forms.ValidationError(_("请填写有效的手机号。"))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == "pickup" and not data.get("pickup_location"):
+            self.add_error("pickup_location", _("请选择自提的零售车。"))
+        if data.get("method") == "shipping":
+            if not data.get("shipping_region"):
+                self.add_error("shipping_region", _("请选择配送地区。"))
+            if not (data.get("recipient_name") or "").strip():
+                self.add_error("recipient_name", _("请填写收件人。"))
+            if len((data.get("shipping_address") or "").strip()) < 5:
+                self.add_error("shipping_address", _("请填写完整的收货地址。"))
+        return data

@@ -1,0 +1,102 @@
+"""The storefront's writes: each page action is one call here, which calls the orders checkout
+services (docs/checkout.md) in one transaction, so a refused step leaves nothing behind."""
+
+from django.db import transaction
+
+from inventory.models import Location
+from orders.models import Campaign, Checkout, Order
+from orders.services import checkout as checkout_services
+from payments.services import payment_confirm_test_card
+from storefront import session as store
+from storefront.selectors import checkout_for_token
+
+
+def _attribution_kwargs(session) -> dict:
+    remembered = store.attribution(session)
+    campaign = None
+    if remembered.campaign_id:
+        campaign = Campaign.objects.filter(pk=remembered.campaign_id).first()
+    location = None
+    if remembered.location_id:
+        location = Location.objects.filter(pk=remembered.location_id).first()
+    return {
+        "attributed_location": location,
+        "attributed_operator_id": remembered.operator_user_id if location else None,
+        "campaign": campaign,
+    }
+
+
+@transaction.atomic
+def basket_add(*, session, variant_id: int, quantity: int, language: str) -> Checkout:
+    """Add pieces to the session's basket, creating it (with the session's attribution) if needed."""
+    lines = [checkout_services.CheckoutLineInput(variant_id=variant_id, quantity=quantity)]
+    checkout = checkout_for_token(store.checkout_token(session))
+    if checkout is None:
+        checkout = checkout_services.checkout_create(
+            lines=lines, language=language, **_attribution_kwargs(session)
+        )
+        store.checkout_token_set(session, checkout.token)
+        return checkout
+    return checkout_services.checkout_lines_add(checkout=checkout, lines=lines)
+
+
+@transaction.atomic
+def basket_set_quantity(*, checkout: Checkout, variant_id: int, quantity: int) -> Checkout:
+    """Set a line's quantity; 0 removes it."""
+    lines = [checkout_services.CheckoutLineInput(variant_id=variant_id, quantity=quantity)]
+    return checkout_services.checkout_lines_update(checkout=checkout, lines=lines)
+
+
+def basket_attribute(*, session, checkout: Checkout | None) -> None:
+    """A basket made before the scan takes the attribution the session now holds."""
+    if checkout is None:
+        return
+    kwargs = _attribution_kwargs(session)
+    checkout_services.checkout_attribution_set(
+        checkout=checkout,
+        location=kwargs["attributed_location"],
+        operator_user_id=kwargs["attributed_operator_id"],
+        campaign=kwargs["campaign"],
+    )
+
+
+@transaction.atomic
+def checkout_details_submit(
+    *,
+    checkout: Checkout,
+    email: str,
+    phone: str,
+    method: str,
+    shipping_region=None,
+    recipient_name: str = "",
+    shipping_address: str = "",
+    pickup_location=None,
+):
+    """Contact and delivery, then the payment (which reserves the pieces): all or nothing."""
+    checkout = checkout_services.checkout_contact_update(checkout=checkout, email=email, phone=phone)
+    checkout = checkout_services.checkout_delivery_update(
+        checkout=checkout,
+        method=method,
+        shipping_region=shipping_region,
+        recipient_name=recipient_name,
+        shipping_address=shipping_address,
+        pickup_location=pickup_location,
+    )
+    return checkout_services.checkout_payment_create(checkout=checkout)
+
+
+def checkout_pay_with_test_card(*, checkout: Checkout) -> Order:
+    """The demo's and the tests' payment: the server confirms with Stripe's test card (refused with
+    a live key), then the checkout completes."""
+    payment_confirm_test_card(payment=checkout.payment)
+    return checkout_finish(checkout=checkout)
+
+
+def checkout_finish(*, checkout: Checkout) -> Order:
+    """The return from the payment: the order (checkout_complete asks Stripe, never the browser);
+    InvalidState(PAYMENT_NOT_SUCCEEDED) while the payment has not gone through."""
+    return checkout_services.checkout_complete(checkout=checkout)
+
+
+def checkout_totals(checkout: Checkout):
+    return checkout_services.checkout_totals(checkout)

@@ -1,0 +1,76 @@
+"""Display helpers for the storefront: prices in ¥ and WebP pictures with srcset and lazy loading."""
+
+from django import template
+from django.core.files.storage import default_storage
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from core.i18n import localized
+from core.money import format_fen
+
+register = template.Library()
+
+SIZES = (160, 480)
+
+
+@register.filter
+def yuan(amount_fen):
+    """¥128.00 → ¥128 when whole: tourists read prices in yuan."""
+    if amount_fen is None or amount_fen == "":
+        return ""
+    text = format_fen(int(amount_fen))
+    return text[:-3] if text.endswith(".00") else text
+
+
+def _urls(thumbnails, file_name) -> dict[int, str]:
+    urls = {}
+    for size in SIZES:
+        path = (thumbnails or {}).get(str(size))
+        if path:
+            urls[size] = default_storage.url(path)
+    if not urls and file_name:
+        urls[SIZES[0]] = default_storage.url(str(file_name))
+    return urls
+
+
+@register.simple_tag
+def picture(
+    image=None,
+    alt="",
+    sizes="(max-width: 480px) 50vw, 240px",
+    thumbnails=None,
+    file_name="",
+    lazy=True,
+    width=160,
+    css="",
+):
+    """<img> of a media.Image (or of a listing's annotated thumbnails) with a 160/480 WebP srcset."""
+    if image is not None:
+        thumbnails, file_name = image.thumbnails, image.file.name
+    urls = _urls(thumbnails, file_name)
+    if not urls:
+        return format_html('<span class="noimg {}" role="img" aria-label="{}"></span>', css, alt)
+    smallest = urls[min(urls)]
+    srcset = ", ".join(f"{url} {size}w" for size, url in sorted(urls.items()))
+    return format_html(
+        '<img class="{}" src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{} decoding="async">',
+        css,
+        smallest,
+        srcset,
+        sizes,
+        alt,
+        width,
+        width,
+        mark_safe(' loading="lazy"') if lazy else "",
+    )
+
+
+@register.filter
+def tr(obj, field):
+    """obj.<field>_en for English readers, else obj.<field>_zh (core.i18n.localized)."""
+    return localized(obj, field) if obj is not None else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

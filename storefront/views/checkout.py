@@ -1,0 +1,239 @@
+"""The basket, checkout, payment, confirmation and the order status page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import DomainError, InvalidState, NotFound
+from storefront import selectors, services
+from storefront import session as store
+from storefront.forms import CheckoutForm
+from storefront.stripe_js import card_form_enabled, offers_test_card, stripe_js_url
+
+# The checkout services name their fields as the API does.
+SERVICE_FIELDS = {
+    "email": "email",
+    "phone": "phone",
+    "deliveryMethod": "method",
+    "shippingRegion": "shipping_region",
+    "recipientName": "recipient_name",
+    "shippingAddress": "shipping_address",
+    "pickupLocation": "pickup_location",
+}
+
+
+def _checkout(request):
+    return selectors.checkout_for_token(store.checkout_token(request.session))
+
+
+def _back(request) -> str:
+    """The page the tourist came from, if it is ours (never an open redirect)."""
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("storefront:basket")
+
+
+def _basket(checkout) -> dict:
+    """The lines (with their pictures) at the prices checkout_totals gives, and the totals."""
+    totals = services.checkout_totals(checkout)
+    prices = {row.variant.pk: row.unit_price_fen for row in totals.lines}
+    lines = selectors.checkout_lines(checkout=checkout)
+    for line in lines:
+        line.unit_price_fen = prices.get(line.variant_id, line.variant.price_fen)
+    return {"lines": lines, "totals": totals}
+
+
+def _quantity(value, *, minimum: int) -> int | None:
+    try:
+        quantity = int(value)
+    except (TypeError, ValueError):
+        return None
+    return quantity if minimum <= quantity <= 99 else None
+
+
+@require_GET
+def basket(request):
+    checkout = _checkout(request)
+    context = {"checkout": checkout}
+    if checkout is not None:
+        context.update(_basket(checkout))
+    return render(request, "storefront/basket.html", context)
+
+
+@require_POST
+def basket_add(request):
+    quantity = _quantity(request.POST.get("quantity", "1"), minimum=1)
+    variant = request.POST.get("variant", "")
+    if quantity is None or not variant.isdigit():
+        messages.error(request, _("请选择规格和数量。"))
+        return redirect(_back(request))
+    try:
+        services.basket_add(
+            session=request.session, variant_id=int(variant), quantity=quantity, language=get_language()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_back(request))
+    messages.success(request, _("已加入购物篮。"))
+    return redirect("storefront:basket")
+
+
+@require_POST
+def basket_update(request):
+    checkout = _checkout(request)
+    quantity = _quantity(request.POST.get("quantity"), minimum=0)
+    variant = request.POST.get("variant", "")
+    if checkout is None or quantity is None or not variant.isdigit():
+        messages.error(request, _("请填写 0 到 99 之间的数量。"))
+        return redirect("storefront:basket")
+    try:
+        services.basket_set_quantity(checkout=checkout, variant_id=int(variant), quantity=quantity)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("storefront:basket")
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    current = _checkout(request)
+    if current is None or not current.lines.exists():
+        return redirect("storefront:basket")
+    carts = selectors.active_carts()
+    form_kwargs = {"carts": carts, "regions": selectors.shipping_regions()}
+    if request.method == "POST":
+        form = CheckoutForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            shipping = data["method"] == "shipping"
+            try:
+                services.checkout_details_submit(
+                    checkout=current,
+                    email=data["email"],
+                    phone=data["phone"],
+                    method=data["method"],
+                    shipping_region=data["shipping_region"] if shipping else None,
+                    recipient_name=data["recipient_name"].strip() if shipping else "",
+                    shipping_address=data["shipping_address"].strip() if shipping else "",
+                    pickup_location=None if shipping else data["pickup_location"],
+                )
+            except DomainError as error:
+                form.add_error(SERVICE_FIELDS.get(error.field), str(error.message))
+            else:
+                return redirect("storefront:payment")
+    else:
+        form = CheckoutForm(initial=_initial(current), **form_kwargs)
+    context = {
+        "form": form,
+        "checkout": current,
+        **_basket(current),
+        "regions": list(selectors.shipping_regions()),
+    }
+    return render(request, "storefront/checkout.html", context)
+
+
+def _initial(checkout) -> dict:
+    return {
+        "email": checkout.email,
+        "phone": checkout.phone,
+        "method": checkout.delivery_method or "pickup",
+        "pickup_location": checkout.pickup_location_id or checkout.attributed_location_id,
+        "shipping_region": checkout.shipping_region_id,
+        "recipient_name": checkout.recipient_name,
+        "shipping_address": checkout.shipping_address,
+    }
+
+
+@require_GET
+def payment(request):
+    current = _checkout(request)
+    if current is None:
+        # Paid meanwhile (the webhook completed it): the order, else back to the basket.
+        done = selectors.checkout_any_for_token(store.checkout_token(request.session))
+        if done is not None and done.order_id is not None:
+            return _done(request, done.order)
+        return redirect("storefront:basket")
+    if current.payment is None or current.status != current.Status.AWAITING_PAYMENT:
+        return redirect("storefront:checkout")
+    context = {
+        "checkout": current,
+        **_basket(current),
+        "card_form": card_form_enabled(),
+        "test_card": offers_test_card(),
+        "stripe_js_url": stripe_js_url() if card_form_enabled() else "",
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+    }
+    return render(request, "storefront/payment.html", context)
+
+
+@require_POST
+def pay_with_test_card(request):
+    current = _checkout(request)
+    if current is None or current.payment is None or not offers_test_card():
+        return redirect("storefront:basket")
+    try:
+        order = services.checkout_pay_with_test_card(checkout=current)
+    except InvalidState as error:
+        if error.code == "CHECKOUT_FAILED":
+            return _done(request, None)
+        messages.error(request, error.message)
+        return redirect("storefront:payment")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("storefront:payment")
+    return _done(request, order)
+
+
+@require_GET
+def checkout_return(request):
+    """Where Stripe.js sends the tourist after confirmCardPayment: the server asks Stripe."""
+    current = selectors.checkout_any_for_token(store.checkout_token(request.session))
+    if current is None:
+        return redirect("storefront:basket")
+    try:
+        order = services.checkout_finish(checkout=current)
+    except InvalidState as error:
+        if error.code == "CHECKOUT_FAILED":
+            return _done(request, None)
+        messages.error(request, _("付款尚未成功，请重试。"))
+        return redirect("storefront:payment")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("storefront:payment")
+    return _done(request, order)
+
+
+def _done(request, order):
+    if order is None:  # paid after the reservation ran out and the pieces were gone: refunded
+        store.checkout_token_clear(request.session)
+        messages.error(request, _("很抱歉，商品已售出，您的付款已全额退回。"))
+        return redirect("storefront:basket")
+    store.checkout_token_clear(request.session)
+    return redirect("storefront:confirmation", token=order.token)
+
+
+def _order(token):
+    try:
+        return selectors.order_for_token(token=token)
+    except NotFound as error:
+        raise Http404 from error
+
+
+@require_GET
+def confirmation(request, token):
+    order = _order(token)
+    context = {"order": order, "images": selectors.order_line_images(order=order)}
+    return render(request, "storefront/confirmation.html", context)
+
+
+@require_GET
+def order_status(request, token):
+    order = _order(token)
+    context = {"order": order, "images": selectors.order_line_images(order=order)}
+    return render(request, "storefront/order.html", context)

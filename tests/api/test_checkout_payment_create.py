@@ -1,0 +1,114 @@
+import uuid
+
+import pytest
+
+from inventory.models import StockHold
+from payments.models import Payment
+from tests.api.checkout_helpers import (
+    CHECKOUT_DELIVERY_UPDATE,
+    CHECKOUT_LINES_UPDATE,
+    CHECKOUT_PAYMENT_CREATE,
+    create_checkout,
+    shipping,
+)
+from tests.api.conftest import fields_and_codes, gid
+from tests.payments.conftest import stripe_intent
+
+pytestmark = pytest.mark.usefixtures("stripe_server")
+
+
+@pytest.fixture
+def ready(gql, stocked, shipping_region):
+    small, large = stocked
+    token = create_checkout(gql, [(small, 1)])["token"]
+    gql(CHECKOUT_DELIVERY_UPDATE, {"token": token, "input": shipping(shipping_region)})
+    return token, small, large
+
+
+def pay(gql, token):
+    return gql(CHECKOUT_PAYMENT_CREATE, {"token": token})["data"]["checkoutPaymentCreate"]
+
+
+def test_answers_the_payment_intent_and_holds_the_pieces(gql, ready):
+    token, small, _large = ready
+
+    payload = pay(gql, token)
+
+    assert payload["errors"] == []
+    payment = Payment.objects.get()
+    assert payload["payment"] == {
+        "id": gid("Payment", payment),
+        "paymentIntentId": payment.stripe_payment_intent_id,
+        "clientSecret": payment.client_secret,
+        "amount": {"amountFen": 14000, "currency": "CNY"},
+        "status": "CREATED",
+    }
+    assert stripe_intent(payment).amount == 14000
+    hold = StockHold.objects.get()
+    assert (hold.variant, hold.quantity, hold.reference) == (small, 1, f"checkout:{token}")
+
+
+def test_asked_again_it_answers_the_same_payment(gql, ready):
+    token, _small, _large = ready
+    first = pay(gql, token)["payment"]
+
+    second = pay(gql, token)["payment"]
+
+    assert second["paymentIntentId"] == first["paymentIntentId"]
+    assert Payment.objects.count() == 1
+    assert StockHold.objects.filter(released_at__isnull=True).count() == 1
+
+
+def test_a_changed_basket_gives_up_its_hold_and_pays_anew(gql, ready):
+    token, small, _large = ready
+    first = pay(gql, token)["payment"]
+    gql(
+        CHECKOUT_LINES_UPDATE,
+        {"token": token, "lines": [{"variantId": gid("ProductVariant", small), "quantity": 2}]},
+    )
+    assert StockHold.objects.filter(released_at__isnull=True).count() == 0
+
+    second = pay(gql, token)["payment"]
+
+    assert second["paymentIntentId"] != first["paymentIntentId"]
+    assert second["amount"]["amountFen"] == 2 * 12800 + 1200
+
+
+def test_without_a_delivery_it_is_refused(gql, stocked):
+    small, _large = stocked
+    token = create_checkout(gql, [(small, 1)])["token"]
+
+    payload = pay(gql, token)
+
+    assert fields_and_codes(payload) == [("deliveryMethod", "INVALID")]
+    assert payload["payment"] is None
+    assert Payment.objects.count() == 0
+    assert StockHold.objects.count() == 0
+
+
+def test_without_contact_details_it_is_refused(gql, stocked, shipping_region):
+    small, _large = stocked
+    token = create_checkout(gql, [(small, 1)], email="", phone="")["token"]
+    gql(CHECKOUT_DELIVERY_UPDATE, {"token": token, "input": shipping(shipping_region)})
+
+    assert fields_and_codes(pay(gql, token)) == [("email", "INVALID")]
+    assert Payment.objects.count() == 0
+
+
+def test_when_the_pieces_are_gone_it_is_refused_and_nothing_is_held(gql, stocked, shipping_region):
+    small, _large = stocked
+    first = create_checkout(gql, [(small, 3)])["token"]
+    second = create_checkout(gql, [(small, 1)])["token"]
+    for token in (first, second):
+        gql(CHECKOUT_DELIVERY_UPDATE, {"token": token, "input": shipping(shipping_region)})
+    assert pay(gql, first)["errors"] == []
+
+    payload = pay(gql, second)
+
+    assert fields_and_codes(payload) == [("lines", "INSUFFICIENT_STOCK")]
+    assert Payment.objects.count() == 1
+    assert StockHold.objects.filter(reference=f"checkout:{second}").count() == 0
+
+
+def test_an_unknown_token_is_not_found(gql, stocked):
+    assert fields_and_codes(pay(gql, str(uuid.uuid4()))) == [("token", "NOT_FOUND")]
