@@ -23,7 +23,6 @@ urlpatterns = [
 ]
 
 
-
 def serve_media(request, path):
     # MEDIA_ROOT read per request, not when the URLs load: a test (or a reconfigured demo) may move it.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
