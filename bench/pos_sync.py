@@ -34,6 +34,7 @@ import time
 import uuid
 from pathlib import Path
 
+from throwaway_redis import start_redis, stop_redis
 from throwaway_postgres import ThrowawayPostgres, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,29 +57,6 @@ mutation Sync($input: PosSyncInput!) {
 TOKEN = """
 mutation T($u: String!, $p: String!) { operatorTokenCreate(username: $u, pin: $p) { token errors { code } } }
 """
-
-
-def start_redis(run_dir: Path) -> tuple[str, int]:
-    """A throwaway Redis on a free loopback port (the Celery broker); (url, port)."""
-    port = free_port()
-    subprocess.run(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes", "--save", "",
-         "--appendonly", "no", "--dir", str(run_dir), "--logfile", str(run_dir / "redis.log")],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), "ping"], capture_output=True)
-        if ping.stdout.strip() == b"PONG":
-            return f"redis://127.0.0.1:{port}/0", port
-        time.sleep(0.1)
-    raise RuntimeError(f"redis-server did not answer on port {port}")
-
-
-def stop_redis(port: int) -> None:
-    subprocess.run(
-        ["redis-cli", "-h", "127.0.0.1", "-p", str(port), "shutdown", "nosave"], capture_output=True
-    )
 
 
 def server_env(database_url: str, var_dir: Path, redis_url: str) -> dict:

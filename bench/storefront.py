@@ -40,6 +40,7 @@ import urllib.parse
 from pathlib import Path
 
 from throwaway_postgres import ThrowawayPostgres, free_port
+from throwaway_redis import start_redis, stop_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -101,13 +102,17 @@ def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
-def server_env(database_url: str, var_dir: Path, stripe_url: str) -> dict:
+def server_env(database_url: str, var_dir: Path, stripe_url: str, redis_url: str) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "GONGFANG_TESTING": "1",
         "GONGFANG_VAR_DIR": str(var_dir),
-        "CELERY_TASK_ALWAYS_EAGER": "1",
+        # Production shape: tasks (confirmation email, ledger posting) go to the Redis broker after the
+        # commit (no worker consumes them during the run), and the web workers share one Redis cache.
+        "REDIS_URL": redis_url,
+        "CACHE_URL": redis_url.removesuffix("/0") + "/1",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "STRIPE_API_BASE": stripe_url,
@@ -519,7 +524,7 @@ def bench_checkout(port: int, stripe_port: int, world: dict) -> dict:
 def main() -> int:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    postgres = server = stripe_process = None
+    postgres = server = stripe_process = redis_port = None
     var_dir = Path(tempfile.mkdtemp(prefix="gongfang-bench-var-"))
     try:
         database_url = os.environ.get("DATABASE_URL")
@@ -527,7 +532,8 @@ def main() -> int:
             postgres = ThrowawayPostgres(extra_options="-c max_connections=50 -c shared_buffers=256MB")
             database_url = postgres.start()
         stripe_process, stripe_port = start_localstripe(var_dir)
-        env = server_env(database_url, var_dir, f"http://127.0.0.1:{stripe_port}")
+        redis_url, redis_port = start_redis(var_dir)
+        env = server_env(database_url, var_dir, f"http://127.0.0.1:{stripe_port}", redis_url)
         os.environ.update(env)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         subprocess.run(
@@ -580,6 +586,8 @@ def main() -> int:
             pass
         if postgres is not None:
             postgres.stop()
+        if redis_port is not None:
+            stop_redis(redis_port)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

@@ -143,6 +143,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_BYTES + 1024 * 1024
 
 # Celery: with no broker configured, tasks run in-process (the embedded demo default).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# One cache shared by every web worker (login lockouts, cached catalogue answers) when CACHE_URL
+# names a Redis; otherwise each process keeps its own in memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)

@@ -34,6 +34,8 @@ class Payment(models.Model):
     payment_method_types = models.JSONField(_("支付方式"), default=list)
     email = models.EmailField(_("邮箱"), blank=True)
     refunded_fen = models.PositiveIntegerField(_("已退款（分）"), default=0)
+    # Stripe's fee on the charge, from its balance transaction; None until read (after success).
+    fee_fen = models.PositiveIntegerField(_("手续费（分）"), null=True, blank=True)
     failure_code = models.CharField(_("失败原因"), max_length=64, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)

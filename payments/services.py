@@ -126,6 +126,28 @@ def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple
     return payment, became_succeeded
 
 
+def payment_fee_record(*, payment: Payment) -> Payment:
+    """Record Stripe's fee on a paid payment (its charge's balance transaction), once.
+
+    Called off the request path (the ledger posting task), since it is one more call to Stripe.
+    """
+    if payment.fee_fen is not None or payment.status not in Payment.PAID_STATUSES:
+        return payment
+    try:
+        intent = get_client().v1.payment_intents.retrieve(
+            payment.stripe_payment_intent_id, params={"expand": ["latest_charge.balance_transaction"]}
+        )
+    except stripe.StripeError as error:
+        raise provider_error(error) from error
+    transaction_ = field(field(intent, "latest_charge"), "balance_transaction")
+    fee = field(transaction_, "fee")
+    if type(fee) is not int or not 0 <= fee <= payment.amount_fen:
+        raise PaymentMismatch(_("Stripe 没有给出这笔支付的手续费。"))
+    Payment.objects.filter(pk=payment.pk, fee_fen__isnull=True).update(fee_fen=fee)
+    payment.fee_fen = fee
+    return payment
+
+
 def payment_refresh(*, payment: Payment) -> tuple[Payment, bool]:
     """Ask Stripe for the intent and record it (the browser's return: never trust its query string)."""
     try:

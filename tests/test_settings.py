@@ -12,7 +12,8 @@ PROBE = (
     "print(json.dumps({'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, "
     "'secure_cookie': settings.SESSION_COOKIE_SECURE, 'hsts': settings.SECURE_HSTS_SECONDS, "
     "'db': settings.DATABASES['default']['ENGINE'], 'broker': settings.CELERY_BROKER_URL, "
-    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'stripe': settings.STRIPE_SECRET_KEY}))"
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'stripe': settings.STRIPE_SECRET_KEY, "
+    "'cache': settings.CACHES['default']['BACKEND']}))"
 )
 CLEARED = {
     "DEBUG",
@@ -24,6 +25,7 @@ CLEARED = {
     "REDIS_URL",
     "CELERY_TASK_ALWAYS_EAGER",
     "STRIPE_SECRET_KEY",
+    "CACHE_URL",
 }
 
 
@@ -46,6 +48,7 @@ def test_production_settings_come_from_the_environment_with_safe_defaults():
             "ALLOWED_HOSTS": "gongfang.example.cn, www.gongfang.example.cn",
             "DATABASE_URL": "postgres://u:p@db.internal:5432/gongfang",
             "REDIS_URL": "redis://cache.internal:6379/1",
+            "CACHE_URL": "redis://cache.internal:6379/2",
             "STRIPE_SECRET_KEY": "sk_live_abc",
         }
     )
@@ -59,6 +62,8 @@ def test_production_settings_come_from_the_environment_with_safe_defaults():
         "broker": "redis://cache.internal:6379/1",
         "eager": False,
         "stripe": "sk_live_abc",
+        # Shared by every web worker: login lockouts and cached catalogue answers hold across them.
+        "cache": "django.core.cache.backends.redis.RedisCache",
     }
 
 
@@ -70,3 +75,4 @@ def test_the_demo_runs_embedded_without_services():
     assert values["db"] == "django.db.backends.sqlite3"
     assert values["eager"] is True
     assert values["hosts"] == ["127.0.0.1", "localhost"]
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"

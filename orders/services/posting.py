@@ -10,6 +10,7 @@ own order: the rest of the batch is posted, the refused order stays unposted and
 sweep tries it again (it posts once staff have fixed the agreement).
 """
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 
@@ -17,8 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.money import allocate
 from ledger.services import SaleLine, refund_post, sale_lines_post
 from orders.models import Order, OrderLine, OrderRefund, OrderRefundLine
+from payments.models import Payment
+from payments.services import payment_fee_record
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +51,39 @@ def line_reference(number: str, line_id: int) -> str:
     return f"{number}/{line_id}"
 
 
-@transaction.atomic
 def orders_post_to_ledger(*, order_ids: Iterable[int] | None = None, limit: int = LIMIT) -> int:
     """Post the split of every line of these paid orders (None: any unposted, oldest first, at most
     `limit`) and mark them posted; returns how many orders were posted now.
 
     A handful of statements for the batch: the orders locked, their lines read, the ledger's own
     batch insert, one UPDATE. An order locked by a concurrent run is skipped (that run posts it).
+    An online order waits until Stripe's fee on its payment is known (read first, outside the
+    transaction; if Stripe cannot say now, the sweep tries again).
     """
-    ids = _lock_unposted(Order.objects.filter(paid_at__isnull=False), order_ids, limit, "paid_at")
+    order_ids = None if order_ids is None else list(order_ids)
+    _record_fees(order_ids, limit)
+    return _post_locked(order_ids, limit)
+
+
+def _record_fees(order_ids: list[int] | None, limit: int) -> None:
+    unknown = Payment.objects.filter(
+        order__ledger_posted_at__isnull=True, order__paid_at__isnull=False, fee_fen__isnull=True
+    )
+    if order_ids is not None:
+        unknown = unknown.filter(order__pk__in=order_ids)
+    for payment in unknown.order_by("pk")[:limit]:
+        try:
+            payment_fee_record(payment=payment)
+        except DomainError as error:
+            logger.warning("no Stripe fee yet for payment %s (%s): %s", payment.pk, error.code, error)
+
+
+@transaction.atomic
+def _post_locked(order_ids: list[int] | None, limit: int) -> int:
+    postable = Order.objects.filter(paid_at__isnull=False).exclude(
+        payment__isnull=False, payment__fee_fen__isnull=True
+    )
+    ids = _lock_unposted(postable, order_ids, limit, "paid_at")
     if not ids:
         return 0
     per_order = _sale_lines(ids)
@@ -135,13 +163,16 @@ def _lock_unposted(rows, ids: Iterable[int] | None, limit: int, oldest: str) -> 
             return []
         rows = rows.filter(pk__in=ids)
     return list(
-        rows.select_for_update(skip_locked=True).order_by(oldest, "pk").values_list("pk", flat=True)[:limit]
+        rows.select_for_update(skip_locked=True, of=("self",))
+        .order_by(oldest, "pk")
+        .values_list("pk", flat=True)[:limit]
     )
 
 
 def _sale_lines(order_ids: list[int]) -> dict[int, list[SaleLine]]:
     """{order id: a SaleLine per line}, read in one query."""
     per_order: dict[int, list[SaleLine]] = {pk: [] for pk in order_ids}
+    fees: dict[int, int | None] = {}
     for row in (
         OrderLine.objects.filter(order_id__in=order_ids)
         .values(
@@ -157,10 +188,12 @@ def _sale_lines(order_ids: list[int]) -> dict[int, list[SaleLine]]:
             "artisan_id",
             "quantity",
             "total_fen",
+            "order__payment__fee_fen",
         )
         .order_by("order_id", "pk")
     ):
         cart = row["order__channel"] == Order.Channel.CART
+        fees[row["order_id"]] = row["order__payment__fee_fen"]
         per_order[row["order_id"]].append(
             SaleLine(
                 reference=line_reference(row["order__number"], row["pk"]),
@@ -174,7 +207,15 @@ def _sale_lines(order_ids: list[int]) -> dict[int, list[SaleLine]]:
                 quantity=row["quantity"],
             )
         )
-    return per_order
+    return {pk: _with_fees(lines, fees.get(pk) or 0) for pk, lines in per_order.items()}
+
+
+def _with_fees(lines: list[SaleLine], fee_fen: int) -> list[SaleLine]:
+    """Stripe's fee on the order shared over its lines by what each was paid (the one allocation)."""
+    if not fee_fen or not lines or not sum(line.paid_fen for line in lines):
+        return lines
+    shares = allocate(fee_fen, [line.paid_fen for line in lines])
+    return [dataclasses.replace(line, fee_fen=share) for line, share in zip(lines, shares, strict=True)]
 
 
 def _post_orders(per_order: dict[int, list[SaleLine]]) -> list[int]:
