@@ -26,16 +26,22 @@ def orders():
 
 
 def checkout_by_token(token) -> Checkout:
-    """The checkout behind a token, or NotFound on `token` (a token is the only key to a checkout)."""
-    checkout = checkouts().filter(token=token).first() if token is not None else None
-    if checkout is None:
-        raise NotFound("No checkout with this token.", field="token")
-    return checkout
+    """The checkout behind a token, or NotFound on `token` (a token is the only key to a checkout).
+
+    Its row alone: the mutations hand it to a service, which locks and reads it again (and answers
+    the instance it locked), so joins here would be read for nothing."""
+    try:
+        if token is None:
+            raise Checkout.DoesNotExist
+        return Checkout.objects.get(token=token)
+    except Checkout.DoesNotExist as error:
+        raise NotFound("No checkout with this token.", field="token") from error
 
 
-def refreshed(checkout: Checkout) -> Checkout:
-    """The checkout as a service left it, re-read with its joins for the payload."""
-    return checkouts().get(pk=checkout.pk)
+def refreshed(checkout: Checkout | None) -> Checkout | None:
+    """The checkout as a service left it, re-read with its joins for the payload. Called from the
+    payload's resolver, so only when the query asks for the checkout."""
+    return checkouts().get(pk=checkout.pk) if checkout is not None else None
 
 
 def order_by_id(global_id) -> Order:

@@ -10,7 +10,7 @@ from core.errors import NotFound
 from inventory import selectors as inventory_selectors
 from inventory.models import Location, StockHold
 from orders import models
-from orders.services.checkout import checkout_source_location, checkout_totals, reservation_reference
+from orders.services.checkout import checkout_source_location, checkout_totals_known, reservation_reference
 from payments import models as payment_models
 
 CheckoutStatus = graphene.Enum.from_enum(
@@ -181,7 +181,7 @@ class CheckoutView:
 
     def __init__(self, checkout):
         self.checkout = checkout
-        self.totals = checkout_totals(checkout)
+        self.totals = checkout_totals_known(checkout)
         self.lines = []
         for priced in self.totals.lines:
             line = priced.line

@@ -19,16 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from catalog.selectors import prices_at
+from catalog.selectors import price_histories
 from core.errors import InsufficientStock, InvalidState, NotFound, ValidationFailed
 from inventory.models import Location
-from inventory.selectors import available_quantities, base_location
+from inventory.selectors import base_location
 from inventory.services import stock_holds_release
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
+from orders.selectors import most_available_online
 
 QUANTITY_MAX = 99
 PHONE_CHARACTERS = re.compile(r"^[0-9+\-\s]+$")
 EDITABLE = (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT)
+_DELIVERY_FIELDS = (
+    "delivery_method",
+    "shipping_region",
+    "recipient_name",
+    "shipping_address",
+    "pickup_location",
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +97,13 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _clean_lines(lines: Sequence[CheckoutLineInput], *, allow_zero: bool) -> dict[int, int]:
-    """{variant id: quantity} of published variants; refuses bad quantities and unknown variants."""
+def _clean_lines(
+    lines: Sequence[CheckoutLineInput], *, allow_zero: bool, variants: dict[int, Variant] | None = None
+) -> dict[int, int]:
+    """{variant id: quantity} of published variants; refuses bad quantities and unknown variants.
+
+    variants: filled with the published variants themselves (with their products and artisans), for
+    a caller that prices them next."""
     merged: dict[int, int] = {}
     for line in lines:
         params = {"variantId": line.variant_id}
@@ -102,9 +115,12 @@ def _clean_lines(lines: Sequence[CheckoutLineInput], *, allow_zero: bool) -> dic
             )
         merged[line.variant_id] = (0 if allow_zero else merged.get(line.variant_id, 0)) + line.quantity
     ids = [pk for pk in merged if _whole(pk)]
-    published = set(
-        Variant.objects.filter(pk__in=ids, product__is_published=True).values_list("pk", flat=True)
-    )
+    query = Variant.objects.filter(pk__in=ids, product__is_published=True)
+    if variants is None:
+        published = set(query.values_list("pk", flat=True))
+    else:
+        variants.update((variant.pk, variant) for variant in query.select_related("product", "artisan"))
+        published = set(variants)
     for variant_id in merged:
         if variant_id not in published:
             raise NotFound(_("找不到此商品。"), field="lines", params={"variantId": variant_id})
@@ -114,8 +130,7 @@ def _clean_lines(lines: Sequence[CheckoutLineInput], *, allow_zero: bool) -> dic
 def _check_quantities(wanted: dict[int, int]) -> None:
     """Each quantity within the limit and available at some active location (where it is held is
     decided with the delivery; the reservation at payment is the real check)."""
-    active = Location.objects.filter(is_active=True).values_list("pk", flat=True)
-    available = available_quantities(variant_ids=list(wanted), location_ids=list(active))
+    available = most_available_online(variant_ids=list(wanted))
     for variant_id, quantity in wanted.items():
         params = {"variantId": variant_id}
         if quantity > QUANTITY_MAX:
@@ -124,7 +139,7 @@ def _check_quantities(wanted: dict[int, int]) -> None:
                 field="lines",
                 params=params,
             )
-        most = max((n for (variant, _loc), n in available.items() if variant == variant_id), default=0)
+        most = available.get(variant_id, 0)
         if quantity > most:
             raise InsufficientStock(
                 _("库存不足：只剩 %(available)d 件。") % {"available": most},
@@ -180,14 +195,22 @@ def checkout_create(
     campaign: Campaign | None = None,
 ) -> Checkout:
     """A new checkout with these lines (each variant once, quantities added up) and contact."""
-    wanted = _clean_lines(lines, allow_zero=False)
+    variants: dict[int, Variant] = {}
+    wanted = _clean_lines(lines, allow_zero=False, variants=variants)
     _check_quantities(wanted)
     email = _clean_email(email) if email else ""
     phone = _clean_phone(phone) if phone else ""
-    checkout = Checkout.objects.create(email=email, phone=phone, language=_clean_language(language))
+    checkout = Checkout(email=email, phone=phone, language=_clean_language(language))
     _attribute(checkout, attributed_location, attributed_operator_id, campaign)
-    checkout.save()
-    _write_lines(checkout, wanted)
+    checkout.save(force_insert=True)
+    # A new checkout has no lines yet: one INSERT for them all, and its totals from what is in hand.
+    created = CheckoutLine.objects.bulk_create(
+        [
+            CheckoutLine(checkout=checkout, variant=variants[variant_id], quantity=quantity)
+            for variant_id, quantity in wanted.items()
+        ]
+    )
+    _remember_totals(checkout, _priced(checkout, created, when=timezone.now()))
     return checkout
 
 
@@ -266,7 +289,7 @@ def checkout_delivery_update(
     locked.shipping_region = shipping_region
     locked.recipient_name, locked.shipping_address = recipient_name, shipping_address
     locked.pickup_location = pickup_location
-    locked.save()
+    locked.save(update_fields=[*_DELIVERY_FIELDS, "status", "reserved_until", "updated_at"])
     return locked
 
 
@@ -308,22 +331,69 @@ def checkout_source_location(checkout: Checkout) -> Location | None:
 
 
 def checkout_totals(checkout: Checkout, *, when: datetime.datetime | None = None) -> CheckoutTotals:
-    """Lines at the price list's prices at `when` (now), the shipping and the total, in fen."""
-    lines = list(checkout.lines.select_related("variant__product", "variant__artisan").order_by("pk"))
-    prices = prices_at(variant_ids=[line.variant_id for line in lines], when=when or timezone.now())
+    """Lines at the price list's prices at `when` (now), the shipping and the total, in fen.
+
+    Two queries: the lines with their variants, and their prices. The shipping region's rate is read
+    from the region joined to the checkout when it was (select_related), else with a third."""
+    return checkout_totals_of(checkout, related=("variant__product", "variant__artisan"), when=when)
+
+
+def checkout_totals_of(
+    checkout: Checkout, *, related: Sequence[str], when: datetime.datetime | None = None
+) -> CheckoutTotals:
+    """checkout_totals with only these relations of the lines joined (at least "variant"): what the
+    caller reads of them and no more."""
+    lines = list(checkout.lines.select_related(*related).order_by("pk"))
+    return _priced(checkout, lines, when=when or timezone.now())
+
+
+def checkout_totals_known(checkout: Checkout) -> CheckoutTotals:
+    """The totals at now of the checkout a service has just answered: the ones the service worked out
+    on this very instance when it had them in hand (checkout_create), else checkout_totals. For the
+    answer to that same request only: a later change to the basket is not seen by the instance."""
+    totals = getattr(checkout, _TOTALS, None)
+    return totals if totals is not None else checkout_totals(checkout)
+
+
+_TOTALS = "_checkout_totals_known"
+
+
+def _remember_totals(checkout: Checkout, totals: CheckoutTotals) -> None:
+    setattr(checkout, _TOTALS, totals)
+
+
+def _priced(checkout: Checkout, lines: Sequence[CheckoutLine], *, when: datetime.datetime) -> CheckoutTotals:
+    """These lines (their variants loaded) priced at `when` in one query, with the shipping."""
+    prices = _prices_at([line.variant_id for line in lines], when)
     priced = []
     for line in lines:
         unit = prices.get(line.variant_id, line.variant.price_fen)
         priced.append(CheckoutTotalsLine(line, line.variant, line.quantity, unit, unit * line.quantity))
-    subtotal = sum(line.total_fen for line in priced)
-    shipping = 0
-    if checkout.delivery_method == Order.Delivery.SHIPPING and checkout.shipping_region_id:
-        shipping = ShippingRegion.objects.values_list("price_fen", flat=True).get(
-            pk=checkout.shipping_region_id
-        )
+    subtotal, shipping = sum(line.total_fen for line in priced), _shipping_fen(checkout)
     return CheckoutTotals(
         lines=priced, subtotal_fen=subtotal, shipping_fen=shipping, total_fen=subtotal + shipping
     )
+
+
+def _prices_at(variant_ids: list[int], when: datetime.datetime) -> dict[int, int]:
+    """catalog.selectors.prices_at, from the variants' price histories: one plain query (the price
+    list keeps a few rows per variant) rather than a correlated subquery per variant, cheaper to
+    build and to run. A variant without a price yet at `when` is left out, as there."""
+    if not variant_ids:
+        return {}
+    return {
+        pk: history.at(when)
+        for pk, history in price_histories(variant_ids=variant_ids).items()
+        if history.starts and history.starts[0] <= when
+    }
+
+
+def _shipping_fen(checkout: Checkout) -> int:
+    if checkout.delivery_method != Order.Delivery.SHIPPING or not checkout.shipping_region_id:
+        return 0
+    if Checkout.shipping_region.is_cached(checkout):
+        return checkout.shipping_region.price_fen
+    return ShippingRegion.objects.values_list("price_fen", flat=True).get(pk=checkout.shipping_region_id)
 
 
 from orders.services.checkout_completion import (  # noqa: E402  (the same contract, split by size)
@@ -348,5 +418,7 @@ __all__ = [
     "checkout_payment_create",
     "checkout_source_location",
     "checkout_totals",
+    "checkout_totals_known",
+    "checkout_totals_of",
     "checkouts_expire",
 ]

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +28,9 @@ from inventory.services import (
 )
 from orders.models import Checkout, Order, OrderLine
 from orders.services.checkout import (
+    CheckoutTotals,
     checkout_source_location,
-    checkout_totals,
+    checkout_totals_of,
     reservation_reference,
 )
 from orders.services.posting import ledger_posting_schedule
@@ -43,10 +44,13 @@ from payments.services import (
 )
 
 REUSABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION)
+# Joined to the locked checkout (FOR UPDATE OF the checkout alone): the shipping region, whose rate
+# the totals read (a row that changes rarely, read as of the lock), so that it costs no query of its own.
+_DELIVERY_JOINS = ("shipping_region",)
 
 
-def _check_complete(checkout: Checkout) -> None:
-    if not checkout.lines.exists():
+def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
+    if not totals.lines:
         raise ValidationFailed(_("购物袋是空的。"), field="lines")
     if not checkout.email:
         raise ValidationFailed(_("请填写邮箱。"), field="email")
@@ -65,16 +69,20 @@ def checkout_payment_create(*, checkout: Checkout, methods: Sequence[str] | None
     checkout found paid meanwhile is completed and its payment answered. methods: the payment
     method types wanted (default: every one the account offers; payments.payment_intent_create).
     """
-    locked = Checkout.objects.select_for_update(of=("self",)).select_related("payment").get(pk=checkout.pk)
+    locked = (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related("payment", *_DELIVERY_JOINS)
+        .get(pk=checkout.pk)
+    )
     if locked.status not in (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT):
         raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
     old = locked.payment
     if old is not None and old.status == Payment.Status.SUCCEEDED:  # (a refunded one is done with)
         _complete(checkout_id=locked.pk, payment=old)
         return old
-    _check_complete(locked)
+    totals = checkout_totals_of(locked, related=("variant",))  # what the reservation and amount need
+    _check_complete(locked, totals)
     location = checkout_source_location(locked)
-    totals = checkout_totals(locked)
     expires_at = timezone.now() + datetime.timedelta(minutes=settings.CHECKOUT_RESERVATION_MINUTES)
     stock_reserve(
         location=location,
@@ -147,7 +155,10 @@ def checkout_complete_for_payment(*, payment: Payment) -> Order | None:
 
 @transaction.atomic
 def _complete(*, checkout_id: int, payment: Payment) -> Order | None:
-    checkout = Checkout.objects.select_for_update().get(pk=checkout_id)
+    checkout = (
+        Checkout.objects.select_for_update(of=("self",)).select_related(*_DELIVERY_JOINS).get(pk=checkout_id)
+    )
+    # Read on its own, after the checkout's lock: a row joined to a locked one may be older than it.
     payment = Payment.objects.get(pk=payment.pk)
     if checkout.order_id is not None and checkout.payment_id == payment.pk:
         return checkout.order
@@ -162,7 +173,8 @@ def _complete(*, checkout_id: int, payment: Payment) -> Order | None:
             idempotency_key=f"stray-{payment.pk}",
         )
         return checkout.order
-    totals = checkout_totals(checkout, when=payment.created)
+    # The order lines copy the variants' and products' names: those joined, no more.
+    totals = checkout_totals_of(checkout, related=("variant__product",), when=payment.created)
     if totals.total_fen != payment.amount_fen:
         # The basket changed after this payment was made: it no longer pays for it.
         payment_refund(
@@ -199,31 +211,51 @@ def _complete(*, checkout_id: int, payment: Payment) -> Order | None:
     return order
 
 
-def _order_or_none(checkout: Checkout, payment: Payment, totals) -> Order | None:
-    """The order with its lines and its pieces allocated; None (nothing written) if they are gone."""
+def _order_or_none(checkout: Checkout, payment: Payment, totals: CheckoutTotals) -> Order | None:
+    """The order with its lines and its pieces allocated; None (nothing written) if they are gone.
+
+    The order's number comes first (its primary key taken from the table's sequence), so that the
+    pieces are moved to "order:<number>" before anything is written: a refusal then leaves nothing
+    to roll back but the fallback's own savepoint."""
     location = checkout_source_location(checkout)
-    try:
-        with transaction.atomic():
-            order = _order_create(checkout, payment, totals, location)
-            to_reference = f"order:{order.number}"
-            if not stock_reservation_convert(
-                reference=reservation_reference(checkout), to_reference=to_reference
-            ):
-                # The reservation ran out: the pieces may still be there.
-                stock_holds_release(reference=reservation_reference(checkout))
+    order_id = _new_order_id()
+    number = f"W{order_id:08d}"
+    reference, to_reference = reservation_reference(checkout), f"order:{number}"
+    if not stock_reservation_convert(reference=reference, to_reference=to_reference):
+        # The reservation ran out: the pieces may still be there.
+        try:
+            with transaction.atomic():
+                stock_holds_release(reference=reference)
                 stock_allocate(
                     location=location,
                     lines=[HeldLine(line.variant.pk, line.quantity) for line in totals.lines],
                     reference=to_reference,
                 )
-            return order
-    except InsufficientStock:
-        return None
+        except InsufficientStock:
+            return None
+    return _order_create(checkout, payment, totals, location, order_id=order_id, number=number)
 
 
-def _order_create(checkout: Checkout, payment: Payment, totals, location) -> Order:
+def _new_order_id() -> int:
+    """A primary key for a new order from its table's own sequence: unique however many complete at
+    once (W + it is the online order's number)."""
+    table, column = Order._meta.db_table, Order._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+        else:
+            # The embedded demo (SQLite, one writer at a time): the next id after the highest used.
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) + 1 FROM {quote(table)}")
+        return cursor.fetchone()[0]
+
+
+def _order_create(
+    checkout: Checkout, payment: Payment, totals: CheckoutTotals, location, *, order_id: int, number: str
+) -> Order:
     order = Order.objects.create(
-        number=f"W-{uuid.uuid4().hex}",  # replaced below by W + the row's sequence number
+        pk=order_id,
+        number=number,
         channel=Order.Channel.ONLINE,
         status=Order.Status.PAID,
         location=location,
@@ -246,9 +278,6 @@ def _order_create(checkout: Checkout, payment: Payment, totals, location) -> Ord
         fulfilment_status=Order.Fulfilment.UNFULFILLED,
         payment=payment,
     )
-    # The primary key comes from the database's sequence: unique however many complete at once.
-    order.number = f"W{order.pk:08d}"
-    order.save(update_fields=["number"])
     OrderLine.objects.bulk_create(
         [
             OrderLine(

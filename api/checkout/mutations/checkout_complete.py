@@ -23,8 +23,13 @@ class CheckoutComplete(BaseMutation):
     # The service commits the payment's status and any refund before it may refuse.
     atomic = False
 
+    @staticmethod
+    def resolve_checkout(root, info):
+        # Re-read as the service left it, only when the query asks for it.
+        return refreshed(root.checkout)
+
     @classmethod
     def perform(cls, info, *, token):
         checkout = checkout_by_token(token)
         order = checkout_complete(checkout=checkout)
-        return cls(checkout=refreshed(checkout), order=order)
+        return cls(checkout=checkout, order=order)

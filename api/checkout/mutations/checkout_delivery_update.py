@@ -22,6 +22,8 @@ class CheckoutDeliveryUpdate(BaseMutation):
     checkout = graphene.Field(Checkout)
 
     staff_only = False
+    # The service is one transaction of its own; the rest here only reads.
+    atomic = False
     error_fields = {"shippingRegion": "shippingRegion", "pickupLocation": "pickupCart"}
 
     @classmethod

@@ -17,6 +17,8 @@ class CheckoutLinesUpdate(BaseMutation):
     checkout = graphene.Field(Checkout)
 
     staff_only = False
+    # The service is one transaction of its own; the rest here only reads.
+    atomic = False
 
     @classmethod
     def perform(cls, info, *, token, lines):

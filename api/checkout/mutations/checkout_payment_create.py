@@ -18,9 +18,16 @@ class CheckoutPaymentCreate(BaseMutation):
     payment = graphene.Field(Payment)
 
     staff_only = False
+    # The service is one transaction of its own; the rest here only reads.
+    atomic = False
+
+    @staticmethod
+    def resolve_checkout(root, info):
+        # Re-read as the service left it, only when the query asks for it.
+        return refreshed(root.checkout)
 
     @classmethod
     def perform(cls, info, *, token):
         checkout = checkout_by_token(token)
         payment = checkout_payment_create(checkout=checkout)
-        return cls(checkout=refreshed(checkout), payment=payment)
+        return cls(checkout=checkout, payment=payment)
