@@ -34,8 +34,8 @@ import time
 import uuid
 from pathlib import Path
 
-from throwaway_redis import start_redis, stop_redis
 from throwaway_postgres import ThrowawayPostgres, free_port
+from throwaway_redis import start_redis, stop_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

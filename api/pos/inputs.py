@@ -5,6 +5,33 @@ import graphene
 from api.pos.types import PosPaymentMethod
 
 
+class _Values(dict):
+    """What a sync input arrives as: the coerced dict itself, its fields read as attributes (None
+    when left out), as graphene's own container offers them. Graphene's sets one attribute per field
+    on every object; a batch of 200 sales makes ~1,000 of them (about 3 ms)."""
+
+    __slots__ = ()
+    _fields: frozenset = frozenset()
+
+    def __getattr__(self, name):
+        if name in self._fields:
+            return self.get(name)
+        raise AttributeError(name)
+
+
+def _values_of(input_type: type[graphene.InputObjectType]) -> type[graphene.InputObjectType]:
+    """For an input type whose Meta.container is a new _Values class: its fields are input_type's."""
+    container = input_type._meta.container
+    if not issubclass(container, _Values) or container is _Values:
+        raise TypeError(f"{input_type.__name__} needs Meta.container = _container(...)")
+    container._fields = frozenset(input_type._meta.fields)
+    return input_type
+
+
+def _container(name: str) -> type[_Values]:
+    return type(name, (_Values,), {"__slots__": ()})
+
+
 class ShiftOpenInput(graphene.InputObjectType):
     cart = graphene.String(required=True, description="The cart's code.")
     device_id = graphene.String(required=True, description="The tablet's id, kept in its storage.")
@@ -16,7 +43,11 @@ class ShiftCloseInput(graphene.InputObjectType):
     counted_cash_fen = graphene.Int(required=True, description="Cash counted in the drawer at closing.")
 
 
+@_values_of
 class PosSaleLineInput(graphene.InputObjectType):
+    class Meta:
+        container = _container("PosSaleLineInput")
+
     sku = graphene.String(required=True)
     quantity = graphene.Int(required=True)
     unit_price_fen = graphene.Int(required=True, description="The price per piece the tablet showed.")
@@ -24,13 +55,21 @@ class PosSaleLineInput(graphene.InputObjectType):
     discount_reason = graphene.String()
 
 
+@_values_of
 class PosPaymentInput(graphene.InputObjectType):
+    class Meta:
+        container = _container("PosPaymentInput")
+
     method = PosPaymentMethod(required=True)
     amount_fen = graphene.Int(required=True, description="What was paid: the sale's total.")
     tendered_fen = graphene.Int(description="Cash handed over (cash only); the change is worked out from it.")
 
 
+@_values_of
 class PosSaleInput(graphene.InputObjectType):
+    class Meta:
+        container = _container("PosSaleInput")
+
     client_uuid = graphene.String(required=True, description="Made on the tablet; one order per UUID.")
     shift = graphene.ID(required=True)
     device_time = graphene.DateTime(
@@ -43,7 +82,11 @@ class PosSaleInput(graphene.InputObjectType):
     payment = PosPaymentInput(required=True)
 
 
+@_values_of
 class PosRefundInput(graphene.InputObjectType):
+    class Meta:
+        container = _container("PosRefundInput")
+
     client_uuid = graphene.String(required=True)
     sale_uuid = graphene.String(required=True, description="The client UUID of the sale refunded whole.")
     shift = graphene.ID(required=True, description="The shift the refund happened in.")
@@ -51,7 +94,11 @@ class PosRefundInput(graphene.InputObjectType):
     reason = graphene.String(required=True)
 
 
+@_values_of
 class PosSyncInput(graphene.InputObjectType):
+    class Meta:
+        container = _container("PosSyncInput")
+
     cart = graphene.String(required=True, description="The cart's code.")
     device_id = graphene.String(required=True)
     sales = graphene.List(graphene.NonNull(PosSaleInput), required=True)

@@ -9,12 +9,12 @@ lines, the stock (one lock and one update of the levels) and the POS sales, in b
 """
 
 import datetime
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
 from carts.services.shifts import check_device_id, whole
@@ -40,8 +40,8 @@ from catalog.models import Variant
 from catalog.selectors import price_histories
 from core.bulk import insert_rows
 from orders.models import Order
-from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule, orders_record_paid
-from orders.services.recording import SOLD_VARIANT_VALUES, SoldVariant
+from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule
+from orders.services.recording import SOLD_VARIANT_VALUES, SoldVariant, orders_record_paid_ids
 
 
 @dataclass
@@ -130,25 +130,9 @@ def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], s
     """Inside the cart's lock: which sales are new, then write them."""
     known, receipts_taken = {}, set()
     if checked:
-        # Two index lookups: one query with `uuid IN … OR receipt IN …` was planned as a scan of the
-        # POS sales and the orders, and grew with them.
         uuids = [sale_uuid for _, sale_uuid, _ in checked if sale_uuid]
-        if uuids:
-            rows = PosSale.objects.filter(client_uuid__in=uuids).order_by()
-            for row in rows.values(
-                "client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id"
-            ):
-                known[row["client_uuid"]] = row
-        receipts_taken = {row["receipt_number"] for row in known.values()}
-        receipts = {
-            outcome.receipt_number for _, _, outcome in checked if isinstance(outcome, _NewSale)
-        } - receipts_taken
-        if receipts:
-            receipts_taken.update(
-                PosSale.objects.filter(receipt_number__in=receipts)
-                .order_by()
-                .values_list("receipt_number", flat=True)
-            )
+        receipts = {outcome.receipt_number for _, _, outcome in checked if isinstance(outcome, _NewSale)}
+        known, receipts_taken = _known(uuids, receipts)
 
     # Each slot is a final SyncResult, a _NewSale still to be written, or ("same as", the first sale
     # with that UUID in this batch).
@@ -205,6 +189,40 @@ def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], s
         results.append(slot)
     rejected_uuids = {u for u, index in first_slot.items() if results[index].status == SyncStatus.REJECTED}
     return results, rejected_uuids
+
+
+def _known(uuids: list[uuid.UUID], receipts: set[str]) -> tuple[dict[uuid.UUID, dict], set[str]]:
+    """The POS sales already recorded under these UUIDs ({uuid: row}), and which of these receipt
+    numbers (or theirs) are taken: two index lookups. One query with `uuid IN … OR receipt IN …` was
+    planned as a scan of the POS sales and the orders, and grew with them."""
+    known = {}
+    if connection.vendor != "postgresql":
+        if uuids:
+            rows = PosSale.objects.filter(client_uuid__in=uuids).order_by()
+            for row in rows.values(*KNOWN_VALUES):
+                known[row["client_uuid"]] = row
+        taken = {row["receipt_number"] for row in known.values()}
+        if receipts - taken:
+            taken.update(
+                PosSale.objects.filter(receipt_number__in=receipts - taken)
+                .order_by()
+                .values_list("receipt_number", flat=True)
+            )
+        return known, taken
+    # On PostgreSQL each list is one array parameter (no ORM lookup to build, 200 values to adapt).
+    with connection.cursor() as cursor:
+        if uuids:
+            cursor.execute(_KNOWN_UUIDS, [uuids])
+            for row in cursor.fetchall():
+                row = dict(zip(KNOWN_VALUES, row, strict=True))
+                if isinstance(row["flags"], str):
+                    row["flags"] = json.loads(row["flags"])
+                known[row["client_uuid"]] = row
+        taken = {row["receipt_number"] for row in known.values()}
+        if receipts - taken:
+            cursor.execute(_RECEIPTS_TAKEN, [list(receipts - taken)])
+            taken.update(number for (number,) in cursor.fetchall())
+    return known, taken
 
 
 def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> _NewSale | str:
@@ -274,7 +292,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
     order lines' shortfalls."""
     if not new_sales:
         return
-    orders = orders_record_paid(
+    orders = orders_record_paid_ids(
         location=cart.location,
         channel=Order.Channel.CART,
         drafts=[
@@ -289,7 +307,6 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
         ],
         actor=actor,
     )
-    now = timezone.now()
     rows = []
     for sale, order in zip(new_sales, orders, strict=True):
         if order.stock_shortfall:
@@ -308,7 +325,6 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
                 sale.tendered_fen,
                 sale.change_fen,
                 sale.flags,
-                now,
             )
         )
     insert_rows(PosSale, POS_SALE_FIELDS, rows)
@@ -317,6 +333,16 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
+KNOWN_VALUES = ("client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id")
+_KNOWN_UUIDS = (
+    f"SELECT sale.client_uuid, sale.receipt_number, sale.flags, o.number, shift.cart_id "
+    f"FROM {PosSale._meta.db_table} sale JOIN {Order._meta.db_table} o ON o.id = sale.order_id "
+    f"JOIN {Shift._meta.db_table} shift ON shift.id = sale.shift_id "
+    f"WHERE sale.client_uuid = ANY(%s::uuid[])"
+)
+_RECEIPTS_TAKEN = (
+    f"SELECT receipt_number FROM {PosSale._meta.db_table} WHERE receipt_number = ANY(%s::text[])"
+)
 POS_SALE_FIELDS = (
     "order_id",
     "client_uuid",
@@ -329,5 +355,4 @@ POS_SALE_FIELDS = (
     "tendered_fen",
     "change_fen",
     "flags",
-    "received_at",
-)
+)  # received_at: its default, the time now, sent once for the batch (core.bulk)

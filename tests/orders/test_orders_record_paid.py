@@ -33,8 +33,8 @@ def test_orders_their_lines_and_stock_in_a_few_statements(
         draft("C-2", OrderLineDraft(purse, 1, 9000, 9800), needs_reconciliation=True),
     ]
 
-    # when: levels (read, lock), movements, levels update, orders, lines
-    with django_assert_num_queries(6):
+    # when: levels (locked and updated in one statement), movements, orders, lines
+    with django_assert_num_queries(4):
         orders = orders_record_paid(location=cart_location, channel="cart", drafts=drafts, actor=seller)
 
     # then
