@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "carts",
     "storefront",
     "api",
+    "ops",
     "demo",
 ]
 
