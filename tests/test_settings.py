@@ -76,3 +76,24 @@ def test_the_demo_runs_embedded_without_services():
     assert values["eager"] is True
     assert values["hosts"] == ["127.0.0.1", "localhost"]
     assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_settings_pass_djangos_deployment_checks():
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "a-production-secret-" + "x" * 50,
+            "ALLOWED_HOSTS": "gongfang.example.cn",
+            "DATABASE_URL": "postgres://u:p@db.internal:5432/gongfang",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
