@@ -23,7 +23,8 @@ def test_the_shell_loads_the_app_through_an_import_map(client):
     html = response.content.decode()
     assert '<link rel="manifest" href="/pos/manifest.webmanifest">' in html
     assert '<script type="module" src="/static/pos/app.js"></script>' in html
-    import_map = json.loads(re.search(r'<script type="importmap">(.*?)</script>', html, re.S).group(1))
+    import_map_tag = re.search(r'<script type="importmap" nonce="[^"]+">(.*?)</script>', html, re.S)
+    import_map = json.loads(import_map_tag.group(1))
     assert import_map["imports"]["/static/pos/db.js"] == "/static/pos/db.js"
     assert "/static/pos/vendor/qrcode-generator/qrcode.mjs" in import_map["imports"]
     config = json.loads(
