@@ -11,7 +11,6 @@ import functools
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.hashers import check_password
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.throttle import sign_in_blocked, sign_in_failed, sign_in_succeeded
 from artisans.selectors import artisan_for_user, artisans_by_phone
 from artisans.services import artisan_login_link_use
 from inventory.models import StockLevel
@@ -26,8 +26,8 @@ from ledger.selectors import artisan_balance, payout_list
 from ledger.statements import artisan_statement, statement_pdf
 from orders.models import OrderLine
 
-PIN_FAILURE_LIMIT = 5
-PIN_FAILURE_WINDOW = 15 * 60  # seconds
+# The session remembers her as signed in through the project's one backend (accounts.backends).
+SESSION_BACKEND = "accounts.backends.ThrottledModelBackend"
 SALES_PER_PAGE = 20
 RECENT_SALES = 10
 
@@ -44,9 +44,8 @@ def artisan_required(view):
     return wrapped
 
 
-def _failure_key(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return f"portal-pin-failures:{digits or phone}"
+def _phone_digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit()) or phone
 
 
 def login_view(request):
@@ -58,20 +57,18 @@ def login_view(request):
     if request.method == "POST":
         phone = request.POST.get("phone", "").strip()[:30]
         pin = request.POST.get("pin", "").strip()[:12]
-        key = _failure_key(phone)
-        failures = cache.get(key, 0)
-        if failures >= PIN_FAILURE_LIMIT:
+        account = _phone_digits(phone)
+        if sign_in_blocked(kind="artisan-pin", account=account):
             error, status = _("PIN 输错次数太多，请 15 分钟后再试，或请工作人员帮忙。"), 429
         else:
             artisan = next(
                 (one for one in artisans_by_phone(phone=phone) if check_password(pin, one.pin_hash)), None
             )
             if artisan is not None and artisan.user_id is not None:
-                cache.delete(key)
-                login(request, artisan.user, backend="django.contrib.auth.backends.ModelBackend")
+                sign_in_succeeded(kind="artisan-pin", account=account)
+                login(request, artisan.user, backend=SESSION_BACKEND)
                 return redirect("portal:home")
-            cache.set(key, failures + 1, PIN_FAILURE_WINDOW)
-            left = PIN_FAILURE_LIMIT - failures - 1
+            left = sign_in_failed(kind="artisan-pin", account=account)
             if left > 0:
                 error = _("手机号或 PIN 不对。还可以再试 %(left)s 次。") % {"left": left}
             else:
@@ -83,7 +80,7 @@ def link_login_view(request, token):
     artisan = artisan_login_link_use(token=token)
     if artisan is None:
         return render(request, "portal/link_invalid.html", status=404)
-    login(request, artisan.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, artisan.user, backend=SESSION_BACKEND)
     return redirect("portal:home")
 
 

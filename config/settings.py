@@ -75,6 +75,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,6 @@
 import graphene
-from django.core.cache import cache
 
+from accounts.throttle import sign_in_blocked, sign_in_failed, sign_in_succeeded
 from api.accounts.types import User
 from api.core.errors import Error, ErrorCode
 from api.core.mutations import BaseMutation
@@ -10,10 +10,8 @@ from carts.selectors import carts_for_user
 from carts.services import operator_authenticate
 from core.errors import PermissionDenied
 
-# A PIN has only 10,000 to 1,000,000 values: after this many wrong ones a username is refused for a
-# while without checking. Kept in Django's cache (per process unless a shared cache is configured).
-MAX_FAILURES = 10
-LOCKOUT_SECONDS = 15 * 60
+# A PIN has only 10,000 to 1,000,000 values: after too many wrong ones a username is refused for a
+# while without checking (accounts.throttle).
 LOCKED_OUT = "Too many wrong PINs: try again in 15 minutes. 错误次数过多，请 15 分钟后再试。"
 
 
@@ -34,19 +32,14 @@ class OperatorTokenCreate(BaseMutation):
     @classmethod
     def perform(cls, info, *, username, pin):
         username = username.strip()
-        key = f"gongfang:pin-failures:{username.lower()}"
-        if cache.get(key, 0) >= MAX_FAILURES:
+        if sign_in_blocked(kind="operator-pin", account=username):
             return cls(errors=[Error(field="pin", code=ErrorCode.INVALID_CREDENTIALS, message=LOCKED_OUT)])
         try:
             operator = operator_authenticate(username=username, pin=pin)
         except PermissionDenied:
-            cache.add(key, 0, LOCKOUT_SECONDS)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, LOCKOUT_SECONDS)
+            sign_in_failed(kind="operator-pin", account=username)
             raise
-        cache.delete(key)
+        sign_in_succeeded(kind="operator-pin", account=username)
         user = operator.user
         return cls(token=token_for(user), user=user, carts=list(carts_for_user(user)))
 
