@@ -24,8 +24,6 @@ import json
 import os
 import queue
 import random
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,8 +32,9 @@ import time
 import uuid
 from pathlib import Path
 
+from harness import tear_down
 from throwaway_postgres import ThrowawayPostgres, free_port
-from throwaway_redis import start_redis, stop_redis
+from throwaway_redis import start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -376,23 +375,7 @@ def main() -> int:
             print(f"not recorded, e.g.: {bad[:3]}", file=sys.stderr)
         return 0 if orders == SALES and not bad else 1
     finally:
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django may never have been set up
-            pass
-        if postgres is not None:
-            postgres.stop()
-        if redis_port is not None:
-            stop_redis(redis_port)
-        shutil.rmtree(var_dir, ignore_errors=True)
+        tear_down(processes=(server,), postgres=postgres, redis_port=redis_port, folder=var_dir)
 
 
 if __name__ == "__main__":

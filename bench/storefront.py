@@ -29,18 +29,17 @@ import http.client
 import json
 import os
 import random
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
+from checkout_flows import bench_checkout
+from harness import graphql, percentile, tear_down
 from throwaway_postgres import ThrowawayPostgres, free_port
-from throwaway_redis import start_redis, stop_redis
+from throwaway_redis import start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -51,11 +50,9 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
 PAGES = int(os.environ.get("BENCH_PAGES", "25"))
-FLOWS = int(os.environ.get("BENCH_FLOWS", "400"))
-FLOW_CLIENTS = int(os.environ.get("BENCH_FLOW_CLIENTS", "16"))
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,listing,checkout").split(",")))
 ARTISANS = 20
-STRIPE_KEY = "sk_test_local"
+STRIPE_KEY = "sk_test_local"  # checkout_flows confirms with the same key
 
 PRODUCTS_QUERY = """
 query Products($after: String) {
@@ -67,32 +64,6 @@ query Products($after: String) {
       thumbnail(size: 320) { url alt }
       variants { id sku name price { amountFen formatted } quantityAvailable }
     } }
-  }
-}
-"""
-CHECKOUT_CREATE = """
-mutation C($input: CheckoutCreateInput!) {
-  checkoutCreate(input: $input) { checkout { token totalPrice { amountFen } } errors { field code message } }
-}
-"""
-CHECKOUT_DELIVERY = """
-mutation D($token: UUID!, $input: CheckoutDeliveryInput!) {
-  checkoutDeliveryUpdate(token: $token, input: $input) {
-    checkout { totalPrice { amountFen } } errors { field code message }
-  }
-}
-"""
-CHECKOUT_PAY = """
-mutation P($token: UUID!) {
-  checkoutPaymentCreate(token: $token) {
-    payment { paymentIntentId clientSecret amount { amountFen } } errors { field code message }
-  }
-}
-"""
-CHECKOUT_COMPLETE = """
-mutation F($token: UUID!) {
-  checkoutComplete(token: $token) {
-    order { number status total { amountFen } } errors { field code message }
   }
 }
 """
@@ -279,25 +250,6 @@ def wait_for(port: int, path: str, process: subprocess.Popen, log: Path) -> None
     raise RuntimeError(f"port {port} did not answer within 60 s")
 
 
-def graphql(connection: http.client.HTTPConnection, body: bytes) -> dict:
-    connection.request("POST", "/graphql/", body=body, headers={"Content-Type": "application/json"})
-    response = connection.getresponse()
-    payload = response.read()
-    if response.status != 200:
-        raise RuntimeError(f"HTTP {response.status}: {payload[:300]!r}")
-    answer = json.loads(payload)
-    if answer.get("errors"):
-        raise RuntimeError(f"GraphQL errors: {answer['errors'][:1]}")
-    return answer["data"]
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
 def summary(latencies: list[float], seconds: float, failures: list) -> dict:
     ordered = sorted(latencies)
     return {
@@ -398,129 +350,6 @@ def bench_listing(port: int) -> dict | None:
     return hammer(port, request, SECONDS, CLIENTS)
 
 
-def confirm_with_test_card(stripe: http.client.HTTPConnection, intent_id: str) -> None:
-    """What Stripe.js does in the browser: the card attached, the intent confirmed (localstripe
-    takes no payment_method on confirm, so it is set first, as payments.services does)."""
-    headers = {"Authorization": f"Bearer {STRIPE_KEY}", "Content-Type": "application/x-www-form-urlencoded"}
-    for path, form in (
-        (f"/v1/payment_intents/{intent_id}", {"payment_method": "pm_card_visa"}),
-        (f"/v1/payment_intents/{intent_id}/confirm", {}),
-    ):
-        stripe.request("POST", path, body=urllib.parse.urlencode(form), headers=headers)
-        response = stripe.getresponse()
-        payload = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"localstripe {response.status}: {payload[:300]!r}")
-    if json.loads(payload)["status"] != "succeeded":
-        raise RuntimeError(f"intent {intent_id} did not succeed")
-
-
-def bench_checkout(port: int, stripe_port: int, world: dict) -> dict:
-    rng = random.Random(3)
-    plans = []
-    for number in range(FLOWS):
-        lines = [{"variantId": variant, "quantity": 1} for variant in rng.sample(world["variant_ids"], 2)]
-        plans.append(
-            {
-                "create": json.dumps(
-                    {
-                        "query": CHECKOUT_CREATE,
-                        "variables": {
-                            "input": {
-                                "lines": lines,
-                                "email": f"t{number}@example.com",
-                                "phone": "13900000000",
-                            }
-                        },
-                    }
-                ).encode(),
-                "delivery": {
-                    "method": "SHIPPING",
-                    "shippingRegion": world["region"],
-                    "recipientName": "李华",
-                    "shippingAddress": "青海省西宁市城西区 1 号",
-                },
-            }
-        )
-    lock = threading.Lock()
-    todo = list(range(FLOWS))
-    latencies: list[float] = []
-    failures: list = []
-    numbers: list[str] = []
-    steps: dict[str, list[float]] = {
-        name: [] for name in ("create", "delivery", "payment", "confirm", "complete")
-    }
-
-    def body(query: str, variables: dict) -> bytes:
-        return json.dumps({"query": query, "variables": variables}).encode()
-
-    def client():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        stripe = http.client.HTTPConnection("127.0.0.1", stripe_port, timeout=60)
-        try:
-            while True:
-                with lock:
-                    if not todo:
-                        return
-                    plan = plans[todo.pop()]
-                marks = [time.perf_counter()]
-                created = graphql(connection, plan["create"])["checkoutCreate"]
-                if created["errors"]:
-                    raise RuntimeError(created["errors"])
-                token = created["checkout"]["token"]
-                marks.append(time.perf_counter())
-                delivery = body(CHECKOUT_DELIVERY, {"token": token, "input": plan["delivery"]})
-                delivered = graphql(connection, delivery)["checkoutDeliveryUpdate"]
-                if delivered["errors"]:
-                    raise RuntimeError(delivered["errors"])
-                marks.append(time.perf_counter())
-                paying = graphql(connection, body(CHECKOUT_PAY, {"token": token}))["checkoutPaymentCreate"]
-                if paying["errors"]:
-                    raise RuntimeError(paying["errors"])
-                marks.append(time.perf_counter())
-                confirm_with_test_card(stripe, paying["payment"]["paymentIntentId"])
-                marks.append(time.perf_counter())
-                done = graphql(connection, body(CHECKOUT_COMPLETE, {"token": token}))["checkoutComplete"]
-                if done["errors"] or done["order"]["status"] != "PAID":
-                    raise RuntimeError(done)
-                marks.append(time.perf_counter())
-                with lock:
-                    latencies.append(marks[-1] - marks[0])
-                    for name, start, end in zip(steps, marks, marks[1:], strict=False):
-                        steps[name].append(end - start)
-                    numbers.append(done["order"]["number"])
-        except Exception as error:  # counted and reported
-            failures.append(repr(error)[:500])
-        finally:
-            connection.close()
-            stripe.close()
-
-    threads = [threading.Thread(target=client) for _ in range(FLOW_CLIENTS)]
-    begin = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - begin
-    ordered = sorted(latencies)
-    result = {
-        "flows": len(ordered),
-        "clients": FLOW_CLIENTS,
-        "seconds": round(seconds, 2),
-        "flows_per_second": round(len(ordered) / seconds, 1),
-        "flow_p50_ms": round(percentile(ordered, 0.5) * 1000, 1),
-        "flow_p95_ms": round(percentile(ordered, 0.95) * 1000, 1),
-        "step_p50_ms": {
-            name: round(percentile(sorted(values), 0.5) * 1000, 1) for name, values in steps.items()
-        },
-        "failures": len(failures),
-        "distinct_orders": len(set(numbers)),
-    }
-    if failures:
-        result["first_failure"] = failures[0]
-    return result
-
-
 def main() -> int:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -561,7 +390,7 @@ def main() -> int:
             result["listing_page"] = bench_listing(port)
             ok &= result["listing_page"].get("failures", 0) == 0
         if "checkout" in ONLY:
-            result["checkout"] = bench_checkout(port, stripe_port, world)
+            result["checkout"] = bench_checkout(port, stripe_port, world, stripe_key=STRIPE_KEY)
             from orders.models import Order
 
             result["checkout"]["orders_in_db"] = Order.objects.count()
@@ -571,24 +400,9 @@ def main() -> int:
         print(json.dumps(result))
         return 0 if ok else 1
     finally:
-        for process in (server, stripe_process):
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django may never have been set up
-            pass
-        if postgres is not None:
-            postgres.stop()
-        if redis_port is not None:
-            stop_redis(redis_port)
-        shutil.rmtree(var_dir, ignore_errors=True)
+        tear_down(
+            processes=(server, stripe_process), postgres=postgres, redis_port=redis_port, folder=var_dir
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from artisans.models import Artisan
 from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
@@ -126,17 +126,14 @@ def _with_listing_joins(products: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def prices_at(*, variant_ids: Iterable[int], when: datetime.datetime) -> dict[int, int]:
-    """{variant id: price in fen on the price list at `when`} in one query. A variant that had no
-    price yet at that time (it did not exist) is left out."""
-    at_that_time = VariantPrice.objects.filter(variant=OuterRef("pk"), valid_from__lte=when).order_by(
-        "-valid_from", "-pk"
-    )
-    rows = (
-        Variant.objects.filter(pk__in=list(variant_ids))
-        .annotate(price_then=Subquery(at_that_time.values("price_fen")[:1]))
-        .values_list("pk", "price_then")
-    )
-    return {pk: price for pk, price in rows if price is not None}
+    """{variant id: price in fen on the price list at `when`} in one query (the variants' histories:
+    a few rows each, cheaper than a subquery per variant). A variant that had no price yet at that
+    time (it did not exist) is left out."""
+    return {
+        pk: history.at(when)
+        for pk, history in price_histories(variant_ids=variant_ids).items()
+        if history.starts[0] <= when
+    }
 
 
 @dataclass(frozen=True)

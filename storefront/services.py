@@ -87,16 +87,6 @@ def checkout_details_submit(
 
 def checkout_pay_with_test_card(*, checkout: Checkout) -> Order:
     """The demo's and the tests' payment: the server confirms with Stripe's test card (refused with
-    a live key), then the checkout completes."""
+    a live key), then the checkout completes (checkout_complete asks Stripe, never the browser)."""
     payment_confirm_test_card(payment=checkout.payment)
-    return checkout_finish(checkout=checkout)
-
-
-def checkout_finish(*, checkout: Checkout) -> Order:
-    """The return from the payment: the order (checkout_complete asks Stripe, never the browser);
-    InvalidState(PAYMENT_NOT_SUCCEEDED) while the payment has not gone through."""
     return checkout_services.checkout_complete(checkout=checkout)
-
-
-def checkout_totals(checkout: Checkout):
-    return checkout_services.checkout_totals(checkout)

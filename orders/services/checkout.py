@@ -6,7 +6,6 @@ A checkout whose lines or delivery change while it waits for its payment goes ba
 gives up its reservation: the changed basket has to be paid again.
 """
 
-import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,17 +14,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from catalog.selectors import price_histories
 from core.errors import InsufficientStock, InvalidState, NotFound, ValidationFailed
 from inventory.models import Location
 from inventory.selectors import base_location
 from inventory.services import stock_holds_release
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 from orders.selectors import most_available_online
+from orders.services.checkout_totals import (  # re-exported: the flow's reads come with its writes
+    CheckoutTotals,
+    CheckoutTotalsLine,
+    checkout_totals,
+    checkout_totals_known,
+    checkout_totals_of,
+    checkout_totals_remember,
+)
 
 QUANTITY_MAX = 99
 PHONE_CHARACTERS = re.compile(r"^[0-9+\-\s]+$")
@@ -43,23 +48,6 @@ _DELIVERY_FIELDS = (
 class CheckoutLineInput:
     variant_id: int
     quantity: int
-
-
-@dataclass(frozen=True)
-class CheckoutTotalsLine:
-    line: CheckoutLine
-    variant: Variant
-    quantity: int
-    unit_price_fen: int
-    total_fen: int
-
-
-@dataclass(frozen=True)
-class CheckoutTotals:
-    lines: list[CheckoutTotalsLine]
-    subtotal_fen: int
-    shipping_fen: int
-    total_fen: int
 
 
 def reservation_reference(checkout: Checkout) -> str:
@@ -210,7 +198,7 @@ def checkout_create(
             for variant_id, quantity in wanted.items()
         ]
     )
-    _remember_totals(checkout, _priced(checkout, created, when=timezone.now()))
+    checkout_totals_remember(checkout, created)
     return checkout
 
 
@@ -328,72 +316,6 @@ def checkout_source_location(checkout: Checkout) -> Location | None:
     if checkout.delivery_method == Order.Delivery.SHIPPING:
         return base_location()
     return None
-
-
-def checkout_totals(checkout: Checkout, *, when: datetime.datetime | None = None) -> CheckoutTotals:
-    """Lines at the price list's prices at `when` (now), the shipping and the total, in fen.
-
-    Two queries: the lines with their variants, and their prices. The shipping region's rate is read
-    from the region joined to the checkout when it was (select_related), else with a third."""
-    return checkout_totals_of(checkout, related=("variant__product", "variant__artisan"), when=when)
-
-
-def checkout_totals_of(
-    checkout: Checkout, *, related: Sequence[str], when: datetime.datetime | None = None
-) -> CheckoutTotals:
-    """checkout_totals with only these relations of the lines joined (at least "variant"): what the
-    caller reads of them and no more."""
-    lines = list(checkout.lines.select_related(*related).order_by("pk"))
-    return _priced(checkout, lines, when=when or timezone.now())
-
-
-def checkout_totals_known(checkout: Checkout) -> CheckoutTotals:
-    """The totals at now of the checkout a service has just answered: the ones the service worked out
-    on this very instance when it had them in hand (checkout_create), else checkout_totals. For the
-    answer to that same request only: a later change to the basket is not seen by the instance."""
-    totals = getattr(checkout, _TOTALS, None)
-    return totals if totals is not None else checkout_totals(checkout)
-
-
-_TOTALS = "_checkout_totals_known"
-
-
-def _remember_totals(checkout: Checkout, totals: CheckoutTotals) -> None:
-    setattr(checkout, _TOTALS, totals)
-
-
-def _priced(checkout: Checkout, lines: Sequence[CheckoutLine], *, when: datetime.datetime) -> CheckoutTotals:
-    """These lines (their variants loaded) priced at `when` in one query, with the shipping."""
-    prices = _prices_at([line.variant_id for line in lines], when)
-    priced = []
-    for line in lines:
-        unit = prices.get(line.variant_id, line.variant.price_fen)
-        priced.append(CheckoutTotalsLine(line, line.variant, line.quantity, unit, unit * line.quantity))
-    subtotal, shipping = sum(line.total_fen for line in priced), _shipping_fen(checkout)
-    return CheckoutTotals(
-        lines=priced, subtotal_fen=subtotal, shipping_fen=shipping, total_fen=subtotal + shipping
-    )
-
-
-def _prices_at(variant_ids: list[int], when: datetime.datetime) -> dict[int, int]:
-    """catalog.selectors.prices_at, from the variants' price histories: one plain query (the price
-    list keeps a few rows per variant) rather than a correlated subquery per variant, cheaper to
-    build and to run. A variant without a price yet at `when` is left out, as there."""
-    if not variant_ids:
-        return {}
-    return {
-        pk: history.at(when)
-        for pk, history in price_histories(variant_ids=variant_ids).items()
-        if history.starts and history.starts[0] <= when
-    }
-
-
-def _shipping_fen(checkout: Checkout) -> int:
-    if checkout.delivery_method != Order.Delivery.SHIPPING or not checkout.shipping_region_id:
-        return 0
-    if Checkout.shipping_region.is_cached(checkout):
-        return checkout.shipping_region.price_fen
-    return ShippingRegion.objects.values_list("price_fen", flat=True).get(pk=checkout.shipping_region_id)
 
 
 from orders.services.checkout_completion import (  # noqa: E402  (the same contract, split by size)

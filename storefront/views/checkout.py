@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError, InvalidState, NotFound
+from orders.services import checkout as checkout_services
 from storefront import selectors, services
 from storefront import session as store
 from storefront.forms import CheckoutForm
@@ -42,7 +43,7 @@ def _back(request) -> str:
 
 def _basket(checkout) -> dict:
     """The lines (with their pictures) at the prices checkout_totals gives, and the totals."""
-    totals = services.checkout_totals(checkout)
+    totals = checkout_services.checkout_totals(checkout)
     prices = {row.variant.pk: row.unit_price_fen for row in totals.lines}
     lines = selectors.checkout_lines(checkout=checkout)
     for line in lines:
@@ -197,7 +198,7 @@ def checkout_return(request):
     if current is None:
         return redirect("storefront:basket")
     try:
-        order = services.checkout_finish(checkout=current)
+        order = checkout_services.checkout_complete(checkout=current)
     except InvalidState as error:
         if error.code == "CHECKOUT_FAILED":
             return _done(request, None)
