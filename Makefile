@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lint schema messages bench-pos bench-storefront
+.PHONY: demo test lint schema messages bench-pos bench-storefront bench-load
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -31,3 +31,8 @@ bench-pos:
 ## through gunicorn on a throwaway PostgreSQL over 10,000 products; prints JSON.
 bench-storefront:
 	.venv/bin/python bench/storefront.py
+
+## Two minutes at 50 locust users (tourists browsing and buying, three carts syncing, artisans checking
+## balances) against gunicorn, PostgreSQL, Redis, a Celery worker and localstripe; prints JSON.
+bench-load:
+	.venv/bin/python bench/load_run.py

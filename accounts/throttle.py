@@ -4,6 +4,8 @@ until the window has passed. Counted in Django's cache: shared by every web work
 names a Redis, otherwise per process.
 """
 
+import hashlib
+
 from django.core.cache import cache
 
 # kind of secret: (failures allowed, window in seconds). A PIN has far fewer values than a password.
@@ -11,7 +13,10 @@ LIMITS = {"password": (10, 15 * 60), "operator-pin": (10, 15 * 60), "artisan-pin
 
 
 def _key(kind: str, account: str) -> str:
-    return f"gongfang:sign-in-failures:{kind}:{account.strip().lower()}"
+    # Hashed: a typed account name may hold spaces, non-ASCII or control characters, which no cache
+    # key should carry.
+    digest = hashlib.sha256(account.strip().lower().encode()).hexdigest()
+    return f"gongfang:sign-in-failures:{kind}:{digest}"
 
 
 def sign_in_blocked(*, kind: str, account: str) -> bool:

@@ -12,8 +12,9 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, parse, validate
 
 from api.core import response_cache
+from api.core.execution import GongfangExecutionContext
 from api.core.tokens import user_from_request
-from api.core.validation import query_limit_rules
+from api.core.validation import NUL_MESSAGE, contains_nul, query_limit_rules
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,11 @@ class _ValidatedDocuments:
 
 _documents = _ValidatedDocuments()
 
+# graphene-django's dispatch without its ensure_csrf_cookie, which minted a CSRF token on every API
+# call: the view is csrf_exempt (bearer tokens), and the GraphiQL page sets the cookie it reads
+# itself (its template's {% csrf_token %}).
+_graphene_dispatch = GraphQLView.dispatch.__wrapped__
+
 
 class GongfangGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
@@ -71,11 +77,11 @@ class GongfangGraphQLView(GraphQLView):
         request.user = user_from_request(request)
         key = response_cache.cache_key(request)
         if key is None:
-            return super().dispatch(request, *args, **kwargs)
+            return _graphene_dispatch(self, request, *args, **kwargs)
         cached = response_cache.cached_response(key)
         if cached is not None:
             return HttpResponse(cached, content_type="application/json")
-        response = super().dispatch(request, *args, **kwargs)
+        response = _graphene_dispatch(self, request, *args, **kwargs)
         if response.status_code == 200 and b'"errors"' not in response.content:
             response_cache.store_response(key, response.content)
         return response
@@ -91,6 +97,9 @@ class GongfangGraphQLView(GraphQLView):
         document, errors = _documents.get(schema, query, variables if isinstance(variables, dict) else None)
         if errors:
             return ExecutionResult(data=None, errors=errors)
+        if isinstance(variables, dict) and contains_nul(variables):
+            # As NoNulCharacters does for literals: PostgreSQL would fail on it as a server error.
+            return ExecutionResult(data=None, errors=[GraphQLError(NUL_MESSAGE)])
         operation = get_operation_ast(document, operation_name)
         if (
             request.method.lower() == "get"
@@ -113,6 +122,8 @@ class GongfangGraphQLView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
+                # Compiled variable coercion and plain-dict list completion (api.core.execution).
+                execution_context_class=GongfangExecutionContext,
             )
         except Exception as error:
             return ExecutionResult(errors=[error])
@@ -120,7 +131,15 @@ class GongfangGraphQLView(GraphQLView):
     @staticmethod
     def format_error(error):
         formatted = GraphQLView.format_error(error)
-        original = getattr(error, "original_error", None)
+        if not isinstance(error, GraphQLError):
+            # A request refused before execution (not JSON, no query, variables not an object).
+            original = None
+        elif error.path is None:
+            # Refused before execution: a literal or variable a scalar could not parse (a malformed
+            # UUID) keeps its parser's exception, but the message is about the client's input.
+            original = None
+        else:
+            original = error.original_error
         if original is not None and not isinstance(original, GraphQLError) and not settings.DEBUG:
             # An unexpected exception in a resolver: log it, and tell the client no internals.
             logger.error("GraphQL resolver failed", exc_info=original)

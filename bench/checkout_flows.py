@@ -3,6 +3,11 @@ would run it: checkoutCreate -> checkoutDeliveryUpdate -> checkoutPaymentCreate 
 confirmed with the test card straight at localstripe -> checkoutComplete.
 
 Knobs (environment): BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16).
+
+Besides flows per second it reports the CPU each part used during the phase, per flow: the gunicorn
+master and its workers, the PostgreSQL cluster (postmaster, its live backends and those it reaped),
+localstripe and this process's clients, read from /proc, so a shared machine's other load does not
+count. That figure, not the wall-clock rate, is the one to compare between runs on a busy machine.
 """
 
 import http.client
@@ -12,6 +17,7 @@ import random
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 from harness import graphql, percentile
 
@@ -61,6 +67,73 @@ def confirm_with_test_card(stripe: http.client.HTTPConnection, intent_id: str, s
             raise RuntimeError(f"localstripe {response.status}: {payload[:300]!r}")
     if json.loads(payload)["status"] != "succeeded":
         raise RuntimeError(f"intent {intent_id} did not succeed")
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_table() -> dict[int, tuple[int, float, float]]:
+    """pid -> (parent pid, own CPU seconds, CPU seconds of the children it has reaped)."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        # after the command: state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based
+        own = (int(fields[11]) + int(fields[12])) / TICKS
+        reaped = (int(fields[13]) + int(fields[14])) / TICKS
+        table[int(entry.name)] = (int(fields[1]), own, reaped)
+    return table
+
+
+def tree_cpu_seconds(root: int, table: dict) -> float:
+    """CPU of a process, its live descendants and every child it has already reaped."""
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid not in table:
+            continue
+        _, own, reaped = table[pid]
+        total += own + reaped
+        todo.extend(child for child, (parent, _, _) in table.items() if parent == pid)
+    return total
+
+
+def process_with(*words: str) -> int:
+    """The process whose command line holds every word and whose parent's does not (the master)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                arguments = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if all(word in arguments for word in words):
+                found.add(int(entry.name))
+    table = process_table()
+    masters = [pid for pid in found if pid in table and table[pid][0] not in found]
+    if len(masters) != 1:
+        raise RuntimeError(f"expected one process with {words}, found {masters}")
+    return masters[0]
+
+
+def postmaster_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    return process_table()[backend][0]
+
+
+def cpu_sample(roots: dict[str, int]) -> dict[str, float]:
+    table = process_table()
+    sample = {name: tree_cpu_seconds(pid, table) for name, pid in roots.items()}
+    sample["bench_clients"] = sum(os.times()[:2])
+    return sample
 
 
 def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str) -> dict:
@@ -144,13 +217,21 @@ def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str)
             stripe.close()
 
     threads = [threading.Thread(target=client) for _ in range(FLOW_CLIENTS)]
+    roots = {
+        "gunicorn": process_with("gunicorn", f"127.0.0.1:{port}"),
+        "postgres": postmaster_pid(),
+        "localstripe": process_with("payments.localstripe_server", str(stripe_port)),
+    }
+    cpu_before = cpu_sample(roots)
     begin = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - begin
+    cpu_after = cpu_sample(roots)
     ordered = sorted(latencies)
+    flows = max(len(ordered), 1)
     result = {
         "flows": len(ordered),
         "clients": FLOW_CLIENTS,
@@ -160,6 +241,9 @@ def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str)
         "flow_p95_ms": round(percentile(ordered, 0.95) * 1000, 1),
         "step_p50_ms": {
             name: round(percentile(sorted(values), 0.5) * 1000, 1) for name, values in steps.items()
+        },
+        "cpu_ms_per_flow": {
+            name: round((cpu_after[name] - cpu_before[name]) * 1000 / flows, 1) for name in cpu_before
         },
         "failures": len(failures),
         "distinct_orders": len(set(numbers)),

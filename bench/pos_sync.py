@@ -214,19 +214,34 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(after[pid] - before.get(pid, 0.0) for pid in after)
 
 
-def gunicorn_rss_kb(master_pid: int) -> int:
-    """VmRSS of the gunicorn master and every worker it forked."""
-    pids = with_children(master_pid)
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
+class ServerMemory:
+    """VmRSS of the gunicorn master and every worker it forked, summed. The processes are found once
+    (scanning /proc took ~4 ms of the bench's CPU a batch, on the cores the server shares) and
+    again whenever one of them is gone."""
+
+    def __init__(self, master_pid: int):
+        self.master_pid = master_pid
+        self.pids = with_children(master_pid)
+
+    def rss_kb(self) -> int:
+        total = self._rss_kb()
+        if total is None:
+            self.pids = with_children(self.master_pid)
+            total = self._rss_kb() or 0
+        return total
+
+    def _rss_kb(self) -> int | None:
+        total = 0
+        for pid in self.pids:
+            try:
+                with open(f"/proc/{pid}/status") as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+                            break
+            except OSError:
+                return None
+        return total
 
 
 def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -251,7 +266,7 @@ def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
 
 
 def run_clients(
-    port: int, token: str, bodies: list[bytes], master_pid: int | None, clients: int = CLIENTS
+    port: int, token: str, bodies: list[bytes], memory: ServerMemory | None, clients: int = CLIENTS
 ) -> tuple[float, list, list]:
     """Post every body from CLIENTS threads; (seconds, rss after each batch in order, bad results)."""
     work = queue.Queue()
@@ -280,8 +295,8 @@ def run_clients(
                 bad.extend(
                     r for r in payload["results"] if r["status"] not in ("RECORDED", "RECORDED_WITH_FLAGS")
                 )
-                if master_pid is not None:
-                    rss[index] = gunicorn_rss_kb(master_pid)
+                if memory is not None:
+                    rss[index] = memory.rss_kb()
         except Exception as error:  # reported below; the bench must not hang on a dead thread
             failures.append(repr(error))
         finally:
@@ -296,7 +311,7 @@ def run_clients(
     seconds = time.perf_counter() - started
     if failures:
         raise RuntimeError(f"a batch failed: {str(failures[0])[:2000]}")
-    if master_pid is not None:
+    if memory is not None:
         low, middle, high = (sorted(latency)[i] * 1000 for i in (0, len(latency) // 2, -1))
         print(f"request ms: min {low:.0f}, median {middle:.0f}, max {high:.0f}", file=sys.stderr)
     return seconds, rss, bad
@@ -338,18 +353,20 @@ def main() -> int:
             raise RuntimeError(f"operatorTokenCreate refused: {signed_in}")
 
         # Every worker imports, connects and grows to its working size before the clock starts.
-        run_clients(port, token, warm_up_bodies, master_pid=None, clients=WORKERS)
+        run_clients(port, token, warm_up_bodies, memory=None, clients=WORKERS)
         # CPU time the server side spends on the measured batches: a figure other load on the machine
         # barely moves, unlike sales/s (the 2 cores are shared with the clients and anything else).
         postmaster = int((postgres.data / "postmaster.pid").read_text().split()[0]) if postgres else None
         server_pids = with_children(server.pid)
         database_pids = with_children(postmaster) if postmaster else []
-        cpu_before = cpu_seconds(server_pids), cpu_seconds(database_pids)
-        seconds, rss, bad = run_clients(port, token, bodies, server.pid)
-        cpu_after = cpu_seconds(server_pids), cpu_seconds(database_pids)
+        cpu_before = cpu_seconds(server_pids), cpu_seconds(database_pids), time.process_time()
+        seconds, rss, bad = run_clients(port, token, bodies, ServerMemory(server.pid))
+        cpu_after = cpu_seconds(server_pids), cpu_seconds(database_pids), time.process_time()
         batches = len(bodies)
         gunicorn_cpu = cpu_used(cpu_before[0], cpu_after[0]) * 1000 / batches
         postgres_cpu = cpu_used(cpu_before[1], cpu_after[1]) * 1000 / batches if postmaster else None
+        # The bench's own client threads share the cores with the server.
+        client_cpu = (cpu_after[2] - cpu_before[2]) * 1000 / batches
 
         from orders.models import Order
 
@@ -366,6 +383,7 @@ def main() -> int:
             "rss_last_batch_mb": round(rss[-1] / 1024, 1),
             "gunicorn_cpu_ms_per_batch": round(gunicorn_cpu, 1),
             "postgres_cpu_ms_per_batch": None if postgres_cpu is None else round(postgres_cpu, 1),
+            "client_cpu_ms_per_batch": round(client_cpu, 1),
             "orders_in_db": orders,
             "not_recorded": len(bad),
         }

@@ -193,20 +193,20 @@ def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
     """Every published variant with what the tablet shows and sells by, what the cart holds first
     (then by category, product and variant order). Three queries whatever the catalogue's size."""
     on_hand = dict(stock_at_location(location=cart.location).values_list("variant_id", "quantity"))
-    variants = (
-        Variant.objects.filter(product__is_published=True)
-        .select_related("product__category")
-        .prefetch_related(
-            Prefetch(
-                "product__images",
-                queryset=ProductImage.objects.select_related("image").order_by("sort_order", "pk"),
-            )
-        )
-    )
+    variants = Variant.objects.filter(product__is_published=True).select_related("product__category")
+    # Each product's first image, read apart: a Prefetch with a queryset clones that queryset once per
+    # product instance (one per variant here), which cost more than the rest of the snapshot.
+    first_images = {}
+    for product_image in (
+        ProductImage.objects.filter(product__is_published=True)
+        .select_related("image")
+        .order_by("sort_order", "pk")
+    ):
+        first_images.setdefault(product_image.product_id, product_image.image)
     rows = []
     for variant in variants:
         product, category = variant.product, variant.product.category
-        images = product.images.all()
+        image = first_images.get(product.pk)
         quantity = on_hand.get(variant.pk, 0)
         item = CatalogItem(
             sku=variant.sku,
@@ -215,7 +215,7 @@ def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
             variant_name_zh=variant.name_zh,
             variant_name_en=variant.name_en,
             price_fen=variant.price_fen,
-            thumbnail_url=images[0].image.thumbnail_url(THUMBNAIL_SIZE) if images else None,
+            thumbnail_url=image.thumbnail_url(THUMBNAIL_SIZE) if image else None,
             quantity=quantity,
             category_name_zh=category.name_zh,
             category_name_en=category.name_en,

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from artisans.models import Artisan
 from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
+from core.bulk import filter_any
 from core.errors import NotFound
 
 
@@ -155,7 +156,7 @@ def price_histories(*, variant_ids: Iterable[int]) -> dict[int, PriceHistory]:
     made at many different times (variants without history are left out)."""
     rows: dict[int, tuple[list, list]] = {}
     for variant_id, valid_from, price_fen in (
-        VariantPrice.objects.filter(variant_id__in=list(variant_ids))
+        filter_any(VariantPrice.objects.all(), "variant_id", variant_ids)  # one array parameter
         .order_by("variant_id", "valid_from", "pk")
         .values_list("variant_id", "valid_from", "price_fen")
     ):

@@ -4,6 +4,8 @@
 On PostgreSQL an insert sends its rows as one JSON parameter (an array of arrays, each value cast to its
 column's type) and an update its columns as arrays, so a batch costs next to no Python per row.
 Elsewhere (SQLite, for the demo) the same calls go through bulk_create and bulk_update.
+
+filter_any reads rows by many keys the same way: one array parameter on PostgreSQL.
 """
 
 import datetime
@@ -114,6 +116,20 @@ def _json_value(value):
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def filter_any(queryset, field: str, values):
+    """queryset.filter(<field>__in=values). On PostgreSQL the values go as one array parameter
+    (`= ANY(%s)`) rather than an IN list with a placeholder each, which for a batch's 100 keys took
+    ~1.5 ms of Python to build and bind."""
+    values = list(values)
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": values})
+    quote = connection.ops.quote_name
+    meta = queryset.model._meta
+    column = f"{quote(meta.db_table)}.{quote(meta.get_field(field).column)}"
+    return queryset.extra(where=[f"{column} = ANY(%s)"], params=[values])
 
 
 def update_rows(objects: Sequence[Model], fields: Sequence[str]) -> None:

@@ -1,8 +1,8 @@
 """Writes for online payments. Each service talks to Stripe through payments.stripe_client and
 records what Stripe said; callers see core domain errors (payments.errors), never stripe's own.
 
-Status is recorded in one place, payment_sync_from_intent, under a row lock, so the browser's return
-and a webhook delivered twice, in any order, record a success once.
+Status is recorded in one place, payment_sync_from_intent, by one conditional UPDATE of the row, so the
+browser's return and a webhook delivered twice, in any order, record a success once.
 """
 
 import uuid
@@ -95,35 +95,53 @@ def payment_intent_create(
     )
 
 
-@transaction.atomic
+# A payment in one of these has nothing more to learn from its intent.
+SETTLED = (*Payment.PAID_STATUSES, Payment.Status.CANCELLED)
+
+
 def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple[Payment, bool]:
     """Record the PaymentIntent's status on its Payment (found by intent id when not given).
 
     Returns (payment, became_succeeded): became_succeeded is True only for the call that first
     records the success, whoever calls first (a webhook, its duplicate, the browser's return).
     A paid payment never goes back to an earlier status.
+
+    The change is one conditional UPDATE (unless settled, unless already so), needing no transaction
+    of its own: PostgreSQL re-checks its condition on the row's latest version under the row's lock,
+    so of two calls at once only one changes it; inside a caller's transaction the row stays locked
+    until it commits (the webhook completes the checkout while holding it). Amount, currency and
+    intent never change after creation, so they are checked against the row as given.
     """
     intent_id = field(intent, "id")
     if payment is not None and payment.stripe_payment_intent_id != intent_id:
         raise PaymentMismatch()
-    payment = Payment.objects.select_for_update().filter(stripe_payment_intent_id=intent_id).first()
     if payment is None:
-        raise NotFound(_("找不到此支付。"), field="payment_intent")
+        payment = Payment.objects.filter(stripe_payment_intent_id=intent_id).first()
+        if payment is None:
+            raise NotFound(_("找不到此支付。"), field="payment_intent")
     if field(intent, "amount") != payment.amount_fen or field(intent, "currency") != payment.currency:
         raise PaymentMismatch()
-    if payment.status in Payment.PAID_STATUSES or payment.status == Payment.Status.CANCELLED:
-        return payment, False
     status = status_for_intent(intent)
     error = field(intent, "last_payment_error")
     failure_code = (field(error, "code") or "") if status == Payment.Status.FAILED else ""
-    if (status, failure_code) == (payment.status, payment.failure_code):
-        return payment, False
-    payment.status, payment.failure_code = status, failure_code
-    became_succeeded = status == Payment.Status.SUCCEEDED
-    if became_succeeded:
-        payment.succeeded_at = timezone.now()
-    payment.save(update_fields=["status", "failure_code", "succeeded_at", "updated"])
-    return payment, became_succeeded
+    now = timezone.now()
+    succeeded_at = now if status == Payment.Status.SUCCEEDED else None
+    changed = (
+        Payment.objects.filter(pk=payment.pk)
+        .exclude(status__in=SETTLED)
+        .exclude(status=status, failure_code=failure_code)
+        .update(status=status, failure_code=failure_code, succeeded_at=succeeded_at, updated=now)
+    )
+    if not changed:  # settled, or it already said so: the row as it stands
+        return Payment.objects.get(pk=payment.pk), False
+    # The row was unsettled until now, so nothing else of it has changed since it was made.
+    payment.status, payment.failure_code, payment.succeeded_at, payment.updated = (
+        status,
+        failure_code,
+        succeeded_at,
+        now,
+    )
+    return payment, status == Payment.Status.SUCCEEDED
 
 
 def payment_fee_record(*, payment: Payment) -> Payment:

@@ -6,6 +6,7 @@ it is a localstripe: the demo's on http://127.0.0.1:8420 unless STRIPE_API_BASE 
 
 from functools import lru_cache
 
+import requests
 import stripe
 from django.conf import settings
 
@@ -30,11 +31,37 @@ def get_client() -> stripe.StripeClient:
 
 @lru_cache(maxsize=8)
 def _client(secret_key: str, base: str) -> stripe.StripeClient:
+    http_client = _RequestsClient(base)
     if base == stripe.DEFAULT_API_BASE:
         # Real Stripe: retried requests carry an idempotency key stripe-python adds itself.
-        return stripe.StripeClient(secret_key, max_network_retries=2)
+        return stripe.StripeClient(secret_key, http_client=http_client, max_network_retries=2)
     # localstripe ignores idempotency keys, so a retried POST could act twice: never retry.
-    return stripe.StripeClient(secret_key, base_addresses={"api": base}, max_network_retries=0)
+    return stripe.StripeClient(
+        secret_key, http_client=http_client, base_addresses={"api": base}, max_network_retries=0
+    )
+
+
+class _RequestsClient(stripe.RequestsClient):
+    """stripe-python's own requests client, with the proxy settings (HTTPS_PROXY, NO_PROXY) for the
+    API's address read from the environment once, here: a requests session that trusts the
+    environment reads them again on every request, a fifth of a Stripe call's CPU. (stripe-python
+    sets the CA bundle itself, so the environment has nothing else to give.)"""
+
+    def __init__(self, base: str):
+        proxies = requests.utils.get_environ_proxies(base)
+        wanted = {scheme: proxies[scheme] for scheme in ("http", "https") if scheme in proxies}
+        super().__init__(proxy=wanted or None)
+
+    # RequestsClient makes one session a thread from `_session` (when it is None, requests.Session()).
+    @property
+    def _session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False
+        return session
+
+    @_session.setter
+    def _session(self, value) -> None:
+        pass
 
 
 def client_api_base(client: stripe.StripeClient) -> str:

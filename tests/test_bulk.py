@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from carts.models import PosSale, Shift
-from core.bulk import insert_rows, update_rows
+from core.bulk import filter_any, insert_rows, update_rows
 from inventory.models import Movement, StockLevel
 from inventory.services import LineQuantity, intake_create
 from orders.models import Order
@@ -151,3 +151,18 @@ def operator_sale_world():
         number="C-1", channel="cart", status="paid", location=cart.location, subtotal_fen=100, total_fen=100
     )
     return order, shift
+
+
+@pytest.mark.parametrize("skus", [["B-2", "B-9", "B-1"], []])
+def test_filter_any_finds_the_rows_with_any_of_the_keys(backend, skus):
+    # given
+    variants = {n: factories.VariantFactory(sku=f"B-{n}") for n in (1, 2, 3)}
+    Variant = type(variants[1])
+
+    # when
+    by_sku = filter_any(Variant.objects.order_by("sku"), "sku", skus)
+    by_product = filter_any(Variant.objects.order_by("sku"), "product_id", [variants[3].product_id, 0])
+
+    # then
+    assert [variant.sku for variant in by_sku] == sorted(sku for sku in skus if sku != "B-9")
+    assert [variant.sku for variant in by_product] == ["B-3"]

@@ -25,15 +25,25 @@ def orders():
     )
 
 
-def checkout_by_token(token) -> Checkout:
+def checkout_by_token(token, *, related: tuple[str, ...] = ()) -> Checkout:
     """The checkout behind a token, or NotFound on `token` (a token is the only key to a checkout).
 
-    Its row alone: the mutations hand it to a service, which locks and reads it again (and answers
-    the instance it locked), so joins here would be read for nothing."""
+    Its row alone, unless the service it goes to reads some relations of it first (related):
+    the others lock and read it again (and answer the instance they locked), so joins here would
+    be read for nothing."""
     try:
         if token is None:
             raise Checkout.DoesNotExist
-        return Checkout.objects.get(token=token)
+        return Checkout.objects.select_related(*related).get(token=token)
+    except Checkout.DoesNotExist as error:
+        raise NotFound("No checkout with this token.", field="token") from error
+
+
+def locking_by_token(service, token, **kwargs):
+    """service(token=token, **kwargs) for a service that reads and locks the checkout behind the
+    token itself (one read, not one here and one there); no such checkout: NotFound on `token`."""
+    try:
+        return service(token=token, **kwargs)
     except Checkout.DoesNotExist as error:
         raise NotFound("No checkout with this token.", field="token") from error
 

@@ -35,7 +35,31 @@ def query_limit_rules(variables: dict | None) -> list:
         *specified_rules,
         _tolerant(depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH)),
         cost_limit_validator(max_cost=settings.GRAPHQL_MAX_COST, variables=variables or {}),
+        NoNulCharacters,
     ]
+
+
+NUL_MESSAGE = "Text may not contain the NUL character (U+0000)."
+
+
+def contains_nul(value) -> bool:
+    """Whether a variable's value holds a NUL anywhere (PostgreSQL refuses it in text)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
+class NoNulCharacters(ValidationRule):
+    """A string literal with a NUL is refused here: PostgreSQL cannot compare or store it, and the
+    query it reached would fail as a server error (found by tests/security/test_graphql_fuzz.py)."""
+
+    def enter_string_value(self, node, *_args):
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(NUL_MESSAGE, node))
 
 
 def _tolerant(rule_class):

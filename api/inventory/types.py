@@ -3,6 +3,7 @@ import graphene
 from api.artisans.types import Artisan
 from api.catalog.types import ProductVariant
 from api.core.connections import CountableConnection, paginate
+from api.core.permissions import can_see_location, permission_error
 from api.core.types import Money
 from inventory import models, selectors
 
@@ -54,6 +55,10 @@ class Location(graphene.ObjectType):
 
     @staticmethod
     def resolve_stocks(root, info, **args):
+        # A location is reached through other objects too (a transfer's source): only staff and the
+        # operators of its own carts read its stock, whichever way they came.
+        if not can_see_location(info, root):
+            raise permission_error("Only staff and this location's operators see its stock.")
         connection = paginate(selectors.stock_at_location(location=root), args, StockConnection)
         for edge in connection.edges:
             edge.node.location = root  # the parent itself: no query per line

@@ -6,6 +6,7 @@ from inventory.services.holds import (
     stock_holds_fulfil,
     stock_holds_release,
     stock_reservation_convert,
+    stock_reservation_convert_at,
     stock_reservations_expire,
     stock_reserve,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "stock_count_submit",
     "stock_rebuild",
     "stock_reservation_convert",
+    "stock_reservation_convert_at",
     "stock_reservations_expire",
     "stock_reserve",
     "stock_return",

@@ -110,7 +110,8 @@ def payout_run_create(
     )
     stripe_ids = [payout.pk for payout in payouts if payout.method == PayoutMethod.STRIPE]
     if stripe_ids:
-        transaction.on_commit(lambda: _enqueue_sends(stripe_ids))
+        # robust: with the broker down the run still stands; payout_run_weekly sends them later.
+        transaction.on_commit(lambda: _enqueue_sends(stripe_ids), robust=True)
     return run
 
 

@@ -18,7 +18,7 @@ from orders.services.checkout import (
     checkout_totals,
     checkouts_expire,
 )
-from orders.services.confirmation import order_confirmation_send_once
+from orders.services.confirmation import order_confirmation_send_once, order_confirmations_send_pending
 from orders.services.fulfilment import order_fulfill
 from orders.services.posting import ledger_posting_schedule
 from orders.services.recording import OrderDraft, OrderLineDraft, orders_record_paid
@@ -44,6 +44,7 @@ __all__ = [
     "checkouts_expire",
     "ledger_posting_schedule",
     "order_confirmation_send_once",
+    "order_confirmations_send_pending",
     "order_fulfill",
     "order_refund",
     "order_refund_whole",

@@ -136,9 +136,19 @@ def _check_quantities(wanted: dict[int, int]) -> None:
             )
 
 
-def _lock(checkout: Checkout) -> Checkout:
+def checkout_key(checkout: Checkout | None, token) -> dict:
+    """The lookup of a service's checkout: the instance's row, or the row behind a token (read only
+    when it is locked, which saves the caller a read of its own; Checkout.DoesNotExist if none)."""
+    if checkout is not None:
+        return {"pk": checkout.pk}
+    if token is None:
+        raise Checkout.DoesNotExist
+    return {"token": token}
+
+
+def _lock(checkout: Checkout | None, token=None) -> Checkout:
     """The checkout's row, locked, refused unless it can still be changed."""
-    locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    locked = Checkout.objects.select_for_update().get(**checkout_key(checkout, token))
     if locked.status not in EDITABLE:
         raise InvalidState(
             _("此订单已结算，不能再修改。"), field="checkout", params={"status": locked.status}
@@ -240,14 +250,16 @@ def checkout_contact_update(*, checkout: Checkout, email: str, phone: str) -> Ch
 @transaction.atomic
 def checkout_delivery_update(
     *,
-    checkout: Checkout,
+    checkout: Checkout | None = None,
+    token=None,
     method: str,
     shipping_region: ShippingRegion | None = None,
     recipient_name: str = "",
     shipping_address: str = "",
     pickup_location: Location | None = None,
 ) -> Checkout:
-    """Ship to an address in an active region, or pick up at an active cart."""
+    """Ship to an address in an active region, or pick up at an active cart. The checkout: the
+    instance, or the one behind token (Checkout.DoesNotExist if none)."""
     recipient_name, shipping_address = (recipient_name or "").strip(), (shipping_address or "").strip()
     if method == Order.Delivery.SHIPPING:
         if (
@@ -271,7 +283,7 @@ def checkout_delivery_update(
         shipping_region, recipient_name, shipping_address = None, "", ""
     else:
         raise ValidationFailed(_("请选择快递或自提。"), field="deliveryMethod")
-    locked = _lock(checkout)
+    locked = _lock(checkout, token)
     _reopen(locked)
     locked.delivery_method = method
     locked.shipping_region = shipping_region

@@ -22,18 +22,19 @@ from inventory.services import (
     HeldLine,
     stock_allocate,
     stock_holds_release,
-    stock_reservation_convert,
+    stock_reservation_convert_at,
     stock_reservations_expire,
     stock_reserve,
 )
 from orders.models import Checkout, Order, OrderLine
 from orders.services.checkout import (
     CheckoutTotals,
+    checkout_key,
     checkout_source_location,
     checkout_totals_of,
     reservation_reference,
 )
-from orders.services.posting import ledger_posting_schedule
+from orders.services.posting import order_paid_followups_schedule
 from payments.models import Payment
 from payments.services import (
     CANCELLABLE,
@@ -61,18 +62,22 @@ def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
 
 
 @transaction.atomic
-def checkout_payment_create(*, checkout: Checkout, methods: Sequence[str] | None = None) -> Payment:
+def checkout_payment_create(
+    *, checkout: Checkout | None = None, token=None, methods: Sequence[str] | None = None
+) -> Payment:
     """Reserve the pieces at the source location and make (or reuse) the Stripe payment for the total.
 
     Called again: the same payment while its amount is unchanged (the reservation is renewed), else
     a new one is made and the old one cancelled. Raises InsufficientStock and writes nothing. A
     checkout found paid meanwhile is completed and its payment answered. methods: the payment
     method types wanted (default: every one the account offers; payments.payment_intent_create).
+    The checkout: the instance (given the outcome), or the one behind token (Checkout.DoesNotExist if
+    none), read once, locked.
     """
     locked = (
         Checkout.objects.select_for_update(of=("self",))
         .select_related("payment", *_DELIVERY_JOINS)
-        .get(pk=checkout.pk)
+        .get(**checkout_key(checkout, token))
     )
     if locked.status not in (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT):
         raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
@@ -114,19 +119,24 @@ def checkout_payment_create(*, checkout: Checkout, methods: Sequence[str] | None
     locked.status = Checkout.Status.AWAITING_PAYMENT
     locked.reserved_until = expires_at
     locked.save(update_fields=["payment", "status", "reserved_until", "updated_at"])
-    checkout.status, checkout.payment, checkout.reserved_until = locked.status, payment, expires_at
+    if checkout is not None:
+        checkout.status, checkout.payment, checkout.reserved_until = locked.status, payment, expires_at
     return payment
 
 
 def checkout_complete(*, checkout: Checkout) -> Order:
     """The order of a paid checkout (made now, or the one made before). Asks Stripe when the payment
-    is not known to have succeeded; raises InvalidState(code="PAYMENT_NOT_SUCCEEDED") when it has not."""
-    checkout = Checkout.objects.select_related("payment", "order").get(pk=checkout.pk)
+    is not known to have succeeded; raises InvalidState(code="PAYMENT_NOT_SUCCEEDED") when it has not.
+
+    A checkout read with its payment and order (select_related, just now) is used as given; the
+    lock in _complete decides anyway."""
+    if not (Checkout.payment.is_cached(checkout) and Checkout.order.is_cached(checkout)):
+        checkout = Checkout.objects.select_related("payment", "order").get(pk=checkout.pk)
     if checkout.order is not None:
         return checkout.order
     payment = checkout.payment
     if payment is not None and payment.status not in Payment.PAID_STATUSES:
-        # Its own transaction: the payment's status is recorded even if the order cannot be made.
+        # Recorded before (outside) the order's transaction: kept even if the order cannot be made.
         payment, _became = payment_refresh(payment=payment)
     if payment is None or payment.status not in Payment.PAID_STATUSES:
         raise InvalidState(_("尚未收到付款。"), field="payment", code="PAYMENT_NOT_SUCCEEDED")
@@ -200,14 +210,7 @@ def _complete(*, checkout_id: int, payment: Payment) -> Order | None:
     checkout.status = Checkout.Status.COMPLETED
     checkout.reserved_until = None
     checkout.save(update_fields=["order", "status", "reserved_until", "updated_at"])
-
-    def confirm():
-        from orders.tasks.checkout import order_confirmation_send
-
-        order_confirmation_send.delay(order.pk)
-
-    transaction.on_commit(confirm, robust=True)
-    ledger_posting_schedule(order_ids=[order.pk])
+    order_paid_followups_schedule(order_id=order.pk)  # the ledger posting and the confirmation
     return order
 
 
@@ -216,13 +219,16 @@ def _order_or_none(checkout: Checkout, payment: Payment, totals: CheckoutTotals)
 
     The order's number comes first (its primary key taken from the table's sequence), so that the
     pieces are moved to "order:<number>" before anything is written: a refusal then leaves nothing
-    to roll back but the fallback's own savepoint."""
-    location = checkout_source_location(checkout)
+    to roll back but the fallback's own savepoint. The order's location is where its reservation
+    was made (the checkout's source then; a change of delivery since would have released it)."""
     order_id = _new_order_id()
     number = f"W{order_id:08d}"
     reference, to_reference = reservation_reference(checkout), f"order:{number}"
-    if not stock_reservation_convert(reference=reference, to_reference=to_reference):
+    location_id = stock_reservation_convert_at(reference=reference, to_reference=to_reference)
+    if location_id is None:
         # The reservation ran out: the pieces may still be there.
+        location = checkout_source_location(checkout)
+        location_id = location.pk if location is not None else None
         try:
             with transaction.atomic():
                 stock_holds_release(reference=reference)
@@ -233,7 +239,7 @@ def _order_or_none(checkout: Checkout, payment: Payment, totals: CheckoutTotals)
                 )
         except InsufficientStock:
             return None
-    return _order_create(checkout, payment, totals, location, order_id=order_id, number=number)
+    return _order_create(checkout, payment, totals, location_id, order_id=order_id, number=number)
 
 
 def _new_order_id() -> int:
@@ -251,14 +257,14 @@ def _new_order_id() -> int:
 
 
 def _order_create(
-    checkout: Checkout, payment: Payment, totals: CheckoutTotals, location, *, order_id: int, number: str
+    checkout: Checkout, payment: Payment, totals: CheckoutTotals, location_id, *, order_id: int, number: str
 ) -> Order:
     order = Order.objects.create(
         pk=order_id,
         number=number,
         channel=Order.Channel.ONLINE,
         status=Order.Status.PAID,
-        location=location,
+        location_id=location_id,
         attributed_location_id=checkout.attributed_location_id,
         operator_id=checkout.attributed_operator_id,
         campaign_id=checkout.campaign_id,

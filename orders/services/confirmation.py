@@ -1,5 +1,8 @@
 """The confirmation email of an online order, sent once, in the tourist's language."""
 
+import datetime
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,6 +12,12 @@ from django.utils.translation import gettext as _
 
 from core.money import format_fen
 from orders.models import Order
+
+logger = logging.getLogger(__name__)
+
+# The sweep sends the confirmations of orders paid this recently whose task was lost (the broker was
+# down when the checkout completed); an older one is past being useful and is left alone.
+SWEEP_WITHIN = datetime.timedelta(days=2)
 
 
 def order_status_url(order: Order) -> str:
@@ -69,3 +78,22 @@ def order_confirmation_send_once(*, order: Order) -> bool:
     locked.confirmation_sent_at = timezone.now()
     locked.save(update_fields=["confirmation_sent_at"])
     return True
+
+
+def order_confirmations_send_pending(*, within: datetime.timedelta = SWEEP_WITHIN) -> int:
+    """Send every confirmation still unsent of the online orders paid within `within`; returns how
+    many were sent now. Each is sent by order_confirmation_send_once (its own transaction, the order's
+    row held), so the task sending one at the same moment does not make it two."""
+    pending = Order.objects.filter(
+        channel=Order.Channel.ONLINE,
+        paid_at__gte=timezone.now() - within,
+        confirmation_sent_at__isnull=True,
+        token__isnull=False,
+    ).exclude(email="")
+    sent = 0
+    for order in pending.order_by("paid_at", "pk"):
+        try:
+            sent += order_confirmation_send_once(order=order)
+        except OSError as error:  # the mail server refused or is away: the next sweep tries again
+            logger.warning("confirmation of order %s not sent: %s", order.number, error)
+    return sent

@@ -46,6 +46,20 @@ def ledger_posting_schedule(*, order_ids: Iterable[int] = (), refund_ids: Iterab
     transaction.on_commit(enqueue, robust=True)
 
 
+def order_paid_followups_schedule(*, order_id: int) -> None:
+    """Once the current transaction commits, one task posts this paid online order and sends its
+    confirmation (orders.tasks.checkout.order_paid_followups): one publish, not two.
+
+    robust: a broker that is down must not fail the sale; the sweeps post it and send it."""
+
+    def enqueue():
+        from orders.tasks.checkout import order_paid_followups
+
+        order_paid_followups.delay(order_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
 def line_reference(number: str, line_id: int) -> str:
     """The ledger's reference of an order line: its sale split is found by it."""
     return f"{number}/{line_id}"

@@ -61,3 +61,15 @@ def test_staff_asking_for_an_unknown_cart_are_told_it_is_not_found(gql, staff_to
     result = gql(CART_STOCK, {"cart": "nowhere"}, token=staff_token)
 
     assert error_codes(result) == ["NOT_FOUND"]
+
+
+def test_a_cart_code_with_a_nul_character_written_into_the_query_is_refused(gql, staff_token, stocked):
+    # Found by tests/security/test_graphql_fuzz.py: PostgreSQL refused the NUL and the lookup failed
+    # as an internal server error.
+    result = gql('{ cartStock(cart: "chaka\\u0000") { quantity } }', token=staff_token)
+
+    assert result.status == 400
+    assert [error["message"] for error in result["errors"]] == [
+        "Text may not contain the NUL character (U+0000)."
+    ]
+    assert "data" not in result

@@ -50,6 +50,18 @@ def test_a_malformed_token_is_a_graphql_error(gql, db):
     assert result["errors"]
 
 
+def test_a_malformed_token_written_into_the_query_is_a_client_error(gql, db):
+    # Found by tests/security/test_graphql_fuzz.py: the UUID parser's exception was reported as an
+    # internal server error.
+    result = gql('{ checkout(token: "42") { token } }')
+
+    assert result.status == 400
+    assert [error["message"] for error in result["errors"]] == [
+        "Expected value of type 'UUID!', found \"42\"; badly formed hexadecimal UUID string"
+    ]
+    assert "extensions" not in result["errors"][0]
+
+
 def test_shipping_regions_lists_the_active_ones_in_order(gql, shipping_region):
     ShippingRegion.objects.create(code="far", name_zh="省外", name_en="Elsewhere", price_fen=2500, position=1)
     ShippingRegion.objects.create(code="off", name_zh="停用", name_en="Off", price_fen=1, active=False)

@@ -35,6 +35,9 @@ def test_a_malformed_request_is_a_client_error(client, db, body):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"]
+    # The client's mistake is named, not reported as a failure of the server.
+    assert response.json()["errors"][0]["message"] != "Internal server error."
+    assert "extensions" not in response.json()["errors"][0]
 
 
 def test_an_unknown_authorization_scheme_is_anonymous(client, db):
@@ -80,3 +83,23 @@ def test_an_unexpected_failure_in_a_resolver_tells_the_client_no_internals(clien
     assert response.json()["data"] == {"categories": None}
     assert response.json()["errors"][0]["message"] == "Internal server error."
     assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL_ERROR"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ order(token: "1") { number } }',
+        'mutation { checkoutComplete(token: "") { errors { code } } }',
+        'mutation { checkoutPaymentCreate(token: "1") { errors { code } } }',
+    ],
+)
+def test_a_malformed_literal_is_a_client_error_not_an_internal_one(client, db, query):
+    # Found by tests/security/test_graphql_fuzz.py: a scalar parser's exception in validation was
+    # reported as INTERNAL_ERROR.
+    response = post(client, json.dumps({"query": query}))
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["message"].startswith("Expected value of type 'UUID")
+    assert "badly formed hexadecimal UUID string" in error["message"]
+    assert "extensions" not in error

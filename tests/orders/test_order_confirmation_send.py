@@ -1,11 +1,14 @@
 """The confirmation email: in the tourist's language, with her order number, lines, total, delivery
 and the link to the order's status page; sent once however often the task runs."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from orders.models import Order
-from orders.tasks.checkout import order_confirmation_send
+from orders.tasks.checkout import order_confirmation_send, order_confirmations_send_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,22 @@ def test_a_pickup_says_which_cart(stocked, cart_location, robe, make_checkout, p
     order_confirmation_send.delay(order.pk)
 
     assert "茶卡盐湖零售车" in mail.outbox[0].body
+
+
+def test_the_sweep_sends_what_a_lost_task_left_unsent_once_and_leaves_old_orders_alone(
+    base_stocked, robe, purse, make_checkout, pay
+):
+    # given: two paid orders whose confirmation task never ran (the broker was down), one of them
+    # paid three days ago
+    recent = pay(make_checkout([(robe, 1)], email="recent@example.com"))
+    old = pay(make_checkout([(purse, 1)], email="old@example.com"))
+    Order.objects.filter(pk=old.pk).update(paid_at=timezone.now() - timedelta(days=3))
+
+    # when the sweep runs twice
+    sent = [order_confirmations_send_pending.delay().get() for _ in range(2)]
+
+    # then the recent one got its email once, the old one none
+    assert sent == [1, 0]
+    assert [email.to for email in mail.outbox] == [["recent@example.com"]]
+    assert recent.number in mail.outbox[0].subject
+    assert Order.objects.get(pk=old.pk).confirmation_sent_at is None

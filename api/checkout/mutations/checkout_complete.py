@@ -30,6 +30,7 @@ class CheckoutComplete(BaseMutation):
 
     @classmethod
     def perform(cls, info, *, token):
-        checkout = checkout_by_token(token)
+        # With what checkout_complete reads first, so that it does not read the checkout again.
+        checkout = checkout_by_token(token, related=("payment", "order"))
         order = checkout_complete(checkout=checkout)
         return cls(checkout=checkout, order=order)

@@ -1,7 +1,7 @@
 import graphene
 
 from api.checkout.inputs import CheckoutDeliveryInput
-from api.checkout.lookups import checkout_by_token
+from api.checkout.lookups import locking_by_token
 from api.checkout.types import Checkout, ShippingRegion
 from api.core.mutations import BaseMutation
 from api.core.nodes import instance_from_id
@@ -28,7 +28,6 @@ class CheckoutDeliveryUpdate(BaseMutation):
 
     @classmethod
     def perform(cls, info, *, token, input):
-        checkout = checkout_by_token(token)
         method = getattr(input.method, "value", input.method)
         region = location = None
         if method == "shipping":
@@ -49,8 +48,10 @@ class CheckoutDeliveryUpdate(BaseMutation):
             if cart is None:
                 raise NotFound(f"No cart with the code {input.pickup_cart!r}.", field="pickupCart")
             location = cart.location
-        checkout = checkout_delivery_update(
-            checkout=checkout,
+        # The service reads the checkout behind the token once, locked.
+        checkout = locking_by_token(
+            checkout_delivery_update,
+            token,
             method=method,
             shipping_region=region,
             recipient_name=(input.recipient_name or "").strip() if region else "",

@@ -1,6 +1,6 @@
 import graphene
 
-from api.checkout.lookups import checkout_by_token, refreshed
+from api.checkout.lookups import checkouts, locking_by_token
 from api.checkout.types import Checkout, Payment
 from api.core.mutations import BaseMutation
 from orders.services.checkout import checkout_payment_create
@@ -23,11 +23,13 @@ class CheckoutPaymentCreate(BaseMutation):
 
     @staticmethod
     def resolve_checkout(root, info):
-        # Re-read as the service left it, only when the query asks for it.
-        return refreshed(root.checkout)
+        # Read as the service left it, only when the query asks for it.
+        token = getattr(root, "checkout_token", None)  # none on a refusal
+        return checkouts().filter(token=token).first() if token is not None else None
 
     @classmethod
     def perform(cls, info, *, token):
-        checkout = checkout_by_token(token)
-        payment = checkout_payment_create(checkout=checkout)
-        return cls(checkout=checkout, payment=payment)
+        payment = locking_by_token(checkout_payment_create, token)
+        payload = cls(payment=payment)
+        payload.checkout_token = token
+        return payload

@@ -1,0 +1,249 @@
+"""The mutations' half of the authorization matrix (the vocabulary and the queries' half are in
+authorization_rules.py). A refused mutation must also leave everything as it was: the test compares
+authorization_world.fingerprint() before and after."""
+
+from tests.security.authorization_rules import (
+    CART_A,
+    CART_A_OPERATOR_ONLY,
+    CART_B_NAMING_CART_A,
+    PUBLIC,
+    STAFF_ONLY,
+    TOKEN_HOLDER,
+    Case,
+    not_expected,
+    skus,
+)
+from tests.security.authorization_world import TOURIST_EMAIL, gid
+
+PAYLOAD = "errors { field code message }"
+
+
+def _mutation(name: str, arguments: str, selection: str) -> str:
+    """A mutation document; its variables are declared by the case's `arguments` ("$x: T!, ...")."""
+    call = ", ".join(
+        f"{part.split(':')[0].strip()[1:]}: {part.split(':')[0].strip()}" for part in arguments.split(",")
+    )
+    return f"mutation({arguments}) {{ {name}({call}) {{ {selection} {PAYLOAD} }} }}"
+
+
+def _line_x(w, quantity=1):
+    return [{"variant": gid("ProductVariant", w.variant_x), "quantity": quantity}]
+
+
+MUTATIONS = {
+    "tokenCreate": Case(
+        'mutation { tokenCreate(email: "staff-admin", password: "staff-pass-2026") { token '
+        + PAYLOAD
+        + " } }",
+        PUBLIC,
+    ),
+    "operatorTokenCreate": Case(
+        'mutation { operatorTokenCreate(username: "op-a", pin: "2468") { token carts { code } '
+        + PAYLOAD
+        + " } }",
+        PUBLIC,
+        check=lambda data, w, role: data["carts"] == [{"code": "chaka"}] or not_expected(data),
+    ),
+    "artisanCreate": Case(
+        _mutation("artisanCreate", "$input: ArtisanCreateInput!", "artisan { code }"),
+        STAFF_ONLY,
+        lambda w, role: {
+            "input": {"code": "new-maker", "nameZh": "新手艺人", "nameLatin": "New", "county": "DULAN"}
+        },
+    ),
+    "artisanUpdate": Case(
+        _mutation("artisanUpdate", "$id: ID!, $input: ArtisanUpdateInput!", "artisan { phone }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": gid("Artisan", w.artisan_x), "input": {"phone": "13900000009"}},
+    ),
+    "productCreate": Case(
+        _mutation("productCreate", "$input: ProductCreateInput!", "product { slug }"),
+        STAFF_ONLY,
+        lambda w, role: {
+            "input": {
+                "slug": "new-piece",
+                "nameZh": "新作品",
+                "nameEn": "New piece",
+                "category": gid("Category", w.category),
+                "variants": [{"sku": "NEW-1", "priceFen": 100, "artisan": gid("Artisan", w.artisan_x)}],
+            }
+        },
+    ),
+    "productUpdate": Case(
+        _mutation("productUpdate", "$id: ID!, $input: ProductInput!", "product { nameEn }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": gid("Product", w.product_x), "input": {"nameEn": "Renamed"}},
+    ),
+    "checkoutCreate": Case(
+        _mutation("checkoutCreate", "$input: CheckoutCreateInput!", "checkout { token }"),
+        PUBLIC,
+        lambda w, role: {
+            "input": {"lines": [{"variantId": gid("ProductVariant", w.variant_x), "quantity": 1}]}
+        },
+    ),
+    "checkoutLinesAdd": Case(
+        _mutation(
+            "checkoutLinesAdd",
+            "$token: UUID!, $lines: [CheckoutLineInput!]!",
+            "checkout { lines { variant { sku } } }",
+        ),
+        TOKEN_HOLDER,
+        lambda w, role: {
+            "token": w.held_checkout_token(role),
+            "lines": [{"variantId": gid("ProductVariant", w.variant_x), "quantity": 1}],
+        },
+        lambda data, w, role: skus(data["checkout"]["lines"]) == ["PURSE-Y", "YAK-X"] or not_expected(data),
+    ),
+    "checkoutLinesUpdate": Case(
+        _mutation(
+            "checkoutLinesUpdate",
+            "$token: UUID!, $lines: [CheckoutLineUpdateInput!]!",
+            "checkout { quantity }",
+        ),
+        TOKEN_HOLDER,
+        lambda w, role: {
+            "token": w.held_checkout_token(role),
+            "lines": [{"variantId": gid("ProductVariant", w.variant_y), "quantity": 2}],
+        },
+        lambda data, w, role: data["checkout"]["quantity"] == 2 or not_expected(data),
+    ),
+    "checkoutDeliveryUpdate": Case(
+        _mutation(
+            "checkoutDeliveryUpdate",
+            "$token: UUID!, $input: CheckoutDeliveryInput!",
+            "checkout { delivery { method } }",
+        ),
+        TOKEN_HOLDER,
+        lambda w, role: {
+            "token": w.held_checkout_token(role),
+            "input": {"method": "PICKUP", "pickupCart": "feicui", "recipientName": "李华"},
+        },
+    ),
+    "checkoutPaymentCreate": Case(
+        _mutation("checkoutPaymentCreate", "$token: UUID!", "payment { status }"),
+        TOKEN_HOLDER,
+        lambda w, role: {"token": w.held_checkout_token(role, paid=True)},
+    ),
+    "checkoutComplete": Case(
+        _mutation("checkoutComplete", "$token: UUID!", "order { email lines { sku } }"),
+        TOKEN_HOLDER,
+        lambda w, role: {"token": w.held_checkout_token(role, paid=True)},
+        lambda data, w, role: (
+            data["order"] == {"email": TOURIST_EMAIL, "lines": [{"sku": "YAK-X"}]} or not_expected(data)
+        ),
+    ),
+    "orderFulfill": Case(
+        _mutation("orderFulfill", "$id: ID!, $trackingNumber: String", "order { fulfilmentStatus }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": w.order["id"], "trackingNumber": "SF1234567890"},
+    ),
+    "orderRefund": Case(
+        _mutation("orderRefund", "$id: ID!, $reason: String", "refund { amount { amountFen } }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": w.order["id"], "reason": "买家改变主意"},
+    ),
+    "intakeCreate": Case(
+        _mutation("intakeCreate", "$input: IntakeCreateInput!", "intake { id }"),
+        STAFF_ONLY,
+        lambda w, role: {"input": {"artisan": gid("Artisan", w.artisan_x), "lines": _line_x(w)}},
+    ),
+    "transferCreate": Case(
+        _mutation("transferCreate", "$input: TransferCreateInput!", "transfer { id }"),
+        STAFF_ONLY,
+        lambda w, role: {
+            "input": {
+                "source": gid("Location", w.base),
+                "destination": gid("Location", w.cart_a.location),
+                "lines": _line_x(w),
+            }
+        },
+    ),
+    "transferReceive": Case(
+        _mutation(
+            "transferReceive",
+            "$id: ID!, $lines: [TransferReceiveLineInput!]!",
+            "transfer { status destination { code } }",
+        ),
+        CART_A,
+        lambda w, role: {
+            "id": gid("Transfer", w.incoming_a),
+            "lines": [{"variant": gid("ProductVariant", w.variant_x), "quantityReceived": 2}],
+        },
+        lambda data, w, role: (
+            data["transfer"] == {"status": "RECEIVED", "destination": {"code": w.cart_a.location.code}}
+            or not_expected(data)
+        ),
+    ),
+    "stockCountSubmit": Case(
+        _mutation("stockCountSubmit", "$input: StockCountInput!", "stockCount { location { code } }"),
+        CART_A,
+        lambda w, role: {
+            "input": {
+                "location": gid("Location", w.cart_a.location),
+                "lines": [{"variant": gid("ProductVariant", w.variant_x), "counted": 3}],
+            }
+        },
+    ),
+    "stockCountSubmit(base)": Case(
+        _mutation("stockCountSubmit", "$input: StockCountInput!", "stockCount { location { code } }"),
+        STAFF_ONLY,
+        lambda w, role: {
+            "input": {
+                "location": gid("Location", w.base),
+                "lines": [{"variant": gid("ProductVariant", w.variant_x), "counted": 1}],
+            }
+        },
+    ),
+    "stockAdjust": Case(
+        _mutation("stockAdjust", "$input: StockAdjustInput!", "stock { quantity }"),
+        STAFF_ONLY,
+        lambda w, role: {
+            "input": {
+                "variant": gid("ProductVariant", w.variant_x),
+                "location": gid("Location", w.cart_a.location),
+                "quantity": -1,
+                "reason": "损坏",
+            }
+        },
+    ),
+    "shiftOpen": Case(
+        _mutation("shiftOpen", "$input: ShiftOpenInput!", "shift { cart { code } }"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {"input": {"cart": "chaka", "deviceId": "TAB-A2", "openingCashFen": 10000}},
+    ),
+    "shiftClose": Case(
+        _mutation("shiftClose", "$input: ShiftCloseInput!", "zReport { openingCashFen countedCashFen }"),
+        CART_A,
+        lambda w, role: {"input": {"shift": gid("Shift", w.shift_a), "countedCashFen": 62800}},
+        lambda data, w, role: (
+            data["zReport"] == {"openingCashFen": 50000, "countedCashFen": 62800} or not_expected(data)
+        ),
+    ),
+    "posSyncSales": Case(
+        _mutation("posSyncSales", "$input: PosSyncInput!", "results { status }"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {"input": w.pos_batch(w.cart_a, w.shift_a)},
+        lambda data, w, role: data["results"] == [{"status": "RECORDED"}] or not_expected(data),
+    ),
+    "posSyncSales(A's shift, B's cart)": Case(
+        _mutation("posSyncSales", "$input: PosSyncInput!", "results { status orderNumber receiptNumber }"),
+        CART_B_NAMING_CART_A,
+        lambda w, role: {"input": {**w.pos_batch(w.cart_a, w.shift_a), "cart": "feicui"}},
+    ),
+    "posSyncSales(A's sale again, B's cart)": Case(
+        _mutation("posSyncSales", "$input: PosSyncInput!", "results { status orderNumber receiptNumber }"),
+        CART_B_NAMING_CART_A,
+        lambda w, role: {"input": w.pos_batch(w.cart_b, w.shift_b, client_uuid=w.receipt_a)},
+    ),
+    "payoutRunCreate": Case(
+        _mutation("payoutRunCreate", "$input: PayoutRunCreateInput!", "payoutRun { runDate }"),
+        STAFF_ONLY,
+        lambda w, role: {"input": {"runDate": "2026-03-23"}},
+    ),
+    "payoutConfirm": Case(
+        _mutation("payoutConfirm", "$id: ID!", "payout { status }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": gid("Payout", w.payout_x)},
+        lambda data, w, role: data["payout"] == {"status": "PAID"} or not_expected(data),
+    ),
+}

@@ -1,0 +1,243 @@
+"""The authorization matrix of the GraphQL API: every query and mutation, times every role (the
+queries here, the mutations in authorization_mutations.py, the pages in authorization_pages.py).
+
+Read a row left to right: what each caller gets when she sends that operation (the arguments are the
+world's, tests/security/authorization_world.py). A new operation without a row fails
+test_every_operation_has_a_rule; a row whose operation is gone fails too.
+
+    ALLOW   answered with data and no error
+    OWN     answered with data, and the data is her own (her cart, her artisan record, her basket)
+    DENY    refused: PERMISSION_DENIED (a GraphQL error for a query, the typed error for a mutation)
+    HIDDEN  nothing: null, or NOT_FOUND - the object is not revealed to one who does not hold its key
+    REJECTED  (posSyncSales) her batch is taken, but each sale in it is refused, and nothing of the
+            other cart's sale comes back
+
+A case's `check` runs on every ALLOW and OWN answer: that is where "her own" is proved.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.security.authorization_world import ROLES, TOURIST_EMAIL, gid
+
+ALLOW, OWN, DENY, HIDDEN, REJECTED = "ALLOW", "OWN", "DENY", "HIDDEN", "REJECTED"
+
+
+def row(anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff) -> dict:
+    return dict(
+        zip(ROLES, (anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff), strict=True)
+    )
+
+
+PUBLIC = row(ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW)
+STAFF_ONLY = row(DENY, DENY, DENY, DENY, DENY, DENY, ALLOW)
+# Unpublished products and inactive artisans: staff see them; to everyone else they do not exist.
+STAFF_SEES_DRAFTS = row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALLOW)
+# About cart A (or its location, shift, transfer): its operator and staff; operator B is refused.
+CART_A = row(DENY, DENY, OWN, DENY, DENY, DENY, ALLOW)
+# About cart A, at the tablet: its own operator only (staff do not sell or open shifts).
+CART_A_OPERATOR_ONLY = row(DENY, DENY, OWN, DENY, DENY, DENY, DENY)
+# Operator B, at her own cart, naming something of cart A's: refused sale by sale.
+CART_B_NAMING_CART_A = row(DENY, DENY, DENY, REJECTED, DENY, DENY, DENY)
+# About artisan X's money: herself and staff; artisan Y is refused.
+ARTISAN_X = row(DENY, DENY, DENY, DENY, OWN, DENY, ALLOW)
+# A checkout by token: the tourist holds her basket's; anyone else can only guess one.
+TOKEN_HOLDER = row(HIDDEN, OWN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
+
+
+@dataclass(frozen=True)
+class Case:
+    document: str
+    expect: dict
+    variables: Callable = lambda w, role: {}  # noqa: E731
+    check: Callable | None = None  # (the operation's answer, world, role) -> None, asserting
+
+
+def skus(items) -> list[str]:
+    return sorted(item["variant"]["sku"] if "variant" in item else item["sku"] for item in items)
+
+
+def _check_me(data, w, role):
+    if role in ("anonymous", "tourist"):
+        assert data is None
+        return
+    usernames = {"operator_a": "op-a", "operator_b": "op-b", "staff": "staff-admin"}
+    own = w.own_artisan(role)
+    assert data["username"] == (usernames.get(role) or own.user.username)
+    assert (data["artisan"] or {}).get("code") == (own.code if own else None)
+
+
+def _check_artisan_phone(data, w, role):
+    # Her phone number is hers and the staff's to see, her agreement the staff's; the public see neither.
+    assert data["code"] == "urna"
+    assert data["phone"] == (w.artisan_x.phone if role in ("artisan_x", "staff") else None)
+    assert data["agreements"] == ([{"artisanBp": 7000}] if role == "staff" else None)
+
+
+def _check_cart_a_stock(data, w, role):
+    assert skus(data) == ["YAK-X"] and {line["location"]["code"] for line in data} == {w.cart_a.location.code}
+
+
+def _check_locations(data, w, role):
+    codes = sorted(edge["node"]["code"] for edge in data["edges"])
+    cart = w.own_cart(role)
+    assert codes == (
+        [cart.location.code] if cart else sorted(["base", w.cart_a.location.code, w.cart_b.location.code])
+    )
+
+
+def _check_payouts(data, w, role):
+    codes = sorted(edge["node"]["artisan"]["code"] for edge in data["edges"])
+    own = w.own_artisan(role)
+    assert codes == ([own.code] if own else ["chimeg", "urna"])
+
+
+def _check_balance_x(data, w, role):
+    # X sold one piece at 200.00 (70 %) and the run paid it out: 140.00 in transit to her.
+    assert data["inTransit"]["amountFen"] == 14000
+
+
+def not_expected(data):
+    raise AssertionError(f"not the data expected: {data!r}")
+
+
+QUERIES = {
+    "me": Case(
+        "{ me { username artisan { code } } }", row(HIDDEN, HIDDEN, OWN, OWN, OWN, OWN, OWN), check=_check_me
+    ),
+    "artisans": Case("{ artisans(first: 10) { edges { node { code } } } }", PUBLIC),
+    "artisan": Case(
+        '{ artisan(code: "urna") { code phone agreements { artisanBp } } }',
+        PUBLIC,
+        check=_check_artisan_phone,
+    ),
+    "artisan(left the programme)": Case('{ artisan(code: "retired") { code } }', STAFF_SEES_DRAFTS),
+    "categories": Case("{ categories(first: 10) { edges { node { slug } } } }", PUBLIC),
+    "products": Case(
+        "{ products(first: 10) { edges { node { slug } } } }",
+        PUBLIC,
+        check=lambda data, w, role: (
+            sorted(e["node"]["slug"] for e in data["edges"])
+            == (["draft-robe", "felt-yak", "purse"] if role == "staff" else ["felt-yak", "purse"])
+            or not_expected(data)
+        ),
+    ),
+    "product": Case('{ product(slug: "felt-yak") { slug variants { sku } } }', PUBLIC),
+    "product(draft)": Case('{ product(slug: "draft-robe") { slug } }', STAFF_SEES_DRAFTS),
+    "product(stock by location)": Case(
+        '{ product(slug: "felt-yak") { variants { sku stocks { location { code } quantity } } } }', STAFF_ONLY
+    ),
+    "checkout": Case(
+        "query($t: UUID!) { checkout(token: $t) { token email lines { variant { sku } } } }",
+        TOKEN_HOLDER,
+        lambda w, role: {"t": w.held_checkout_token(role)},
+        lambda data, w, role: skus(data["lines"]) == ["PURSE-Y"] or not_expected(data),
+    ),
+    "shippingRegions": Case("{ shippingRegions { code } }", PUBLIC),
+    "pickupCarts": Case("{ pickupCarts { code } }", PUBLIC),
+    "order(token)": Case(
+        "query($t: UUID) { order(token: $t) { number email } }",
+        TOKEN_HOLDER,
+        lambda w, role: {"t": w.order["token"] if role == "tourist" else w.held_checkout_token(role)},
+        lambda data, w, role: (
+            data == {"number": w.order["number"], "email": TOURIST_EMAIL} or not_expected(data)
+        ),
+    ),
+    "order(id)": Case(
+        "query($id: ID) { order(id: $id) { number } }",
+        STAFF_ONLY,
+        lambda w, role: {"id": w.order["id"]},
+        lambda data, w, role: data["number"] == w.order["number"] or not_expected(data),
+    ),
+    "locations": Case(
+        "{ locations(first: 10) { edges { node { code } } } }",
+        row(DENY, DENY, OWN, OWN, DENY, DENY, ALLOW),
+        check=_check_locations,
+    ),
+    "location": Case(
+        "query($code: String) { location(code: $code) { code"
+        " stocks(first: 10) { edges { node { variant { sku } } } } } }",
+        CART_A,
+        lambda w, role: {"code": w.cart_a.location.code},
+        lambda data, w, role: (
+            [e["node"]["variant"]["sku"] for e in data["stocks"]["edges"]] == ["YAK-X"] or not_expected(data)
+        ),
+    ),
+    "location(base)": Case(
+        "query($id: ID) { location(id: $id) { code } }",
+        STAFF_ONLY,
+        lambda w, role: {"id": gid("Location", w.base)},
+    ),
+    "posCatalog": Case(
+        '{ posCatalog(cart: "chaka") { version items { sku quantity } } }',
+        CART_A,
+        # The whole catalogue, with what cart A holds of each piece (3 of X's yaks: 4 came, 1 sold).
+        check=lambda data, w, role: (
+            {i["sku"]: i["quantity"] for i in data["items"]} == {"YAK-X": 3, "PURSE-Y": 0}
+            or not_expected(data)
+        ),
+    ),
+    "cartStock": Case(
+        '{ cartStock(cart: "chaka") { quantity variant { sku } location { code } } }',
+        CART_A,
+        check=_check_cart_a_stock,
+    ),
+    "currentShift": Case(
+        '{ currentShift(cart: "chaka", deviceId: "TAB-A") { id cart { code } } }',
+        CART_A,
+        check=lambda data, w, role: (
+            data == {"id": gid("Shift", w.shift_a), "cart": {"code": "chaka"}} or not_expected(data)
+        ),
+    ),
+    "shift": Case(
+        "query($id: ID!) { shift(id: $id) { cart { code } zReport { salesCount openingCashFen } } }",
+        CART_A,
+        lambda w, role: {"id": gid("Shift", w.shift_a)},
+        lambda data, w, role: (
+            data == {"cart": {"code": "chaka"}, "zReport": {"salesCount": 1, "openingCashFen": 50000}}
+            or not_expected(data)
+        ),
+    ),
+    "incomingTransfers": Case(
+        '{ incomingTransfers(cart: "chaka") { id destination { code } } }',
+        CART_A,
+        check=lambda data, w, role: (
+            [t["id"] for t in data] == [gid("Transfer", w.incoming_a)] or not_expected(data)
+        ),
+    ),
+    # The restock's source is the base: its stock is not cart A's operator's to read.
+    "incomingTransfers(source's stock)": Case(
+        '{ incomingTransfers(cart: "chaka") { source { code'
+        " stocks(first: 10) { edges { node { quantity } } } } } }",
+        STAFF_ONLY,
+    ),
+    "artisanBalance": Case(
+        "query($a: ID) { artisanBalance(artisan: $a) { inTransit { amountFen } } }",
+        ARTISAN_X,
+        lambda w, role: {"a": gid("Artisan", w.artisan_x)},
+        _check_balance_x,
+    ),
+    "artisanStatement": Case(
+        'query($a: ID) { artisanStatement(artisan: $a, from: "2026-03-01", to: "2026-03-31")'
+        " { artisan { code } sales { amountFen } } }",
+        ARTISAN_X,
+        lambda w, role: {"a": gid("Artisan", w.artisan_x)},
+        lambda data, w, role: (
+            data == {"artisan": {"code": "urna"}, "sales": {"amountFen": 14000}} or not_expected(data)
+        ),
+    ),
+    "payouts": Case(
+        "{ payouts(first: 10) { edges { node { artisan { code } } } } }",
+        row(DENY, DENY, DENY, DENY, OWN, OWN, ALLOW),
+        check=_check_payouts,
+    ),
+    "payouts(of X)": Case(
+        "query($a: ID) { payouts(first: 10, filter: {artisan: $a}) { edges { node { artisan { code } } } } }",
+        ARTISAN_X,
+        lambda w, role: {"a": gid("Artisan", w.artisan_x)},
+        lambda data, w, role: (
+            [e["node"]["artisan"]["code"] for e in data["edges"]] == ["urna"] or not_expected(data)
+        ),
+    ),
+    "ledgerTrialBalance": Case("{ ledgerTrialBalance { total { amountFen } } }", STAFF_ONLY),
+}
