@@ -15,7 +15,9 @@ redis-server on a free loopback port) and returns; no Celery worker consumes it 
 is the sync's own, not the ledger's.
 
 Knobs (environment): BENCH_SALES (10000), BENCH_BATCH (200), BENCH_WORKERS (3), BENCH_CLIENTS (2),
-BENCH_WARM_UP_BATCHES (15).
+BENCH_CARTS (1), BENCH_WARM_UP_BATCHES (15). BENCH_CARTS=1 is the hardest case, two tablets of one
+cart syncing at once (their batches take turns on the cart's lock); BENCH_CARTS=2 spreads the sales
+over two carts, a tablet each, as the programme's carts sync in the day.
 """
 
 import datetime
@@ -43,6 +45,8 @@ SALES = int(os.environ.get("BENCH_SALES", "10000"))
 BATCH = int(os.environ.get("BENCH_BATCH", "200"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))
+CARTS = int(os.environ.get("BENCH_CARTS", "1"))
+MEASURED_CARTS = ["chaka", "keluke", "delingha", "dachaidan"][:CARTS]
 WARM_UP_BATCHES = int(os.environ.get("BENCH_WARM_UP_BATCHES", "15"))
 VARIANTS = 100
 DEVICE = "BENCH01"
@@ -94,7 +98,7 @@ def build_world() -> dict:
     # The measured cart, and a second one whose sales only warm the workers up.
     carts = [
         cart_create(code=code, name_zh=f"{code}车", name_en=code.title(), site=site)
-        for code in ("chaka", "warmup")
+        for code in (*MEASURED_CARTS, "warmup")
     ]
     operator = operator_create(
         username="bench-op", password="bench-pass-word-123", display_name="Bench", carts=carts
@@ -159,7 +163,7 @@ def make_batches(world: dict, cart: str, count: int, seed: int) -> list[bytes]:
                     "clientUuid": str(uuid.uuid4()),
                     "shift": shift,
                     "deviceTime": (start + datetime.timedelta(seconds=3 * number)).isoformat(),
-                    "receiptNumber": f"CHAKA-{DEVICE[-4:]}-{number + 1:06d}",
+                    "receiptNumber": f"{cart.upper()}-{DEVICE[-4:]}-{number + 1:06d}",
                     "lines": lines,
                     "payment": payment,
                 }
@@ -266,18 +270,23 @@ def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
 
 
 def run_clients(
-    port: int, token: str, bodies: list[bytes], memory: ServerMemory | None, clients: int = CLIENTS
+    port: int, token: str, per_cart: list[list[bytes]], memory: ServerMemory | None, clients: int = CLIENTS
 ) -> tuple[float, list, list]:
-    """Post every body from CLIENTS threads; (seconds, rss after each batch in order, bad results)."""
-    work = queue.Queue()
-    for index, body in enumerate(bodies):
-        work.put((index, body))
+    """Post every body from CLIENTS threads, client i taking the batches of cart i modulo the carts;
+    (seconds, rss after each batch in order, bad results)."""
+    queues = [queue.Queue() for _ in per_cart]
+    bodies = [body for cart_bodies in per_cart for body in cart_bodies]
+    index = 0
+    for work, cart_bodies in zip(queues, per_cart, strict=True):
+        for body in cart_bodies:
+            work.put((index, body))
+            index += 1
     rss = [0] * len(bodies)
     latency = [0.0] * len(bodies)
     bad = []
     failures = []
 
-    def client():
+    def client(work: queue.Queue):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         try:
             while True:
@@ -302,7 +311,7 @@ def run_clients(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(queues[i % len(queues)],)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -338,7 +347,10 @@ def main() -> int:
             [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
         )
         world = build_world()
-        bodies = make_batches(world, "chaka", SALES, seed=11)
+        per_cart = [
+            make_batches(world, cart, SALES // CARTS, seed=11 + number)
+            for number, cart in enumerate(MEASURED_CARTS)
+        ]
         warm_up_bodies = make_batches(world, "warmup", WARM_UP_BATCHES * BATCH, seed=5)
 
         port = free_port()
@@ -353,16 +365,16 @@ def main() -> int:
             raise RuntimeError(f"operatorTokenCreate refused: {signed_in}")
 
         # Every worker imports, connects and grows to its working size before the clock starts.
-        run_clients(port, token, warm_up_bodies, memory=None, clients=WORKERS)
+        run_clients(port, token, [warm_up_bodies], memory=None, clients=WORKERS)
         # CPU time the server side spends on the measured batches: a figure other load on the machine
         # barely moves, unlike sales/s (the 2 cores are shared with the clients and anything else).
         postmaster = int((postgres.data / "postmaster.pid").read_text().split()[0]) if postgres else None
         server_pids = with_children(server.pid)
         database_pids = with_children(postmaster) if postmaster else []
         cpu_before = cpu_seconds(server_pids), cpu_seconds(database_pids), time.process_time()
-        seconds, rss, bad = run_clients(port, token, bodies, ServerMemory(server.pid))
+        seconds, rss, bad = run_clients(port, token, per_cart, ServerMemory(server.pid))
         cpu_after = cpu_seconds(server_pids), cpu_seconds(database_pids), time.process_time()
-        batches = len(bodies)
+        batches = sum(len(bodies) for bodies in per_cart)
         gunicorn_cpu = cpu_used(cpu_before[0], cpu_after[0]) * 1000 / batches
         postgres_cpu = cpu_used(cpu_before[1], cpu_after[1]) * 1000 / batches if postmaster else None
         # The bench's own client threads share the cores with the server.
@@ -370,12 +382,14 @@ def main() -> int:
 
         from orders.models import Order
 
-        orders = Order.objects.filter(location_id=world["chaka"]["location"]).count()
+        locations = [world[cart]["location"] for cart in MEASURED_CARTS]
+        orders = Order.objects.filter(location_id__in=locations).count()
         result = {
             "sales": SALES,
             "batch_size": BATCH,
             "workers": WORKERS,
             "clients": CLIENTS,
+            "carts": CARTS,
             "seconds": round(seconds, 2),
             "sales_per_second": round(SALES / seconds),
             "server_peak_rss_mb": round(max(rss) / 1024, 1),
