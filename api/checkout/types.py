@@ -3,6 +3,7 @@ and the payment the browser completes with Stripe.js. Orders are in api/checkout
 
 import graphene
 from django.utils import timezone
+from graphql import FieldNode
 
 from api.catalog.types import ProductVariant
 from api.core.types import Money
@@ -181,7 +182,9 @@ class CheckoutView:
 
     def __init__(self, checkout):
         self.checkout = checkout
-        self.totals = checkout_totals_known(checkout)
+        # Asked only for amounts (amounts_only): the lines' variants, not their products and artisans.
+        related = ("variant",) if getattr(checkout, _AMOUNTS_ONLY, False) else None
+        self.totals = checkout_totals_known(checkout, related=related)
         self.lines = []
         for priced in self.totals.lines:
             line = priced.line
@@ -212,6 +215,25 @@ def _available(checkout, variant_ids: list[int]) -> dict[int, int]:
     by_pair = inventory_selectors.available_quantities(variant_ids=variant_ids, location_ids=[source])
     own = _own_holds(checkout, source)
     return {pk: by_pair.get((pk, source), 0) + own.get(pk, 0) for pk in variant_ids}
+
+
+_AMOUNTS_ONLY = "_api_amounts_only"
+
+
+def amounts_only(checkout, info):
+    """The checkout a payload answers, marked when the query asks of it no `lines` (directly, not
+    through a fragment): then its totals are worked out without the lines' products and artisans,
+    which only the lines' own fields read."""
+    if checkout is not None and all(
+        node.selection_set is not None
+        and all(
+            isinstance(selection, FieldNode) and selection.name.value != "lines"
+            for selection in node.selection_set.selections
+        )
+        for node in info.field_nodes
+    ):
+        setattr(checkout, _AMOUNTS_ONLY, True)
+    return checkout
 
 
 def checkout_view(checkout) -> CheckoutView:

@@ -6,6 +6,7 @@ A checkout whose lines or delivery change while it waits for its payment goes ba
 gives up its reservation: the changed basket has to be paid again.
 """
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
@@ -30,6 +32,7 @@ from orders.services.checkout_totals import (  # re-exported: the flow's reads c
     checkout_totals_known,
     checkout_totals_of,
     checkout_totals_remember,
+    variant_price_at,
 )
 
 QUANTITY_MAX = 99
@@ -86,12 +89,17 @@ def _whole(value) -> bool:
 
 
 def _clean_lines(
-    lines: Sequence[CheckoutLineInput], *, allow_zero: bool, variants: dict[int, Variant] | None = None
+    lines: Sequence[CheckoutLineInput],
+    *,
+    allow_zero: bool,
+    variants: dict[int, Variant] | None = None,
+    priced_at: datetime.datetime | None = None,
 ) -> dict[int, int]:
     """{variant id: quantity} of published variants; refuses bad quantities and unknown variants.
 
     variants: filled with the published variants themselves (with their products and artisans), for
-    a caller that prices them next."""
+    a caller that prices them next; with priced_at, each with its price on the price list then
+    (price_then, None before its first price) read in the same query."""
     merged: dict[int, int] = {}
     for line in lines:
         params = {"variantId": line.variant_id}
@@ -107,7 +115,11 @@ def _clean_lines(
     if variants is None:
         published = set(query.values_list("pk", flat=True))
     else:
-        variants.update((variant.pk, variant) for variant in query.select_related("product", "artisan"))
+        query = query.select_related("product", "artisan")
+        if priced_at is not None:
+            variant_column = f"{Variant._meta.db_table}.{Variant._meta.pk.column}"
+            query = query.annotate(price_then=variant_price_at(priced_at, variant_column=variant_column))
+        variants.update((variant.pk, variant) for variant in query)
         published = set(variants)
     for variant_id in merged:
         if variant_id not in published:
@@ -194,7 +206,8 @@ def checkout_create(
 ) -> Checkout:
     """A new checkout with these lines (each variant once, quantities added up) and contact."""
     variants: dict[int, Variant] = {}
-    wanted = _clean_lines(lines, allow_zero=False, variants=variants)
+    now = timezone.now()
+    wanted = _clean_lines(lines, allow_zero=False, variants=variants, priced_at=now)
     _check_quantities(wanted)
     email = _clean_email(email) if email else ""
     phone = _clean_phone(phone) if phone else ""
@@ -208,7 +221,8 @@ def checkout_create(
             for variant_id, quantity in wanted.items()
         ]
     )
-    checkout_totals_remember(checkout, created)
+    prices = {pk: variant.price_then for pk, variant in variants.items() if variant.price_then is not None}
+    checkout_totals_remember(checkout, created, when=now, prices=prices)
     return checkout
 
 

@@ -128,11 +128,12 @@ def checkout_complete(*, checkout: Checkout) -> Order:
     """The order of a paid checkout (made now, or the one made before). Asks Stripe when the payment
     is not known to have succeeded; raises InvalidState(code="PAYMENT_NOT_SUCCEEDED") when it has not.
 
-    A checkout read with its payment and order (select_related, just now) is used as given; the
-    lock in _complete decides anyway."""
-    if not (Checkout.payment.is_cached(checkout) and Checkout.order.is_cached(checkout)):
-        checkout = Checkout.objects.select_related("payment", "order").get(pk=checkout.pk)
-    if checkout.order is not None:
+    A checkout read with its payment (select_related, just now) is used as given; the lock in
+    _complete decides anyway. Its order is read only when there is one (not joined: most often
+    there is none yet, and an order's row is wide)."""
+    if not Checkout.payment.is_cached(checkout):
+        checkout = Checkout.objects.select_related("payment").get(pk=checkout.pk)
+    if checkout.order_id is not None:
         return checkout.order
     payment = checkout.payment
     if payment is not None and payment.status not in Payment.PAID_STATUSES:

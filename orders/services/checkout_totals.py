@@ -6,9 +6,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from catalog.models import Variant
+from catalog.models import Variant, VariantPrice
 from catalog.selectors import prices_at
 from orders.models import Checkout, CheckoutLine, Order, ShippingRegion
 
@@ -33,8 +36,8 @@ class CheckoutTotals:
 def checkout_totals(checkout: Checkout, *, when: datetime.datetime | None = None) -> CheckoutTotals:
     """Lines at the price list's prices at `when` (now), the shipping and the total, in fen.
 
-    Two queries: the lines with their variants, and their prices. The shipping region's rate is read
-    from the region joined to the checkout when it was (select_related), else with a third."""
+    One query: the lines with their variants and their prices. The shipping region's rate is read
+    from the region joined to the checkout when it was (select_related), else with a second."""
     return checkout_totals_of(checkout, related=("variant__product", "variant__artisan"), when=when)
 
 
@@ -42,33 +45,72 @@ def checkout_totals_of(
     checkout: Checkout, *, related: Sequence[str], when: datetime.datetime | None = None
 ) -> CheckoutTotals:
     """checkout_totals with only these relations of the lines joined (at least "variant"): what the
-    caller reads of them and no more."""
-    lines = list(checkout.lines.select_related(*related).order_by("pk"))
-    return _priced(checkout, lines, when=when or timezone.now())
+    caller reads of them and no more. One query: each line comes with its price at `when`."""
+    when = when or timezone.now()
+    priced = checkout.lines.select_related(*related).annotate(price_then=variant_price_at(when))
+    lines = list(priced.order_by("pk"))
+    prices = {line.variant_id: line.price_then for line in lines if line.price_then is not None}
+    return _priced(checkout, lines, when=when, prices=prices)
 
 
-def checkout_totals_known(checkout: Checkout) -> CheckoutTotals:
+def variant_price_at(when: datetime.datetime, *, variant_column: str | None = None) -> RawSQL:
+    """A variant's price on the price list at `when`, as catalog.selectors.prices_at reads it (the
+    latest row from before then; NULL before the first), as a column of a row that holds the
+    variant's id in variant_column (a table.column; by default the checkout line's variant_id): one
+    query for the rows and their prices, not two. Plain SQL: an ORM subquery would cost more to
+    build on every call than the query it saves."""
+    column = variant_column or f"{CheckoutLine._meta.db_table}.variant_id"
+    when_param = connection.ops.adapt_datetimefield_value(when)
+    return RawSQL(_PRICE_AT_SQL % {"column": column}, [when_param], output_field=IntegerField())
+
+
+_PRICE_AT_SQL = (
+    f"SELECT p.price_fen FROM {VariantPrice._meta.db_table} p"
+    " WHERE p.variant_id = %(column)s AND p.valid_from <= %%s"
+    " ORDER BY p.valid_from DESC, p.id DESC LIMIT 1"  # p.id: the tie-break prices_at uses (pk)
+)
+
+
+def checkout_totals_known(checkout: Checkout, *, related: Sequence[str] | None = None) -> CheckoutTotals:
     """The totals at now of the checkout a service has just answered: the ones the service worked out
-    on this very instance when it had them in hand (checkout_create), else checkout_totals. For the
-    answer to that same request only: a later change to the basket is not seen by the instance."""
+    on this very instance when it had them in hand (checkout_create), else checkout_totals (with
+    only these relations of the lines joined, when given: checkout_totals_of). For the answer to that
+    same request only: a later change to the basket is not seen by the instance."""
     totals = getattr(checkout, _TOTALS, None)
-    return totals if totals is not None else checkout_totals(checkout)
+    if totals is not None:
+        return totals
+    return checkout_totals(checkout) if related is None else checkout_totals_of(checkout, related=related)
 
 
 _TOTALS = "_checkout_totals_known"
 
 
-def checkout_totals_remember(checkout: Checkout, lines: Sequence[CheckoutLine]) -> CheckoutTotals:
-    """Price lines a service has just written (their variants loaded) at now, and keep the totals on
-    the instance for checkout_totals_known."""
-    totals = _priced(checkout, lines, when=timezone.now())
+def checkout_totals_remember(
+    checkout: Checkout,
+    lines: Sequence[CheckoutLine],
+    *,
+    when: datetime.datetime | None = None,
+    prices: dict[int, int] | None = None,
+) -> CheckoutTotals:
+    """Price lines a service has just written (their variants loaded) at `when` (now), and keep the
+    totals on the instance for checkout_totals_known. prices: {variant id: price at `when`} when
+    the service read them already (variant_price_at), else they are read."""
+    totals = _priced(checkout, lines, when=when or timezone.now(), prices=prices)
     setattr(checkout, _TOTALS, totals)
     return totals
 
 
-def _priced(checkout: Checkout, lines: Sequence[CheckoutLine], *, when: datetime.datetime) -> CheckoutTotals:
-    """These lines (their variants loaded) priced at `when` in one query, with the shipping."""
-    prices = prices_at(variant_ids=[line.variant_id for line in lines], when=when) if lines else {}
+def _priced(
+    checkout: Checkout,
+    lines: Sequence[CheckoutLine],
+    *,
+    when: datetime.datetime,
+    prices: dict[int, int] | None = None,
+) -> CheckoutTotals:
+    """These lines (their variants loaded) priced at `when` (prices: read already, else in one
+    query), with the shipping."""
+    if prices is None:
+        prices = prices_at(variant_ids=[line.variant_id for line in lines], when=when) if lines else {}
     priced = []
     for line in lines:
         unit = prices.get(line.variant_id, line.variant.price_fen)

@@ -31,6 +31,6 @@ class CheckoutComplete(BaseMutation):
     @classmethod
     def perform(cls, info, *, token):
         # With what checkout_complete reads first, so that it does not read the checkout again.
-        checkout = checkout_by_token(token, related=("payment", "order"))
+        checkout = checkout_by_token(token, related=("payment",))
         order = checkout_complete(checkout=checkout)
         return cls(checkout=checkout, order=order)

@@ -2,7 +2,7 @@ import graphene
 
 from api.checkout.inputs import CheckoutDeliveryInput
 from api.checkout.lookups import locking_by_token
-from api.checkout.types import Checkout, ShippingRegion
+from api.checkout.types import Checkout, ShippingRegion, amounts_only
 from api.core.mutations import BaseMutation
 from api.core.nodes import instance_from_id
 from carts.models import Cart
@@ -25,6 +25,10 @@ class CheckoutDeliveryUpdate(BaseMutation):
     # The service is one transaction of its own; the rest here only reads.
     atomic = False
     error_fields = {"shippingRegion": "shippingRegion", "pickupLocation": "pickupCart"}
+
+    @staticmethod
+    def resolve_checkout(root, info):
+        return amounts_only(root.checkout, info)
 
     @classmethod
     def perform(cls, info, *, token, input):
