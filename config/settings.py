@@ -107,10 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is only the embedded first-run default: wait for the lock rather than fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
+elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
     # Parameters bound by PostgreSQL instead of quoted into the SQL by psycopg: a statement run often
     # is then prepared once per connection (psycopg's prepare_threshold), sparing both sides its
-    # parsing and planning (bench/README.md).
+    # parsing and planning (bench/README.md). Off (0) behind a pooler in transaction mode.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 
 AUTH_USER_MODEL = "accounts.User"
