@@ -32,6 +32,16 @@ from checkout_flows import (
     confirm_with_test_card,
 )
 from harness import bench_module
+from load_requests import (
+    BALANCE,
+    CART_STOCK,
+    POS_CATALOG,
+    SEARCH,
+    STATEMENT,
+    get_page,
+    graphql,
+    payload_errors,
+)
 from locust import HttpUser, between, events, task
 from pos_sync import SYNC
 
@@ -45,29 +55,6 @@ WORLD = (
 COUNTS = {"checkout_flows_completed": 0, "sales_synced": 0, "sync_batches": 0, "batches_resent": 0}
 RUNNER = []  # locust's runner, kept to read how many users of each kind it spawned
 ACCEPTED = ("RECORDED", "RECORDED_WITH_FLAGS")
-
-SEARCH = """
-query Search($search: String!) {
-  products(first: 20, filter: {search: $search}) { totalCount edges { node { id slug name } } }
-}
-"""
-BALANCE = """
-query { artisanBalance { pending { amountFen } available { amountFen } inTransit { amountFen }
-  paid { amountFen } owed { amountFen } } }
-"""
-STATEMENT = """
-query S($from: Date!, $to: Date!) {
-  artisanStatement(from: $from, to: $to) {
-    opening { amountFen } sales { amountFen } refunds { amountFen } payouts { amountFen }
-    returned { amountFen } adjustments { amountFen } closing { amountFen }
-    lines { date kind place product quantity share { amountFen } reference }
-  }
-}
-"""
-POS_CATALOG = (
-    "query C($cart: String!) { posCatalog(cart: $cart) { version items { sku priceFen quantity } } }"
-)
-CART_STOCK = "query S($cart: String!) { cartStock(cart: $cart) { quantity available variant { sku } } }"
 
 
 @events.test_start.add_listener
@@ -97,60 +84,6 @@ def write_counts(environment, **kwargs):
     ]
     with open(os.environ["LOAD_COUNTS"], "w", encoding="utf-8") as file:
         json.dump({**COUNTS, "stopped_at": time.time(), "errors": errors}, file)
-
-
-def graphql(
-    client, name: str, query: str, variables: dict | None = None, token: str | None = None, check=None
-):
-    """POST a GraphQL request; answers its data, or None after marking the request failed. `check`
-    looks at the data and answers what is wrong with it, or None when it is right."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = {"query": query, "variables": variables or {}}
-    with client.post("/graphql/", json=body, headers=headers, name=name, catch_response=True) as response:
-        if response.status_code != 200:
-            response.failure(f"HTTP {response.status_code}")
-            return None
-        try:
-            answer = response.json()
-        except ValueError:
-            response.failure("not JSON")
-            return None
-        if answer.get("errors"):
-            first = answer["errors"][0]
-            response.failure(
-                f"GraphQL error: {first.get('extensions', {}).get('code')} {first.get('message')}"
-            )
-            return None
-        data = answer.get("data") or {}
-        problem = check(data) if check else None
-        if problem:
-            response.failure(problem)
-            return None
-        return data
-
-
-def payload_errors(field: str):
-    """A check for a mutation payload: it is there and its `errors` list is empty."""
-
-    def check(data):
-        payload = data.get(field)
-        if payload is None:
-            return f"{field}: no payload"
-        if payload.get("errors"):
-            return f"{field}: {payload['errors'][0].get('code')} {payload['errors'][0].get('message')}"
-        return None
-
-    return check
-
-
-def get_page(client, name: str, path: str, must_contain: str = "</html>", lang: str | None = None):
-    with client.get(path, name=name, catch_response=True) as response:
-        if response.status_code != 200:
-            response.failure(f"HTTP {response.status_code}")
-        elif must_contain not in response.text:
-            response.failure(f"page without {must_contain!r}")
-        elif lang and f'<html lang="{lang}"' not in response.text:
-            response.failure(f"page not in {lang}")
 
 
 class TouristBrowsing(HttpUser):
