@@ -17,9 +17,9 @@ import random
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 
 from harness import graphql, percentile
+from processes import cpu_sample, postmaster_pid, process_with
 
 FLOWS = int(os.environ.get("BENCH_FLOWS", "400"))
 FLOW_CLIENTS = int(os.environ.get("BENCH_FLOW_CLIENTS", "16"))
@@ -67,73 +67,6 @@ def confirm_with_test_card(stripe: http.client.HTTPConnection, intent_id: str, s
             raise RuntimeError(f"localstripe {response.status}: {payload[:300]!r}")
     if json.loads(payload)["status"] != "succeeded":
         raise RuntimeError(f"intent {intent_id} did not succeed")
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def process_table() -> dict[int, tuple[int, float, float]]:
-    """pid -> (parent pid, own CPU seconds, CPU seconds of the children it has reaped)."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        # after the command: state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based
-        own = (int(fields[11]) + int(fields[12])) / TICKS
-        reaped = (int(fields[13]) + int(fields[14])) / TICKS
-        table[int(entry.name)] = (int(fields[1]), own, reaped)
-    return table
-
-
-def tree_cpu_seconds(root: int, table: dict) -> float:
-    """CPU of a process, its live descendants and every child it has already reaped."""
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        if pid not in table:
-            continue
-        _, own, reaped = table[pid]
-        total += own + reaped
-        todo.extend(child for child, (parent, _, _) in table.items() if parent == pid)
-    return total
-
-
-def process_with(*words: str) -> int:
-    """The process whose command line holds every word and whose parent's does not (the master)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                arguments = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
-            except OSError:
-                continue
-            if all(word in arguments for word in words):
-                found.add(int(entry.name))
-    table = process_table()
-    masters = [pid for pid in found if pid in table and table[pid][0] not in found]
-    if len(masters) != 1:
-        raise RuntimeError(f"expected one process with {words}, found {masters}")
-    return masters[0]
-
-
-def postmaster_pid() -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    return process_table()[backend][0]
-
-
-def cpu_sample(roots: dict[str, int]) -> dict[str, float]:
-    table = process_table()
-    sample = {name: tree_cpu_seconds(pid, table) for name, pid in roots.items()}
-    sample["bench_clients"] = sum(os.times()[:2])
-    return sample
 
 
 def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str) -> dict:

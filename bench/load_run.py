@@ -38,7 +38,7 @@ from pathlib import Path
 
 from harness import bench_module, graphql, start_celery_worker, tear_down, wait_for_worker
 from load_report import P95_TARGET_MS, database_figures, report, server_times
-from pos_sync import cpu_seconds, cpu_used, with_children
+from processes import cpu_sample, cpu_used, load_average, start_gunicorn
 from throwaway_postgres import ThrowawayPostgres, free_port
 from throwaway_redis import start_redis
 
@@ -274,27 +274,26 @@ def main() -> int:
         world_file = var_dir / "world.json"
 
         port = free_port()
-        server = storefront.start_gunicorn(env, port, var_dir / "gunicorn.log")
+        server = start_gunicorn(env, port, var_dir / "gunicorn.log", workers=storefront.WORKERS)
         worker = start_celery_worker(env, var_dir, os.environ.get("LOAD_CELERY_CONCURRENCY", "1"))
         warm_up(port, world, storefront.PRODUCTS_QUERY)
         wait_for_worker()
         sign_in_ms = sign_in(port, world)
         world_file.write_text(json.dumps(world, ensure_ascii=False))
         print(f"world built in {build_seconds:.0f} s; the servers are up, locust starts", file=sys.stderr)
-        before = storefront.load_average()
+        before = load_average()
         roots = {"gunicorn": server.pid, "celery": worker.pid}
         if postgres is not None:
             roots["postgres"] = int((postgres.data / "postmaster.pid").read_text().split()[0])
-        cpu_before = {name: cpu_seconds(with_children(pid)) for name, pid in roots.items()}
+        cpu_before = cpu_sample(roots)
         locust_before = os.times()
         access_log_start = access_log.stat().st_size
         entries, counts = run_locust(args, f"http://127.0.0.1:{port}", world_file, var_dir)
-        # Listed again: a database backend may have started during the run (the worker's, on its first task).
-        cpu = {
-            name: cpu_used(cpu_before[name], cpu_seconds(with_children(pid))) for name, pid in roots.items()
-        }
+        # The trees are walked again: a database backend may have started during the run (the worker's).
+        cpu = cpu_used(cpu_before, cpu_sample(roots))
+        del cpu["bench_clients"]  # locust runs as this process's child, counted below
         cpu["locust"] = sum(os.times()[2:4]) - sum(locust_before[2:4])  # its children's: locust, waited for
-        after = storefront.load_average()
+        after = load_average()
         figures = report(args, entries, counts, database_figures(world))
         result = {
             **figures,

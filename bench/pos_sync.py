@@ -35,6 +35,7 @@ import uuid
 from pathlib import Path
 
 from harness import tear_down
+from processes import ServerMemory, cpu_sample, cpu_used, start_gunicorn
 from throwaway_postgres import ThrowawayPostgres, free_port
 from throwaway_redis import start_redis
 
@@ -185,90 +186,6 @@ def post(connection: http.client.HTTPConnection, body: bytes, token: str | None 
     return json.loads(payload)
 
 
-def with_children(parent_pid: int) -> list[int]:
-    """The process and every process it forked directly."""
-    pids = [parent_pid]
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == parent_pid:
-            pids.append(int(entry))
-    return pids
-
-
-def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """User + system CPU time of each process (its own, not its children's)."""
-    seconds = {}
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, ValueError, IndexError):
-            continue
-    return seconds
-
-
-def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
-    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
-
-
-class ServerMemory:
-    """VmRSS of the gunicorn master and every worker it forked, summed. The processes are found once
-    (scanning /proc took ~4 ms of the bench's CPU a batch, on the cores the server shares) and
-    again whenever one of them is gone."""
-
-    def __init__(self, master_pid: int):
-        self.master_pid = master_pid
-        self.pids = with_children(master_pid)
-
-    def rss_kb(self) -> int:
-        total = self._rss_kb()
-        if total is None:
-            self.pids = with_children(self.master_pid)
-            total = self._rss_kb() or 0
-        return total
-
-    def _rss_kb(self) -> int | None:
-        total = 0
-        for pid in self.pids:
-            try:
-                with open(f"/proc/{pid}/status") as status:
-                    for line in status:
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1])
-                            break
-            except OSError:
-                return None
-        return total
-
-
-def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    command = [
-        PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", str(WORKERS), "--worker-class", "sync",
-        "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz/")
-            if connection.getresponse().status == 200:
-                connection.close()
-                return server
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
 def run_clients(
     port: int, token: str, per_cart: list[list[bytes]], memory: ServerMemory | None, clients: int = CLIENTS
 ) -> tuple[float, list, list]:
@@ -354,7 +271,7 @@ def main() -> int:
         warm_up_bodies = make_batches(world, "warmup", WARM_UP_BATCHES * BATCH, seed=5)
 
         port = free_port()
-        server = start_gunicorn(env, port, var_dir / "gunicorn.log")
+        server = start_gunicorn(env, port, var_dir / "gunicorn.log", workers=WORKERS)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         signed_in = post(
             connection, json.dumps({"query": TOKEN, "variables": {"u": "bench-op", "p": PIN}}).encode()
@@ -368,17 +285,17 @@ def main() -> int:
         run_clients(port, token, [warm_up_bodies], memory=None, clients=WORKERS)
         # CPU time the server side spends on the measured batches: a figure other load on the machine
         # barely moves, unlike sales/s (the 2 cores are shared with the clients and anything else).
-        postmaster = int((postgres.data / "postmaster.pid").read_text().split()[0]) if postgres else None
-        server_pids = with_children(server.pid)
-        database_pids = with_children(postmaster) if postmaster else []
-        cpu_before = cpu_seconds(server_pids), cpu_seconds(database_pids), time.process_time()
+        roots = {"gunicorn": server.pid}
+        if postgres:
+            roots["postgres"] = int((postgres.data / "postmaster.pid").read_text().split()[0])
+        cpu_before = cpu_sample(roots)
         seconds, rss, bad = run_clients(port, token, per_cart, ServerMemory(server.pid))
-        cpu_after = cpu_seconds(server_pids), cpu_seconds(database_pids), time.process_time()
+        cpu = cpu_used(cpu_before, cpu_sample(roots))
         batches = sum(len(bodies) for bodies in per_cart)
-        gunicorn_cpu = cpu_used(cpu_before[0], cpu_after[0]) * 1000 / batches
-        postgres_cpu = cpu_used(cpu_before[1], cpu_after[1]) * 1000 / batches if postmaster else None
+        gunicorn_cpu = cpu["gunicorn"] * 1000 / batches
+        postgres_cpu = cpu["postgres"] * 1000 / batches if postgres else None
         # The bench's own client threads share the cores with the server.
-        client_cpu = (cpu_after[2] - cpu_before[2]) * 1000 / batches
+        client_cpu = cpu["bench_clients"] * 1000 / batches
 
         from orders.models import Order
 

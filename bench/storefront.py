@@ -38,6 +38,7 @@ from pathlib import Path
 
 from checkout_flows import bench_checkout
 from harness import graphql, percentile, tear_down
+from processes import load_average, start_gunicorn, wait_for
 from throwaway_postgres import ThrowawayPostgres, free_port
 from throwaway_redis import start_redis
 
@@ -49,7 +50,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
-PAGES = int(os.environ.get("BENCH_PAGES", "25"))
+PAGES = min(int(os.environ.get("BENCH_PAGES", "25")), max(1, PRODUCTS // 20))  # full pages only
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,listing,checkout").split(",")))
 ARTISANS = 20
 STRIPE_KEY = "sk_test_local"  # checkout_flows confirms with the same key
@@ -67,10 +68,6 @@ query Products($after: String) {
   }
 }
 """
-
-
-def load_average() -> list[float]:
-    return [round(value, 2) for value in os.getloadavg()]
 
 
 def server_env(database_url: str, var_dir: Path, stripe_url: str, redis_url: str) -> dict:
@@ -206,16 +203,6 @@ def build_world() -> dict:
     return world
 
 
-def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    command = [
-        PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", str(WORKERS), "--worker-class", "sync",
-        "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "--backlog", "256",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    wait_for(port, "/healthz/", server, log)
-    return server
-
-
 def start_localstripe(folder: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "TMPDIR": str(folder), "PYTHONUNBUFFERED": "1"}
@@ -232,22 +219,6 @@ def start_localstripe(folder: Path) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     wait_for(port, "/_config/health", process, log)
     return process, port
-
-
-def wait_for(port: int, path: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited: {log.read_text()[-2000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", path)
-            if connection.getresponse().status == 200:
-                connection.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"port {port} did not answer within 60 s")
 
 
 def summary(latencies: list[float], seconds: float, failures: list) -> dict:
@@ -373,7 +344,7 @@ def main() -> int:
         build_seconds = time.perf_counter() - built
 
         port = free_port()
-        server = start_gunicorn(env, port, var_dir / "gunicorn.log")
+        server = start_gunicorn(env, port, var_dir / "gunicorn.log", workers=WORKERS)
         result = {
             "products": PRODUCTS,
             "workers": WORKERS,
