@@ -162,13 +162,20 @@ class ReceiveLineForm(forms.Form):
             )
 
 
-class BaseReceiveFormSet(forms.BaseFormSet):
-    extra_headers = (_("SKU"), _("商品"), _("发出数量"))
+class DocumentLinesFormSet(forms.BaseFormSet):
+    """One form per line of a document that already exists (a transfer's lines, an order's), each
+    form given its line; a POST whose forms no longer match the lines (the document changed
+    meanwhile) is refused with `changed_message` rather than applied to the wrong lines."""
+
+    changed_message = ""
 
     def __init__(self, *args, lines=(), **kwargs):
         self.lines = list(lines)
-        kwargs.setdefault("initial", [{"quantity_received": line.quantity_sent} for line in self.lines])
+        kwargs.setdefault("initial", [self.initial_for(line) for line in self.lines])
         super().__init__(*args, **kwargs)
+
+    def initial_for(self, line) -> dict:
+        return {}
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -177,7 +184,15 @@ class BaseReceiveFormSet(forms.BaseFormSet):
 
     def clean(self):
         if len(self.forms) != len(self.lines):
-            raise forms.ValidationError(_("调拨明细已变化，请重新打开接收页面。"))
+            raise forms.ValidationError(self.changed_message)
+
+
+class BaseReceiveFormSet(DocumentLinesFormSet):
+    extra_headers = (_("SKU"), _("商品"), _("发出数量"))
+    changed_message = _("调拨明细已变化，请重新打开接收页面。")
+
+    def initial_for(self, line) -> dict:
+        return {"quantity_received": line.quantity_sent}
 
 
 ReceiveFormSet = forms.formset_factory(

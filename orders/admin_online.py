@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from core.money import format_fen
 from inventory.admin.base import OPERATION_TEMPLATE
-from inventory.forms import show_domain_error
+from inventory.forms import DocumentLinesFormSet, show_domain_error
 from orders.models import Order, OrderRefund
 from orders.services import order_fulfill, order_refund
 
@@ -48,22 +48,12 @@ class RefundLineForm(forms.Form):
             )
 
 
-class BaseRefundLineFormSet(forms.BaseFormSet):
+class BaseRefundLineFormSet(DocumentLinesFormSet):
     extra_headers = (_("SKU"), _("商品"), _("数量"), _("已退数量"), _("小计"))
+    changed_message = _("订单明细已变化，请重新打开退款页面。")
 
-    def __init__(self, *args, lines=(), **kwargs):
-        self.lines = list(lines)
-        kwargs.setdefault("initial", [{"quantity": 0} for _line in self.lines])
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        kwargs["line"] = self.lines[index] if index is not None and index < len(self.lines) else None
-        return kwargs
-
-    def clean(self):
-        if len(self.forms) != len(self.lines):
-            raise forms.ValidationError(_("订单明细已变化，请重新打开退款页面。"))
+    def initial_for(self, line) -> dict:
+        return {"quantity": 0}
 
 
 RefundLineFormSet = forms.formset_factory(
