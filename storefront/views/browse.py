@@ -8,15 +8,14 @@ badges; the product page always reads live stock.
 import hashlib
 
 from django.core.cache import cache
-from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.errors import NotFound
 from storefront import selectors
+from storefront.views import found_or_404
 from storefront.views.caching import cached_page
 
 GRID_TTL = 30
@@ -99,10 +98,7 @@ def product_list(request):
 @require_GET
 @cached_page
 def category(request, slug):
-    try:
-        found = selectors.category_by_slug(slug=slug)
-    except NotFound as error:
-        raise Http404 from error
+    found = found_or_404(selectors.category_by_slug, slug=slug)
     return _listing(
         request,
         title=found.name,
@@ -137,10 +133,7 @@ def maker_list(request):
 @require_GET
 @cached_page
 def maker(request, code):
-    try:
-        artisan = selectors.maker_get(code=code)
-    except NotFound as error:
-        raise Http404 from error
+    artisan = found_or_404(selectors.maker_get, code=code)
     page = _page_number(request)
 
     def context():
@@ -155,10 +148,7 @@ def maker(request, code):
 
 @require_GET
 def product(request, slug):
-    try:
-        detail = selectors.product_detail(slug=slug)
-    except NotFound as error:
-        raise Http404 from error
+    detail = found_or_404(selectors.product_detail, slug=slug)
     buyable = [row.variant.sku for row in detail.variants if row.online or row.carts]
     chosen = request.GET.get("v", "")
     if chosen not in buyable:

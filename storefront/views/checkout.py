@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,12 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import DomainError, InvalidState, NotFound
+from core.errors import DomainError, InvalidState
 from orders.services import checkout as checkout_services
 from storefront import selectors, services
 from storefront import session as store
 from storefront.forms import CheckoutForm
 from storefront.stripe_js import card_form_enabled, offers_test_card, stripe_js_url
+from storefront.views import found_or_404
 
 # The checkout services name their fields as the API does.
 SERVICE_FIELDS = {
@@ -220,10 +220,7 @@ def _done(request, order):
 
 
 def _order(token):
-    try:
-        return selectors.order_for_token(token=token)
-    except NotFound as error:
-        raise Http404 from error
+    return found_or_404(selectors.order_for_token, token=token)
 
 
 @require_GET

@@ -1,19 +1,15 @@
 """Where QR codes and links land: a cart's page (/c/<code>/) and a campaign link (/go/<code>/).
 Both remember the attribution in the session (docs/checkout.md, "Attribution")."""
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 
-from core.errors import NotFound
 from storefront import selectors, services
 from storefront import session as store
+from storefront.views import found_or_404
 
 
 def cart_page(request, code):
-    try:
-        cart = selectors.cart_get(code=code)
-    except NotFound as error:
-        raise Http404 from error
+    cart = found_or_404(selectors.cart_get, code=code)
     store.attribution_remember(
         request.session,
         location_id=cart.location_id,
@@ -27,10 +23,7 @@ def cart_page(request, code):
 
 
 def campaign_link(request, code):
-    try:
-        campaign = selectors.campaign_get(code=code)
-    except NotFound as error:
-        raise Http404 from error
+    campaign = found_or_404(selectors.campaign_get, code=code)
     location = campaign.attributed_location
     cart = getattr(location, "cart", None) if location else None
     store.attribution_remember(

@@ -4,13 +4,12 @@ link. The codes are inline SVG made by segno, pointing at SITE_URL (the public a
 import segno
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from core.errors import NotFound
 from storefront import selectors
+from storefront.views import found_or_404
 
 
 def qr_svg(url: str, *, scale: int = 4) -> str:
@@ -33,10 +32,7 @@ def qr_index(request):
 
 @staff_member_required
 def product_tags(request, slug):
-    try:
-        detail = selectors.product_detail(slug=slug)
-    except NotFound as error:
-        raise Http404 from error
+    detail = found_or_404(selectors.product_detail, slug=slug)
     path = reverse("storefront:product", kwargs={"slug": slug})
     try:
         copies = min(max(int(request.GET.get("copies", "4")), 1), 40)
@@ -54,10 +50,7 @@ def product_tags(request, slug):
 
 @staff_member_required
 def cart_poster(request, code):
-    try:
-        cart = selectors.cart_get(code=code)
-    except NotFound as error:
-        raise Http404 from error
+    cart = found_or_404(selectors.cart_get, code=code)
     url = absolute(reverse("storefront:cart", kwargs={"code": cart.code}))
     return render(
         request, "storefront/qr_poster.html", {"cart": cart, "url": url, "svg": qr_svg(url, scale=10)}
@@ -66,10 +59,7 @@ def cart_poster(request, code):
 
 @staff_member_required
 def campaign_qr(request, code):
-    try:
-        campaign = selectors.campaign_get(code=code)
-    except NotFound as error:
-        raise Http404 from error
+    campaign = found_or_404(selectors.campaign_get, code=code)
     url = absolute(reverse("storefront:campaign", kwargs={"code": campaign.code}))
     return render(
         request,
