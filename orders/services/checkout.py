@@ -227,10 +227,12 @@ def checkout_create(
 
 
 @transaction.atomic
-def checkout_lines_add(*, checkout: Checkout, lines: Sequence[CheckoutLineInput]) -> Checkout:
-    """Add these quantities to what the checkout already has."""
+def checkout_lines_add(
+    *, checkout: Checkout | None = None, token=None, lines: Sequence[CheckoutLineInput]
+) -> Checkout:
+    """Add these quantities to what the checkout already has (the checkout given, or the one behind token)."""
     added = _clean_lines(lines, allow_zero=False)
-    locked = _lock(checkout)
+    locked = _lock(checkout, token)
     current = dict(locked.lines.values_list("variant_id", "quantity"))
     wanted = {variant_id: current.get(variant_id, 0) + quantity for variant_id, quantity in added.items()}
     _reopen(locked)  # first, so that its own reservation does not count against it
@@ -241,10 +243,12 @@ def checkout_lines_add(*, checkout: Checkout, lines: Sequence[CheckoutLineInput]
 
 
 @transaction.atomic
-def checkout_lines_update(*, checkout: Checkout, lines: Sequence[CheckoutLineInput]) -> Checkout:
-    """Set these quantities; 0 removes the line."""
+def checkout_lines_update(
+    *, checkout: Checkout | None = None, token=None, lines: Sequence[CheckoutLineInput]
+) -> Checkout:
+    """Set these quantities; 0 removes the line (the checkout given, or the one behind token)."""
     wanted = _clean_lines(lines, allow_zero=True)
-    locked = _lock(checkout)
+    locked = _lock(checkout, token)
     _reopen(locked)  # first, so that its own reservation does not count against it
     _check_quantities({variant_id: quantity for variant_id, quantity in wanted.items() if quantity})
     _write_lines(locked, wanted)

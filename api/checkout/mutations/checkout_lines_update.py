@@ -1,7 +1,7 @@
 import graphene
 
 from api.checkout.inputs import CheckoutLineUpdateInput
-from api.checkout.lookups import checkout_by_token, line_inputs
+from api.checkout.lookups import line_inputs, locking_by_token
 from api.checkout.types import Checkout
 from api.core.mutations import BaseMutation
 from orders.services.checkout import checkout_lines_update
@@ -22,6 +22,5 @@ class CheckoutLinesUpdate(BaseMutation):
 
     @classmethod
     def perform(cls, info, *, token, lines):
-        checkout = checkout_by_token(token)
-        checkout = checkout_lines_update(checkout=checkout, lines=line_inputs(lines))
+        checkout = locking_by_token(checkout_lines_update, token, lines=line_inputs(lines))
         return cls(checkout=checkout)
