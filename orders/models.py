@@ -128,6 +128,13 @@ class Order(models.Model):
             models.Index(
                 fields=["paid_at"], name="order_unposted", condition=Q(ledger_posted_at__isnull=True)
             ),
+            # The confirmation sweep's read every five minutes: the few online orders still unsent,
+            # not a scan of every cart sale.
+            models.Index(
+                fields=["paid_at"],
+                name="order_unconfirmed",
+                condition=Q(confirmation_sent_at__isnull=True, channel="online"),
+            ),
         ]
 
     def __str__(self):
