@@ -23,16 +23,27 @@ def _column(field, connection) -> tuple[str, str]:
 
 
 def insert_rows(
-    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: bool = False
-) -> list[int] | None:
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    return_ids: bool = False,
+    skip_conflicts_returning: str | None = None,
+) -> list | None:
     """INSERT rows of values (in `fields` order, by attname: "order_id", not "order") in one
     statement; the new primary keys in row order when return_ids.
 
     Values are what the ORM would accept. A field left out gets its default, auto_now(_add) fields
     the time now; one with a db_default, the database's.
+
+    skip_conflicts_returning="<column>" (PostgreSQL only) inserts ON CONFLICT DO NOTHING and returns
+    that column of the rows that went in: a row clashing with any unique constraint (a committed
+    row's, a row earlier in the same call, or a concurrent transaction's, once that one commits) is
+    left out. Concurrent callers claim keys this way without a lock of their own.
     """
+    returning = skip_conflicts_returning or (model._meta.pk.attname if return_ids else None)
     if not rows:
-        return [] if return_ids else None
+        return [] if returning else None
     meta = model._meta
     by_attname = {field.attname: field for field in meta.concrete_fields}
     given = [by_attname[name] for name in fields]
@@ -50,6 +61,8 @@ def insert_rows(
         for field in missing
     ]
     connection = connections[router.db_for_write(model)]
+    if skip_conflicts_returning and connection.vendor != "postgresql":
+        raise NotImplementedError("skip_conflicts_returning needs PostgreSQL")
     if connection.vendor != "postgresql":
         objects = [
             model(
@@ -77,8 +90,10 @@ def insert_rows(
         f"INSERT INTO {table} ({columns_sql}) SELECT {selected}{constants} "
         f"FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS j(r, n) ORDER BY n"
     )
-    if return_ids:
-        sql += f" RETURNING {quote(meta.pk.column)}"
+    if skip_conflicts_returning:
+        sql += " ON CONFLICT DO NOTHING"
+    if returning:
+        sql += f" RETURNING {quote(meta.get_field(returning).column)}"
     params = [field.get_db_prep_save(value, connection) for field, value in shared]
     texts: dict = {}  # a value many rows share (the time now) is converted once
 
@@ -96,7 +111,7 @@ def insert_rows(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, payload])
-        return [row[0] for row in cursor.fetchall()] if return_ids else None
+        return [row[0] for row in cursor.fetchall()] if returning else None
 
 
 def _from_json(field, index: int, connection) -> str:

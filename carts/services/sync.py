@@ -2,22 +2,29 @@
 
 Each sale is checked on its own and answered on its own: a malformed one is rejected with a reason
 and never fails the batch. The checks need only the request and the catalogue (one query each for the
-shifts, the variants and the price history), so they run before the cart's row is locked; then two
-requests for one cart (retries, two tablets) take turns, and each looks its UUIDs up inside the lock.
-The new sales are written with a handful of statements whatever the batch size: the orders, their
-lines, the stock (one lock and one update of the levels) and the POS sales, in bulk.
+shifts, the variants and the price history). Then, on PostgreSQL, the batch claims its UUIDs: its POS
+sales are inserted ON CONFLICT DO NOTHING under order ids taken from the sequence, so a UUID already
+recorded (or being recorded by a concurrent request, which the insert waits for) is left out and
+answered as a duplicate, and two tablets of one cart never wait on each other for a lock of their
+own. The orders, their lines and the stock follow, the stock levels last (their row locks are the one
+thing two tablets of a cart share). A handful of statements whatever the batch size.
 """
 
-import datetime
-import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
 from carts.services.shifts import check_device_id, whole
+from carts.services.sync_claims import (
+    claim_sales,
+    insert_pos_sales,
+    own_receipt_number,
+    receipts_taken,
+    recorded_sales,
+)
 from carts.services.sync_refunds import sync_refunds
 from carts.services.sync_types import (
     DISCOUNT_REASON_MAX,
@@ -25,6 +32,7 @@ from carts.services.sync_types import (
     ORDER_PREFIX,
     RECEIPT_MAX,
     Flag,
+    NewSale,
     Reason,
     RefundDraft,
     SaleDraft,
@@ -38,27 +46,10 @@ from carts.services.sync_types import (
 )
 from catalog.models import Variant
 from catalog.selectors import price_histories
-from core.bulk import filter_any, insert_rows
+from core.bulk import filter_any
 from orders.models import Order
 from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule
 from orders.services.recording import SOLD_VARIANT_VALUES, SoldVariant, orders_record_paid_ids
-
-
-@dataclass
-class _NewSale:
-    """A sale that passed its checks, waiting for the batch's orders to be written."""
-
-    client_uuid: str
-    uuid: uuid.UUID
-    shift: Shift
-    device_time: datetime.datetime
-    receipt_number: str
-    lines: list[OrderLineDraft]
-    payment_method: str
-    amount_fen: int
-    tendered_fen: int | None
-    change_fen: int
-    flags: list[str] = field(default_factory=list)
 
 
 def pos_sync(
@@ -91,8 +82,9 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
         else {}
     )
     checked = _check_sales(sales, shifts)
-    # From here to the commit, one request per cart at a time: the UUIDs are looked up inside the lock.
-    cart = Cart.objects.select_for_update().select_related("location").get(pk=cart.pk)
+    if refunds:
+        # Refunds (rare) take turns per cart: each reads the sales it reverses and what was refunded.
+        cart = Cart.objects.select_for_update().select_related("location").get(pk=cart.pk)
     results, rejected_uuids = _sync_sales(cart=cart, device_id=device_id, checked=checked, actor=actor)
     results += sync_refunds(
         cart=cart,
@@ -106,7 +98,7 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
 
 
 def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift]) -> list[tuple]:
-    """(sale, its UUID or None, a _NewSale or the reason it is rejected) for each sale: two queries,
+    """(sale, its UUID or None, a NewSale or the reason it is rejected) for each sale: two queries,
     the variants by SKU and their price history."""
     uuids = [parse_uuid(sale.client_uuid) for sale in sales]
     skus = {
@@ -128,106 +120,108 @@ def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift]) -> list[t
     ]
 
 
+@dataclass
+class _Refused:
+    """A sale that failed its checks: rejected, unless its UUID turns out to be recorded already."""
+
+    uuid: uuid.UUID
+    client_uuid: str
+    reason: str
+
+
+@dataclass
+class _SameAs:
+    """A UUID sent again in the same batch: answered as its first sale."""
+
+    index: int
+    client_uuid: str
+
+
 def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], set[uuid.UUID]]:
-    """Inside the cart's lock: which sales are new, then write them."""
-    known, receipts_taken = {}, set()
-    if checked:
-        uuids = [sale_uuid for _, sale_uuid, _ in checked if sale_uuid]
-        receipts = {outcome.receipt_number for _, _, outcome in checked if isinstance(outcome, _NewSale)}
-        known, receipts_taken = _known(uuids, receipts)
-
-    # Each slot is a final SyncResult, a _NewSale still to be written, or ("same as", the first sale
-    # with that UUID in this batch).
-    slots: list = []
-    first_slot: dict[uuid.UUID, int] = {}
-    new_sales: list[_NewSale] = []
-    for sale, sale_uuid, outcome in checked:
-        if sale_uuid is None:
-            slots.append(rejected(sale.client_uuid, Reason.MALFORMED_UUID))
-        elif sale_uuid in known:
-            row = known[sale_uuid]
-            if row["shift__cart_id"] != cart.pk:
-                slots.append(rejected(sale.client_uuid, Reason.OTHER_CART_UUID))
-            else:
-                slots.append(
-                    answered(
-                        sale.client_uuid,
-                        row["flags"],
-                        row["order__number"],
-                        row["receipt_number"],
-                        duplicate=True,
-                    )
-                )
-        elif sale_uuid in first_slot:
-            slots.append(("same as", first_slot[sale_uuid], sale.client_uuid))
-        else:
-            first_slot[sale_uuid] = len(slots)
-            if isinstance(outcome, str):
-                slots.append(rejected(sale.client_uuid, outcome))
-                continue
-            if outcome.receipt_number in receipts_taken:
-                # Another sale has this number (a tablet whose sequence started over): the sale
-                # happened, so it is recorded under a number of its own, sent back in the answer.
-                outcome.receipt_number = f"{outcome.receipt_number}-{sale_uuid.hex}"
-            receipts_taken.add(outcome.receipt_number)
-            new_sales.append(outcome)
-            slots.append(outcome)
-
-    _record(cart=cart, device_id=device_id, new_sales=new_sales, actor=actor)
+    """Which sales are new, written; then one result per sale."""
+    slots, new_sales, refused = _sort_out(checked)
+    if connection.vendor == "postgresql":
+        known = claim_sales(new_sales, device_id, also_look_up=[slot.uuid for slot in refused])
+    else:
+        # No concurrent writers to claim against (SQLite writes one transaction at a time).
+        known = recorded_sales([*(sale.uuid for sale in new_sales), *(slot.uuid for slot in refused)])
+        taken = receipts_taken({sale.receipt_number for sale in new_sales if sale.uuid not in known})
+        for sale in new_sales:
+            if sale.receipt_number in taken:
+                sale.receipt_number = own_receipt_number(sale)
+    _record(
+        cart=cart,
+        device_id=device_id,
+        new_sales=[sale for sale in new_sales if sale.uuid not in known],
+        actor=actor,
+    )
 
     results = []
     for slot in slots:
-        if isinstance(slot, _NewSale):
+        if isinstance(slot, NewSale | _Refused) and slot.uuid in known:
+            slot = _answer_known(slot.client_uuid, known[slot.uuid], cart)
+        elif isinstance(slot, NewSale):
             slot = answered(
                 slot.client_uuid, slot.flags, ORDER_PREFIX + slot.receipt_number, slot.receipt_number
             )
-        elif isinstance(slot, tuple):
-            _, index, client_uuid = slot
-            first = results[index]
-            if first.status == SyncStatus.REJECTED:
-                slot = replace(first, client_uuid=str(client_uuid))
-            else:
-                slot = replace(first, client_uuid=str(client_uuid), status=SyncStatus.DUPLICATE)
+        elif isinstance(slot, _Refused):
+            slot = rejected(slot.client_uuid, slot.reason)
+        elif isinstance(slot, _SameAs):
+            first = results[slot.index]
+            status = first.status if first.status == SyncStatus.REJECTED else SyncStatus.DUPLICATE
+            slot = replace(first, client_uuid=str(slot.client_uuid), status=status)
         results.append(slot)
-    rejected_uuids = {u for u, index in first_slot.items() if results[index].status == SyncStatus.REJECTED}
+    rejected_uuids = {
+        uuid
+        for uuid, result in zip(_first_uuids(checked), results, strict=True)
+        if uuid is not None and result.status == SyncStatus.REJECTED
+    }
     return results, rejected_uuids
 
 
-def _known(uuids: list[uuid.UUID], receipts: set[str]) -> tuple[dict[uuid.UUID, dict], set[str]]:
-    """The POS sales already recorded under these UUIDs ({uuid: row}), and which of these receipt
-    numbers (or theirs) are taken: two index lookups. One query with `uuid IN … OR receipt IN …` was
-    planned as a scan of the POS sales and the orders, and grew with them."""
-    known = {}
-    if connection.vendor != "postgresql":
-        if uuids:
-            rows = PosSale.objects.filter(client_uuid__in=uuids).order_by()
-            for row in rows.values(*KNOWN_VALUES):
-                known[row["client_uuid"]] = row
-        taken = {row["receipt_number"] for row in known.values()}
-        if receipts - taken:
-            taken.update(
-                PosSale.objects.filter(receipt_number__in=receipts - taken)
-                .order_by()
-                .values_list("receipt_number", flat=True)
-            )
-        return known, taken
-    # On PostgreSQL each list is one array parameter (no ORM lookup to build, 200 values to adapt).
-    with connection.cursor() as cursor:
-        if uuids:
-            cursor.execute(_KNOWN_UUIDS, [uuids])
-            for row in cursor.fetchall():
-                row = dict(zip(KNOWN_VALUES, row, strict=True))
-                if isinstance(row["flags"], str):
-                    row["flags"] = json.loads(row["flags"])
-                known[row["client_uuid"]] = row
-        taken = {row["receipt_number"] for row in known.values()}
-        if receipts - taken:
-            cursor.execute(_RECEIPTS_TAKEN, [list(receipts - taken)])
-            taken.update(number for (number,) in cursor.fetchall())
-    return known, taken
+def _sort_out(checked) -> tuple[list, list[NewSale], list[_Refused]]:
+    """A slot per sale (a final SyncResult, a NewSale, a _Refused or a _SameAs), the new sales and the
+    refused ones. A second sale of the batch with a receipt number already in it gets its own."""
+    slots, new_sales, refused = [], [], []
+    first_slot: dict[uuid.UUID, int] = {}
+    receipts: set[str] = set()
+    for sale, sale_uuid, outcome in checked:
+        if sale_uuid is None:
+            slots.append(rejected(sale.client_uuid, Reason.MALFORMED_UUID))
+        elif sale_uuid in first_slot:
+            slots.append(_SameAs(first_slot[sale_uuid], sale.client_uuid))
+        elif isinstance(outcome, str):
+            first_slot[sale_uuid] = len(slots)
+            slots.append(_Refused(sale_uuid, str(sale.client_uuid), outcome))
+            refused.append(slots[-1])
+        else:
+            first_slot[sale_uuid] = len(slots)
+            if outcome.receipt_number in receipts:
+                outcome.receipt_number = own_receipt_number(outcome)
+            receipts.add(outcome.receipt_number)
+            new_sales.append(outcome)
+            slots.append(outcome)
+    return slots, new_sales, refused
 
 
-def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> _NewSale | str:
+def _first_uuids(checked):
+    """Per sale, its UUID if it is the first sale of the batch with it, else None."""
+    seen = set()
+    for _, sale_uuid, _ in checked:
+        if sale_uuid is None or sale_uuid in seen:
+            yield None
+        else:
+            seen.add(sale_uuid)
+            yield sale_uuid
+
+
+def _answer_known(client_uuid, row: dict, cart: Cart) -> SyncResult:
+    if row["shift__cart_id"] != cart.pk:
+        return rejected(client_uuid, Reason.OTHER_CART_UUID)
+    return answered(client_uuid, row["flags"], row["order__number"], row["receipt_number"], duplicate=True)
+
+
+def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> NewSale | str:
     """The sale ready to record, or why it is rejected."""
     shift = shifts.get(parse_id(sale.shift_id))
     if shift is None:
@@ -274,7 +268,8 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> _
     flags = [Flag.PRICE_MISMATCH] if mismatch else []
     if shift.status == Shift.Status.CLOSED:
         flags.append(Flag.SHIFT_CLOSED)
-    return _NewSale(
+    flags = _flags(flags)
+    return NewSale(
         client_uuid=str(sale.client_uuid),
         uuid=sale_uuid,
         shift=shift,
@@ -289,11 +284,12 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> _
     )
 
 
-def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> None:
-    """The orders (with their stock), then the POS sales; the negative-stock flag comes back on the
-    order lines' shortfalls."""
+def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> None:
+    """The orders (with their stock) and the POS sales (written already if claimed); the negative-stock
+    flag comes back on the order lines' shortfalls."""
     if not new_sales:
         return
+    claimed = connection.vendor == "postgresql"
     orders = orders_record_paid_ids(
         location=cart.location,
         channel=Order.Channel.CART,
@@ -308,53 +304,28 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[_NewSale], actor) -> 
             for sale in new_sales
         ],
         actor=actor,
+        order_ids=[sale.order_id for sale in new_sales] if claimed else None,
     )
-    rows = []
+    short = []
     for sale, order in zip(new_sales, orders, strict=True):
+        sale.order_id = order.pk
         if order.stock_shortfall:
-            sale.flags.append(Flag.NEGATIVE_STOCK)
-        sale.flags = [str(flag) for flag in FLAG_ORDER if flag in sale.flags]
-        rows.append(
-            (
-                order.pk,
-                sale.uuid,
-                device_id,
-                sale.shift.pk,
-                sale.device_time,
-                sale.receipt_number,
-                sale.payment_method,
-                sale.amount_fen,
-                sale.tendered_fen,
-                sale.change_fen,
-                sale.flags,
-            )
-        )
-    insert_rows(PosSale, POS_SALE_FIELDS, rows)
+            sale.flags = _flags([*sale.flags, Flag.NEGATIVE_STOCK])
+            short.append(sale)
+    if not claimed:
+        insert_pos_sales(new_sales, device_id, claim=False)
+    else:
+        for sale in short:  # rare: the books had fewer pieces than the cart sold
+            PosSale.objects.filter(order_id=sale.order_id).update(flags=sale.flags)
     # The ledger splits them after the commit (a Celery task; a broker that is down fails nothing).
     ledger_posting_schedule(order_ids=[order.pk for order in orders])
 
 
+def _flags(flags) -> list[str]:
+    return [str(flag) for flag in FLAG_ORDER if flag in flags]
+
+
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
-KNOWN_VALUES = ("client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id")
-_KNOWN_UUIDS = (
-    f"SELECT sale.client_uuid, sale.receipt_number, sale.flags, o.number, shift.cart_id "
-    f"FROM {PosSale._meta.db_table} sale JOIN {Order._meta.db_table} o ON o.id = sale.order_id "
-    f"JOIN {Shift._meta.db_table} shift ON shift.id = sale.shift_id "
-    f"WHERE sale.client_uuid = ANY(%s::uuid[])"
-)
-_RECEIPTS_TAKEN = (
-    f"SELECT receipt_number FROM {PosSale._meta.db_table} WHERE receipt_number = ANY(%s::text[])"
-)
-POS_SALE_FIELDS = (
-    "order_id",
-    "client_uuid",
-    "device_id",
-    "shift_id",
-    "device_time",
-    "receipt_number",
-    "payment_method",
-    "amount_fen",
-    "tendered_fen",
-    "change_fen",
-    "flags",
-)  # received_at: its default, the time now, sent once for the batch (core.bulk)
+
+
+PAYMENT_METHODS = frozenset(PaymentMethod.values)

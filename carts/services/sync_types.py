@@ -4,11 +4,12 @@ rejection, and the small parsers the sales and refunds share."""
 import datetime
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from carts.models import PosSale
+from carts.models import PosSale, Shift
 from carts.services.shifts import whole
+from orders.services.recording import OrderLineDraft
 
 RECEIPT_MAX = 40
 DISCOUNT_REASON_MAX = 200
@@ -138,3 +139,21 @@ def aware(value) -> datetime.datetime | None:
     if tzinfo is None or tzinfo.utcoffset(value) is None:
         return value.replace(tzinfo=datetime.UTC)
     return value.astimezone(datetime.UTC)
+
+
+@dataclass
+class NewSale:
+    """A sale that passed its checks, waiting for the batch's orders to be written."""
+
+    client_uuid: str
+    uuid: uuid.UUID
+    shift: Shift
+    device_time: datetime.datetime
+    receipt_number: str
+    lines: list[OrderLineDraft]
+    payment_method: str
+    amount_fen: int
+    tendered_fen: int | None
+    change_fen: int
+    flags: list[str] = field(default_factory=list)
+    order_id: int | None = None  # taken from the orders' sequence when the sale is claimed

@@ -67,6 +67,17 @@ def _apply(
     for line in lines:
         changes[line.variant_id] = changes.get(line.variant_id, 0) + sign * line.quantity
     now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    # The movements first and the levels last: the levels' row locks are what two writers at one
+    # location (two tablets of a cart) wait on, so they are held only from here to the commit.
+    insert_rows(
+        Movement,
+        ("variant_id", "location_id", "kind", "quantity", "reference", "reason", "actor_id"),
+        [
+            (line.variant_id, location.pk, kind, sign * line.quantity, line.reference, reason, actor_id)
+            for line in lines
+        ],
+    )
     if connection.vendor == "postgresql":
         on_hand = _update_levels(location, changes, now)
         missing = [variant_id for variant_id in changes if variant_id not in on_hand]
@@ -82,15 +93,6 @@ def _apply(
             level.updated_at = now
         update_rows(list(levels.values()), ["quantity", "updated_at"])
         on_hand = {variant_id: level.quantity for variant_id, level in levels.items()}
-    actor_id = actor.pk if actor is not None else None
-    insert_rows(
-        Movement,
-        ("variant_id", "location_id", "kind", "quantity", "reference", "reason", "actor_id"),
-        [
-            (line.variant_id, location.pk, kind, sign * line.quantity, line.reference, reason, actor_id)
-            for line in lines
-        ],
-    )
     return on_hand
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,15 +171,16 @@ def orders_record_paid(
 
 
 def orders_record_paid_ids(
-    *, location: Location, channel: str, drafts: Sequence[OrderDraft], actor
+    *, location: Location, channel: str, drafts: Sequence[OrderDraft], actor, order_ids=None
 ) -> list[RecordedOrder]:
     """orders_record_paid for a caller that needs only each order's id, number and shortfall back (a
-    cart's batch of 200): the same rows written, no Order instances made."""
+    cart's batch of 200): the same rows written, no Order instances made. order_ids, when given, are
+    the ids to write them under (taken with order_ids_take)."""
     if not drafts:
         return []
     _check(drafts, channel)
     order_ids, _rows, shortfalls = _record_paid(
-        location=location, channel=channel, drafts=drafts, actor=actor
+        location=location, channel=channel, drafts=drafts, actor=actor, order_ids=order_ids
     )
     return [
         RecordedOrder(order_id, draft.number, shortfall)
@@ -187,25 +188,31 @@ def orders_record_paid_ids(
     ]
 
 
+def order_ids_take(count: int) -> list[int]:
+    """`count` new order ids from the orders' sequence (PostgreSQL), for a caller that names its orders
+    before it writes them (orders_record_paid_ids(order_ids=…)); an id taken and never used is a gap."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_IDS, [Order._meta.db_table, count])
+        return [order_id for (order_id,) in cursor.fetchall()]
+
+
+_TAKE_IDS = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+
+
 # No savepoint of its own (two statements fewer per batch): what fails in here fails the caller's
 # transaction too, and only the database can fail here.
 @transaction.atomic(savepoint=False)
 def _record_paid(
-    *, location: Location, channel: str, drafts: Sequence[OrderDraft], actor
+    *, location: Location, channel: str, drafts: Sequence[OrderDraft], actor, order_ids=None
 ) -> tuple[list[int], list[tuple], list[int]]:
-    """(the new orders' ids, their rows in ORDER_FIELDS order, each one's stock shortfall)."""
-    sold = [
-        SoldLine(variant_id=line.variant.pk, quantity=line.quantity, reference=draft.number)
-        for draft in drafts
-        for line in draft.lines
-    ]
-    below = stock_sell(location=location, lines=sold, actor=actor)
-    shortfalls = iter(_shortfalls(location, sold, below))
-    per_draft = [[next(shortfalls) for _line in draft.lines] for draft in drafts]
+    """(the new orders' ids, their rows in ORDER_FIELDS order, each one's stock shortfall).
 
+    The orders and lines first, the stock last: its levels' row locks, which another writer at this
+    location waits on, are then held only to the commit. The rare line whose pieces the books did not
+    have is marked afterwards (its shortfall, and its order needs_reconciliation)."""
     now = timezone.now()
     order_rows = []
-    for draft, short in zip(drafts, per_draft, strict=True):
+    for draft in drafts:
         subtotal = discount = 0
         for line in draft.lines:
             subtotal += line.unit_price_fen * line.quantity
@@ -221,19 +228,54 @@ def _record_paid(
                 discount,
                 subtotal - discount,
                 draft.paid_at,
-                draft.needs_reconciliation or any(short),
+                draft.needs_reconciliation,
                 now,
                 draft.operator_user_id,
             )
         )
-    order_ids = insert_rows(Order, ORDER_FIELDS, order_rows, return_ids=True)
-    line_rows = [
-        (order_id, *_line_values(line), shortfall)
-        for order_id, draft, short in zip(order_ids, drafts, per_draft, strict=True)
-        for line, shortfall in zip(draft.lines, short, strict=True)
+    if order_ids is None:
+        order_ids = insert_rows(Order, ORDER_FIELDS, order_rows, return_ids=True)
+    else:
+        # Ids the caller took from the sequence beforehand (a cart batch claims its sales with them).
+        rows = [(order_id, *row) for order_id, row in zip(order_ids, order_rows, strict=True)]
+        insert_rows(Order, ("id", *ORDER_FIELDS), rows)
+    line_ids = insert_rows(
+        OrderLine,
+        LINE_FIELDS,
+        [
+            (order_id, *_line_values(line), 0)
+            for order_id, draft in zip(order_ids, drafts, strict=True)
+            for line in draft.lines
+        ],
+        return_ids=True,
+    )
+    sold = [
+        SoldLine(variant_id=line.variant.pk, quantity=line.quantity, reference=draft.number)
+        for draft in drafts
+        for line in draft.lines
     ]
-    insert_rows(OrderLine, LINE_FIELDS, line_rows)
-    return order_ids, order_rows, [sum(short) for short in per_draft]
+    below = stock_sell(location=location, lines=sold, actor=actor)
+    shortfalls = _shortfalls(location, sold, below)
+    if any(shortfalls):
+        _mark_shortfalls(line_ids, shortfalls)
+    per_order, position, to_reconcile = [], 0, []
+    for index, draft in enumerate(drafts):
+        short = sum(shortfalls[position : position + len(draft.lines)])
+        position += len(draft.lines)
+        per_order.append(short)
+        if short and not draft.needs_reconciliation:
+            to_reconcile.append(order_ids[index])
+            row = order_rows[index]
+            order_rows[index] = (*row[:_RECONCILE], True, *row[_RECONCILE + 1 :])
+    if to_reconcile:
+        Order.objects.filter(pk__in=to_reconcile).update(needs_reconciliation=True)
+    return order_ids, order_rows, per_order
+
+
+def _mark_shortfalls(line_ids: list[int], shortfalls: list[int]) -> None:
+    for line_id, shortfall in zip(line_ids, shortfalls, strict=True):
+        if shortfall:
+            OrderLine.objects.filter(pk=line_id).update(shortfall=shortfall)
 
 
 ORDER_FIELDS = (
@@ -250,6 +292,7 @@ ORDER_FIELDS = (
     "created_at",
     "operator_id",
 )
+_RECONCILE = ORDER_FIELDS.index("needs_reconciliation")
 ORDER_ATTNAMES = [field.attname for field in Order._meta.concrete_fields]
 # The columns a cart order leaves to their database defaults (or null), as the instance should show them.
 ORDER_DB_DEFAULTS = {

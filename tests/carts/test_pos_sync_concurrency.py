@@ -4,7 +4,7 @@ client UUID, and the stock down by exactly what was sold (PostgreSQL, committed 
 import threading
 
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
 
 from carts.models import PosSale
 from carts.services import SyncStatus, operator_create, pos_sync, shift_open
@@ -93,3 +93,50 @@ def test_two_tablets_with_their_own_sales_at_once_record_all_of_them(cart, stock
     assert Order.objects.count() == 47
     assert PosSale.objects.values("client_uuid").distinct().count() == 47
     assert on_hand(scarf, cart.location) == 100 - 47
+
+
+def test_a_tablet_records_its_sales_while_the_other_tablets_batch_is_still_being_written(
+    cart, stocked, two_tablets, keeper, uren
+):
+    # given: tablet A's batch of scarves written but not committed yet (its request still running)
+    shift_a, shift_b = two_tablets
+    scarf, purse = stocked["scarf"], stocked["purse"]
+    intake_create(artisan=uren, lines=[LineQuantity(purse, 10)], actor=keeper, location=cart.location)
+    purse_before = on_hand(purse, cart.location)
+    written, released = threading.Event(), threading.Event()
+
+    def tablet_a():
+        with transaction.atomic():
+            results = pos_sync(
+                cart=cart,
+                device_id="tablet-aaaa",
+                sales=[sale(n, shift_a, line(scarf), receipt=f"CHAKA-AAAA-{n:06d}") for n in range(5)],
+                actor=None,
+            )
+            written.set()
+            released.wait(timeout=30)
+        return results
+
+    def tablet_b():
+        # when: tablet B syncs its purses meanwhile; waiting on A's batch would fail it after 3 s
+        try:
+            assert written.wait(timeout=10)
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '3s'")
+            return pos_sync(
+                cart=cart,
+                device_id="tablet-bbbb",
+                sales=[sale(50 + n, shift_b, line(purse), receipt=f"CHAKA-BBBB-{n:06d}") for n in range(3)],
+                actor=None,
+            )
+        finally:
+            released.set()
+
+    results_a, results_b = at_once(tablet_a, tablet_b)
+
+    # then: both recorded all their sales, and the stock fell by each
+    assert [r.status for r in results_a] == [SyncStatus.RECORDED] * 5
+    assert [r.status for r in results_b] == [SyncStatus.RECORDED] * 3
+    assert Order.objects.count() == 8
+    assert on_hand(scarf, cart.location) == 100 - 5
+    assert on_hand(purse, cart.location) == purse_before - 3

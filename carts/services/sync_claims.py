@@ -1,0 +1,118 @@
+"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (INSERT … ON CONFLICT DO
+NOTHING, so concurrent requests for one cart need no lock of their own), looked up, or written."""
+
+import json
+import uuid
+
+from django.db import connection
+
+from carts.models import PosSale, Shift
+from carts.services.sync_types import NewSale
+from core.bulk import insert_rows
+from orders.models import Order
+from orders.services.recording import order_ids_take
+
+
+def own_receipt_number(sale: NewSale) -> str:
+    # Another sale has this number (a tablet whose sequence started over): the sale happened, so it
+    # is recorded under a number of its own, sent back in the answer.
+    return f"{sale.receipt_number}-{sale.uuid.hex}"
+
+
+def claim_sales(new_sales: list[NewSale], device_id: str, *, also_look_up) -> dict[uuid.UUID, dict]:
+    """Insert the new sales' POS sale rows ON CONFLICT DO NOTHING, each under an order id taken now;
+    {uuid: row} of the sales recorded before (and of also_look_up's). A sale left out whose UUID is not
+    recorded lost its receipt number to another sale: it is claimed again under a number of its own."""
+    for sale, order_id in zip(new_sales, order_ids_take(len(new_sales)) if new_sales else (), strict=True):
+        sale.order_id = order_id
+    known = recorded_sales(also_look_up)
+    pending = new_sales
+    for _attempt in range(3):
+        claimed = set(insert_pos_sales(pending, device_id, claim=True))
+        lost = [sale for sale in pending if sale.uuid not in claimed]
+        if not lost:
+            return known
+        known.update(recorded_sales([sale.uuid for sale in lost]))
+        pending = [sale for sale in lost if sale.uuid not in known]
+        if not pending:
+            return known
+        for sale in pending:
+            sale.receipt_number = own_receipt_number(sale)
+    raise RuntimeError(f"POS sales neither recorded nor found: {[str(sale.uuid) for sale in pending]}")
+
+
+def recorded_sales(uuids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    """The POS sales already recorded under these UUIDs: {uuid: row of KNOWN_VALUES}."""
+    if not uuids:
+        return {}
+    known = {}
+    if connection.vendor != "postgresql":
+        for row in PosSale.objects.filter(client_uuid__in=uuids).order_by().values(*KNOWN_VALUES):
+            known[row["client_uuid"]] = row
+        return known
+    # One array parameter (no ORM lookup to build, no value per placeholder to adapt).
+    with connection.cursor() as cursor:
+        cursor.execute(_KNOWN_UUIDS, [uuids])
+        for row in cursor.fetchall():
+            row = dict(zip(KNOWN_VALUES, row, strict=True))
+            if isinstance(row["flags"], str):
+                row["flags"] = json.loads(row["flags"])
+            known[row["client_uuid"]] = row
+    return known
+
+
+def receipts_taken(receipts: set[str]) -> set[str]:
+    if not receipts:
+        return set()
+    return set(
+        PosSale.objects.filter(receipt_number__in=receipts)
+        .order_by()
+        .values_list("receipt_number", flat=True)
+    )
+
+
+def insert_pos_sales(sales: list[NewSale], device_id: str, *, claim: bool) -> list[uuid.UUID]:
+    """Their POS sale rows; with claim, ON CONFLICT DO NOTHING, returning the UUIDs that went in. The
+    rows go in UUID order, so two requests claiming the same UUIDs wait on each other, never deadlock."""
+    rows = [
+        (
+            sale.order_id,
+            sale.uuid,
+            device_id,
+            sale.shift.pk,
+            sale.device_time,
+            sale.receipt_number,
+            sale.payment_method,
+            sale.amount_fen,
+            sale.tendered_fen,
+            sale.change_fen,
+            sale.flags,
+        )
+        for sale in sorted(sales, key=lambda sale: sale.uuid)
+    ]
+    if not claim:
+        insert_rows(PosSale, POS_SALE_FIELDS, rows)
+        return [sale.uuid for sale in sales]
+    return insert_rows(PosSale, POS_SALE_FIELDS, rows, skip_conflicts_returning="client_uuid")
+
+
+KNOWN_VALUES = ("client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id")
+_KNOWN_UUIDS = (
+    f"SELECT sale.client_uuid, sale.receipt_number, sale.flags, o.number, shift.cart_id "
+    f"FROM {PosSale._meta.db_table} sale JOIN {Order._meta.db_table} o ON o.id = sale.order_id "
+    f"JOIN {Shift._meta.db_table} shift ON shift.id = sale.shift_id "
+    f"WHERE sale.client_uuid = ANY(%s::uuid[])"
+)
+POS_SALE_FIELDS = (
+    "order_id",
+    "client_uuid",
+    "device_id",
+    "shift_id",
+    "device_time",
+    "receipt_number",
+    "payment_method",
+    "amount_fen",
+    "tendered_fen",
+    "change_fen",
+    "flags",
+)  # received_at: its default, the time now, sent once for the batch (core.bulk)
