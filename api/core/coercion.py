@@ -8,6 +8,7 @@ required field, an unknown field, a scalar that does not parse, a recursive inpu
 input) goes through graphql-core's own coercion, which gives its usual errors.
 """
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -123,6 +124,8 @@ def _compile_object(
 
 def _compile_leaf(type_, required: bool) -> Coercer:
     parse_value = type_.parse_value
+    if type_.name == "DateTime":
+        parse_value = _iso_first(parse_value)
 
     def leaf(value):
         if value is None or value is Undefined:
@@ -138,6 +141,22 @@ def _compile_leaf(type_, required: bool) -> Coercer:
         return parsed
 
     return leaf
+
+
+def _iso_first(parse_value):
+    """graphene's DateTime parse (dateutil's isoparse, ~15 us a value: a batch has 200) after the
+    standard library's fromisoformat, which reads the same ISO 8601 text to an equal datetime."""
+    fromisoformat = datetime.datetime.fromisoformat
+
+    def parse(value):
+        if isinstance(value, str):
+            try:
+                return fromisoformat(value)
+            except ValueError:
+                pass  # graphene's parse decides, and words the error
+        return parse_value(value)
+
+    return parse
 
 
 def compiled_variable_values(schema, var_def_nodes, inputs: dict) -> dict | None:

@@ -5,6 +5,8 @@ parent list may hold, and a connection multiplies what is below it by its page s
 `last`, a variable's value, or the 100 a connection gives without either).
 """
 
+import json
+
 from django.conf import settings
 from graphene.validation import depth_limit_validator
 from graphql import (
@@ -43,13 +45,26 @@ NUL_MESSAGE = "Text may not contain the NUL character (U+0000)."
 
 
 def contains_nul(value) -> bool:
-    """Whether a variable's value holds a NUL anywhere (PostgreSQL refuses it in text)."""
+    """Whether a variable's value holds a NUL anywhere (PostgreSQL refuses it in text).
+
+    JSON text writes a NUL as \\u0000, so a value whose JSON lacks that has none: one pass of the C
+    encoder (~0.5 ms for a tablet's batch) instead of a Python walk of every value (~5 ms); the walk
+    decides only when the text has it (it may be a backslash followed by "u0000")."""
+    try:
+        if "\\u0000" not in json.dumps(value, ensure_ascii=False):
+            return False
+    except (TypeError, ValueError):
+        pass  # not JSON's types: the walk decides
+    return _walk_for_nul(value)
+
+
+def _walk_for_nul(value) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+        return any(_walk_for_nul(key) or _walk_for_nul(item) for key, item in value.items())
     if isinstance(value, list):
-        return any(contains_nul(item) for item in value)
+        return any(_walk_for_nul(item) for item in value)
     return False
 
 

@@ -98,3 +98,14 @@ def test_a_cart_code_with_a_nul_character_is_refused_as_bad_input(gql, staff_tok
         "Text may not contain the NUL character (U+0000)."
     ]
     assert "data" not in result
+
+
+def test_a_backslash_and_u0000_written_out_is_text_like_any_other(gql, staff_token, stocked):
+    # The NUL check reads the variables' JSON, where a NUL is written \\u0000: text that only looks
+    # like it (a backslash, then "u0000") is no NUL.
+    # when
+    result = catalog(gql, staff_token, cart="chaka\\u0000")
+
+    # then: looked up like any cart code, and not found
+    assert result.status == 200
+    assert error_codes(result) == ["NOT_FOUND"]

@@ -170,3 +170,27 @@ def test_a_well_formed_batch_is_recorded_through_the_compiled_path(gql, operator
     payload = result["data"]["posSyncSales"]
     assert [r["status"] for r in payload["results"]] == ["RECORDED", "RECORDED"]
     assert Order.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "device_time",
+    [
+        "2026-07-01T04:30:00.250+08:00",
+        "20260701T043000Z",
+        "2026-07-01 04:30:00+08:00",
+        "2026-07-01T04:30",
+        "2026-07-01T04:30:00,5Z",
+        "2026-W27-3T04:30:00Z",
+        "2026-07-01T24:00:00Z",  # the standard library's parser refuses it: graphene's reads it
+        "2026-182",
+        "2026-07-01T04:30:00-03",
+    ],
+)
+def test_a_device_time_in_any_iso_8601_form_reads_as_graphql_core_reads_it(device_time):
+    expected, compiled = both(SYNC_DOCUMENT, sync_variables(a_sale(deviceTime=device_time)))
+
+    assert not isinstance(expected, list), expected
+    expected_time = expected["input"].sales[0].device_time
+    compiled_time = compiled["input"].sales[0].device_time
+    assert compiled_time == expected_time
+    assert compiled_time.utcoffset() == expected_time.utcoffset()
