@@ -16,7 +16,7 @@ is the sync's own, not the ledger's.
 
 Knobs (environment): BENCH_SALES (10000), BENCH_BATCH (200), BENCH_WORKERS (3), BENCH_CLIENTS (2),
 BENCH_CARTS (1), BENCH_WARM_UP_BATCHES (15). BENCH_CARTS=1 is the hardest case, two tablets of one
-cart syncing at once (their batches take turns on the cart's lock); BENCH_CARTS=2 spreads the sales
+cart syncing at once (their batches share the cart's stock levels); BENCH_CARTS=2 spreads the sales
 over two carts, a tablet each, as the programme's carts sync in the day.
 """
 
