@@ -155,7 +155,7 @@ class PosSale(models.Model):
     device_id = models.CharField(_("设备"), max_length=64)
     shift = models.ForeignKey(Shift, verbose_name=_("班次"), on_delete=models.PROTECT, related_name="sales")
     device_time = models.DateTimeField(_("销售时间（设备）"))
-    receipt_number = models.CharField(_("小票号"), max_length=80, unique=True)
+    receipt_number = models.CharField(_("小票号"), max_length=80)  # unique: Meta
     payment_method = models.CharField(_("付款方式"), max_length=10, choices=PaymentMethod.choices)
     amount_fen = models.PositiveIntegerField(_("金额（分）"))
     tendered_fen = models.PositiveIntegerField(_("收取现金（分）"), null=True, blank=True)
@@ -167,6 +167,11 @@ class PosSale(models.Model):
         verbose_name = _("零售车销售")
         verbose_name_plural = _("零售车销售")
         ordering = ["-device_time", "-pk"]
+        # A constraint rather than unique=True: no varchar_pattern_ops twin index, which only a
+        # prefix search would read and every sale would pay for.
+        constraints = [
+            models.UniqueConstraint(fields=["receipt_number"], name="possale_receipt_number_unique")
+        ]
 
     def __str__(self):
         return self.receipt_number

@@ -34,7 +34,7 @@ class Order(models.Model):
         PICKED_UP = "picked_up", _("已自提")
         HANDED_OVER = "handed_over", _("已交付")
 
-    number = models.CharField(_("订单号"), max_length=100, unique=True)
+    number = models.CharField(_("订单号"), max_length=100)  # unique: Meta
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
     location = models.ForeignKey(
@@ -48,6 +48,7 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="attributed_orders",
+        db_index=False,  # partial, in Meta
     )
     currency = models.CharField(_("币种"), max_length=3, default=CURRENCY)
     subtotal_fen = models.PositiveIntegerField(_("原价合计（分）"))
@@ -66,9 +67,12 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        # Nothing reads orders by operator (only deleting a user would scan for them); every cart
+        # sale would pay for the index.
+        db_index=False,
     )
     # Online orders only: the link in the confirmation email (/orders/<token>/).
-    token = models.UUIDField(_("查询令牌"), null=True, blank=True, unique=True)
+    token = models.UUIDField(_("查询令牌"), null=True, blank=True)  # unique where set: Meta
     email = models.EmailField(_("邮箱"), blank=True, db_default="")
     phone = models.CharField(_("电话"), max_length=30, blank=True, db_default="")
     language = models.CharField(_("语言"), max_length=10, blank=True, db_default="")
@@ -79,6 +83,7 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="orders",
+        db_index=False,  # partial, in Meta
     )
     delivery_method = models.CharField(
         _("交付方式"), max_length=10, choices=Delivery.choices, db_default="counter"
@@ -90,6 +95,7 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="orders",
+        db_index=False,  # partial, in Meta
     )
     recipient_name = models.CharField(_("收件人"), max_length=100, blank=True, db_default="")
     shipping_address = models.TextField(_("收货地址"), blank=True, db_default="")
@@ -123,8 +129,27 @@ class Order(models.Model):
                 condition=Q(total_fen=F("subtotal_fen") - F("discount_fen") + F("shipping_fen")),
                 name="order_total_is_subtotal_less_discount_plus_shipping",
             ),
+            # Constraints rather than unique=True: no varchar_pattern_ops twin for number (nothing
+            # searches it by prefix), and no entry for the token of every cart sale, which has none.
+            models.UniqueConstraint(fields=["number"], name="order_number_unique"),
+            models.UniqueConstraint(
+                fields=["token"], name="order_token_unique", condition=Q(token__isnull=False)
+            ),
         ]
+        # Every cart sale is an order, so each index costs every sale an insertion. The online-only
+        # keys are NULL on cart sales: their indexes hold only the rows that have one.
         indexes = [
+            models.Index(
+                fields=["attributed_location"],
+                name="order_attributed_location",
+                condition=Q(attributed_location__isnull=False),
+            ),
+            models.Index(fields=["campaign"], name="order_campaign", condition=Q(campaign__isnull=False)),
+            models.Index(
+                fields=["shipping_region"],
+                name="order_shipping_region",
+                condition=Q(shipping_region__isnull=False),
+            ),
             models.Index(
                 fields=["paid_at"], name="order_unposted", condition=Q(ledger_posted_at__isnull=True)
             ),
@@ -143,8 +168,13 @@ class Order(models.Model):
 
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, verbose_name=_("订单"), on_delete=models.CASCADE, related_name="lines")
+    # No index: nothing reads lines by variant, and a variant is never deleted (catalog admin).
     variant = models.ForeignKey(
-        "catalog.Variant", verbose_name=_("规格/SKU"), on_delete=models.PROTECT, related_name="order_lines"
+        "catalog.Variant",
+        verbose_name=_("规格/SKU"),
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        db_index=False,
     )
     artisan = models.ForeignKey(
         "artisans.Artisan", verbose_name=_("手工艺人"), on_delete=models.PROTECT, related_name="order_lines"
