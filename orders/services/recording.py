@@ -196,7 +196,11 @@ def order_ids_take(count: int) -> list[int]:
         return [order_id for (order_id,) in cursor.fetchall()]
 
 
-_TAKE_IDS = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+# The sequence named once, not per row.
+_TAKE_IDS = (
+    "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS s, "
+    "generate_series(1, %s)"
+)
 
 
 # No savepoint of its own (two statements fewer per batch): what fails in here fails the caller's
