@@ -153,7 +153,13 @@ class PosSale(models.Model):
     )
     client_uuid = models.UUIDField(_("客户端编号"), unique=True)
     device_id = models.CharField(_("设备"), max_length=64)
-    shift = models.ForeignKey(Shift, verbose_name=_("班次"), on_delete=models.PROTECT, related_name="sales")
+    shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("班次"),
+        on_delete=models.PROTECT,
+        related_name="sales",
+        db_constraint=False,  # checked per statement: core/reference_checks.py
+    )
     device_time = models.DateTimeField(_("销售时间（设备）"))
     receipt_number = models.CharField(_("小票号"), max_length=80)  # unique: Meta
     payment_method = models.CharField(_("付款方式"), max_length=10, choices=PaymentMethod.choices)
