@@ -14,17 +14,24 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
+from core.compiled_queries import compilable_ids, fields_save, rows_insert
 from core.errors import InsufficientStock, InvalidState, NotFound, ValidationFailed
 from inventory.models import Location
 from inventory.selectors import base_location
 from inventory.services import stock_holds_release
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 from orders.selectors import most_available_online
+from orders.services.checkout_rows import (
+    active_base,
+    checkout_fetch,
+    checkout_queries,
+    priced_variants,
+)
 from orders.services.checkout_totals import (  # re-exported: the flow's reads come with its writes
     CheckoutTotals,
     CheckoutTotalsLine,
@@ -112,7 +119,11 @@ def _clean_lines(
         merged[line.variant_id] = (0 if allow_zero else merged.get(line.variant_id, 0)) + line.quantity
     ids = [pk for pk in merged if _whole(pk)]
     query = Variant.objects.filter(pk__in=ids, product__is_published=True)
-    if variants is None:
+    if variants is not None and priced_at is not None and compilable_ids(ids):
+        when = connection.ops.adapt_datetimefield_value(priced_at)
+        variants.update((variant.pk, variant) for variant in priced_variants(when, ids))
+        published = set(variants)
+    elif variants is None:
         published = set(query.values_list("pk", flat=True))
     else:
         query = query.select_related("product", "artisan")
@@ -158,9 +169,12 @@ def checkout_key(checkout: Checkout | None, token) -> dict:
     return {"token": token}
 
 
+_LOCKED = checkout_queries(lambda rows: rows.select_for_update())
+
+
 def _lock(checkout: Checkout | None, token=None) -> Checkout:
     """The checkout's row, locked, refused unless it can still be changed."""
-    locked = Checkout.objects.select_for_update().get(**checkout_key(checkout, token))
+    locked = checkout_fetch(_LOCKED, checkout_key(checkout, token))
     if locked.status not in EDITABLE:
         raise InvalidState(
             _("此订单已结算，不能再修改。"), field="checkout", params={"status": locked.status}
@@ -213,9 +227,9 @@ def checkout_create(
     phone = _clean_phone(phone) if phone else ""
     checkout = Checkout(email=email, phone=phone, language=_clean_language(language))
     _attribute(checkout, attributed_location, attributed_operator_id, campaign)
-    checkout.save(force_insert=True)
+    rows_insert([checkout])
     # A new checkout has no lines yet: one INSERT for them all, and its totals from what is in hand.
-    created = CheckoutLine.objects.bulk_create(
+    created = rows_insert(
         [
             CheckoutLine(checkout=checkout, variant=variants[variant_id], quantity=quantity)
             for variant_id, quantity in wanted.items()
@@ -276,14 +290,14 @@ def checkout_delivery_update(
     shipping_address: str = "",
     pickup_location: Location | None = None,
 ) -> Checkout:
-    """Ship to an address in an active region, or pick up at an active cart. The checkout: the
-    instance, or the one behind token (Checkout.DoesNotExist if none)."""
+    """Ship to an address in an active region, or pick up at an active cart (active as the caller
+    read them, just before). The checkout: the instance, or the one behind token
+    (Checkout.DoesNotExist if none)."""
     recipient_name, shipping_address = (recipient_name or "").strip(), (shipping_address or "").strip()
     if method == Order.Delivery.SHIPPING:
-        if (
-            shipping_region is None
-            or not ShippingRegion.objects.filter(pk=shipping_region.pk, active=True).exists()
-        ):
+        # As the caller read it (the region's row is not locked: reading it again here would prove
+        # no more than the caller's read a moment before, and cost a statement every time).
+        if shipping_region is None or not shipping_region.active:
             raise ValidationFailed(_("请选择可配送的地区。"), field="shippingRegion")
         if not recipient_name or len(recipient_name) > 100:
             raise ValidationFailed(_("请填写收件人（不超过 100 个字）。"), field="recipientName")
@@ -293,9 +307,8 @@ def checkout_delivery_update(
     elif method == Order.Delivery.PICKUP:
         if (
             pickup_location is None
-            or not Location.objects.filter(
-                pk=pickup_location.pk, kind=Location.Kind.CART, is_active=True
-            ).exists()
+            or pickup_location.kind != Location.Kind.CART
+            or not pickup_location.is_active
         ):
             raise ValidationFailed(_("请选择营业中的零售车自提。"), field="pickupLocation")
         shipping_region, recipient_name, shipping_address = None, "", ""
@@ -307,7 +320,7 @@ def checkout_delivery_update(
     locked.shipping_region = shipping_region
     locked.recipient_name, locked.shipping_address = recipient_name, shipping_address
     locked.pickup_location = pickup_location
-    locked.save(update_fields=[*_DELIVERY_FIELDS, "status", "reserved_until", "updated_at"])
+    fields_save(locked, [*_DELIVERY_FIELDS, "status", "reserved_until", "updated_at"])
     return locked
 
 
@@ -344,7 +357,7 @@ def checkout_source_location(checkout: Checkout) -> Location | None:
     if checkout.delivery_method == Order.Delivery.PICKUP:
         return checkout.pickup_location
     if checkout.delivery_method == Order.Delivery.SHIPPING:
-        return base_location()
+        return active_base() or base_location()  # (which raises its NotFound)
     return None
 
 
