@@ -7,6 +7,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.utils.translation import get_language, override
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, parse, validate
@@ -71,6 +72,21 @@ _documents = _ValidatedDocuments()
 _graphene_dispatch = GraphQLView.dispatch.__wrapped__
 
 
+class _ThenRefreshed(HttpResponse):
+    """A stale cached answer; the server closes a response once it has sent it, and then the answer
+    is worked out again for the next callers."""
+
+    def __init__(self, *args, refresh, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refresh = refresh
+
+    def close(self):
+        try:
+            self.refresh()
+        finally:
+            super().close()
+
+
 class GongfangGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         # Only a bearer token signs a caller in; the session cookie is ignored (see tokens.py).
@@ -79,12 +95,29 @@ class GongfangGraphQLView(GraphQLView):
         if key is None:
             return _graphene_dispatch(self, request, *args, **kwargs)
         cached = response_cache.cached_response(key)
-        if cached is not None:
-            return HttpResponse(cached, content_type="application/json")
+        if cached is None:
+            return self._answer_and_keep(request, key, *args, **kwargs)
+        if cached.stale and response_cache.refresh_claimed(key):
+            language = get_language()
+            return _ThenRefreshed(
+                cached.content,
+                content_type="application/json",
+                refresh=lambda: self._refresh(request, key, language, args, kwargs),
+            )
+        return HttpResponse(cached.content, content_type="application/json")
+
+    def _answer_and_keep(self, request, key, *args, **kwargs):
         response = _graphene_dispatch(self, request, *args, **kwargs)
         if response.status_code == 200 and b'"errors"' not in response.content:
             response_cache.store_response(key, response.content)
         return response
+
+    def _refresh(self, request, key, language, args, kwargs):
+        try:
+            with override(language):
+                self._answer_and_keep(request, key, *args, **kwargs)
+        except Exception:  # the tourist has her answer; the next request after the entry expires retries
+            logger.exception("Refreshing a cached catalogue answer failed")
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         # graphene-django's, with parsing and validation cached; the rules include the depth and

@@ -8,7 +8,10 @@ What makes it correct:
   which its owner must see change at once) goes straight through.
 - The key is the query, its variables and operation name, the language, the host and scheme (the
   image URLs are absolute) and the catalogue version; only answers without errors are kept.
-- An entry lives RESPONSE_CACHE_SECONDS (2 s): stock shown is at most that old.
+- An entry is fresh for RESPONSE_CACHE_SECONDS (2 s). For STALE_SECONDS (2 s) more it is still
+  answered, while one request (the first to find it stale) works the answer out again after its own
+  response has gone (api/views.py), so no tourist waits for a page being worked out once it has been
+  asked for: stock shown is at most RESPONSE_CACHE_SECONDS + STALE_SECONDS old.
 - The catalogue version changes with any product, variant, price or image row written, and is read
   from the database at most every VERSION_SECONDS (0.5 s) per process: a price or product change
   reaches the next read within half a second, whatever the entry's age. (Other rows shown, e.g. an
@@ -25,6 +28,7 @@ import json
 import threading
 import time
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -34,6 +38,7 @@ from graphql import FieldNode, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLSyntaxError
 
 RESPONSE_CACHE_SECONDS = 2
+STALE_SECONDS = 2
 VERSION_SECONDS = 0.5
 CACHEABLE_ROOT_FIELDS = frozenset({"products", "product", "categories", "__typename"})
 MAX_BODY_BYTES = 20_000
@@ -132,9 +137,25 @@ def backend():
     return _backend
 
 
-def cached_response(key: str) -> bytes | None:
-    return backend().get(key)
+class Cached(NamedTuple):
+    content: bytes
+    stale: bool
+
+
+def cached_response(key: str) -> Cached | None:
+    found = backend().get(key)
+    if not isinstance(found, tuple):
+        return None
+    fresh_until, content = found
+    return Cached(content, time.time() >= fresh_until)
+
+
+def refresh_claimed(key: str) -> bool:
+    """Whether this request is the one to work a stale entry out again (the others answer it stale)."""
+    return backend().add(key + ":refresh", 1, STALE_SECONDS)
 
 
 def store_response(key: str, content: bytes) -> None:
-    backend().set(key, content, RESPONSE_CACHE_SECONDS)
+    fresh_until = time.time() + RESPONSE_CACHE_SECONDS
+    backend().set(key, (fresh_until, content), RESPONSE_CACHE_SECONDS + STALE_SECONDS)
+    backend().delete(key + ":refresh")
