@@ -95,3 +95,23 @@ def drop_reference_checks(schema_editor, table: str) -> None:
         return
     schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_references_inserted ON {table}")
     schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_references_updated ON {table}")
+
+
+def reference_checks_migration(tables: dict[str, dict[str, str]], *, define_functions: bool = False):
+    """A migration operation creating (and, backwards, dropping) the checks of these tables,
+    {table: {column: referenced table}}; the first migration to use them defines the functions."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if define_functions and schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(FUNCTIONS, None)
+        for table, references in tables.items():
+            create_reference_checks(schema_editor, table, references)
+
+    def backward(apps, schema_editor):
+        for table in tables:
+            drop_reference_checks(schema_editor, table)
+        if define_functions and schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(DROP_FUNCTIONS, None)
+
+    return migrations.RunPython(forward, backward)

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.reference_checks import DROP_FUNCTIONS, FUNCTIONS, create_reference_checks, drop_reference_checks
+from core.reference_checks import reference_checks_migration
 
 TABLES = {
     "inventory_movement": {
@@ -13,20 +13,6 @@ TABLES = {
         "actor_id": "accounts_user",
     }
 }
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTIONS, None)
-    for table, references in TABLES.items():
-        create_reference_checks(schema_editor, table, references)
-
-
-def backward(apps, schema_editor):
-    for table in TABLES:
-        drop_reference_checks(schema_editor, table)
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_FUNCTIONS, None)
 
 
 class Migration(migrations.Migration):
@@ -75,5 +61,5 @@ class Migration(migrations.Migration):
             ),
         ),
         # The keys dropped above, checked per statement instead (core/reference_checks.py).
-        migrations.RunPython(forward, backward),
+        reference_checks_migration(TABLES, define_functions=True),
     ]

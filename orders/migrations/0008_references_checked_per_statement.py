@@ -4,22 +4,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.reference_checks import create_reference_checks, drop_reference_checks
+from core.reference_checks import reference_checks_migration
 
 TABLES = {
     "orders_order": {"location_id": "inventory_location", "operator_id": "accounts_user"},
     "orders_orderline": {"variant_id": "catalog_variant", "artisan_id": "artisans_artisan"},
 }
-
-
-def forward(apps, schema_editor):
-    for table, references in TABLES.items():
-        create_reference_checks(schema_editor, table, references)
-
-
-def backward(apps, schema_editor):
-    for table in TABLES:
-        drop_reference_checks(schema_editor, table)
 
 
 class Migration(migrations.Migration):
@@ -81,5 +71,5 @@ class Migration(migrations.Migration):
             ),
         ),
         # The keys dropped above, checked per statement instead (core/reference_checks.py).
-        migrations.RunPython(forward, backward),
+        reference_checks_migration(TABLES),
     ]

@@ -30,6 +30,20 @@ def sale_movement(variant_id, location_id, actor_id=None):
     return (variant_id, location_id, Movement.Kind.SALE, -1, "C-TEST-1", "", actor_id)
 
 
+def a_sale_of(variant, cart, actor, number):
+    [order] = orders_record_paid(
+        location=cart,
+        channel=Order.Channel.CART,
+        drafts=[
+            OrderDraft(
+                number, [OrderLineDraft(variant, 1, variant.price_fen, variant.price_fen)], variant.created_at
+            )
+        ],
+        actor=actor,
+    )
+    return order
+
+
 def test_a_batch_of_movements_naming_a_variant_that_does_not_exist_is_refused_whole(robe, purse, cart, actor):
     rows = [
         sale_movement(robe.pk, cart.pk, actor.pk),
@@ -65,16 +79,7 @@ def test_movements_naming_what_exists_go_in_and_no_actor_is_allowed(robe, purse,
 
 
 def test_an_order_line_naming_an_artisan_that_does_not_exist_is_refused(robe, cart, actor):
-    [order] = orders_record_paid(
-        location=cart,
-        channel=Order.Channel.CART,
-        drafts=[
-            OrderDraft(
-                number="C-TEST-1", lines=[OrderLineDraft(robe, 1, 128000, 128000)], paid_at=robe.created_at
-            )
-        ],
-        actor=actor,
-    )
+    order = a_sale_of(robe, cart, actor, "C-TEST-1")
     line = order.lines.get()
 
     refused(lambda: OrderLine.objects.filter(pk=line.pk).update(artisan_id=MISSING))
@@ -86,16 +91,7 @@ def test_an_order_line_naming_an_artisan_that_does_not_exist_is_refused(robe, ca
 
 
 def test_changing_a_key_to_a_row_that_exists_is_allowed(robe, cart, base, actor):
-    [order] = orders_record_paid(
-        location=cart,
-        channel=Order.Channel.CART,
-        drafts=[
-            OrderDraft(
-                number="C-TEST-2", lines=[OrderLineDraft(robe, 1, 128000, 128000)], paid_at=robe.created_at
-            )
-        ],
-        actor=actor,
-    )
+    order = a_sale_of(robe, cart, actor, "C-TEST-2")
 
     Order.objects.filter(pk=order.pk).update(location_id=base.pk, operator_id=actor.pk)
 
@@ -104,16 +100,7 @@ def test_changing_a_key_to_a_row_that_exists_is_allowed(robe, cart, base, actor)
 
 
 def test_a_pos_sale_naming_a_shift_that_does_not_exist_is_refused(robe, cart, actor):
-    [order] = orders_record_paid(
-        location=cart,
-        channel=Order.Channel.CART,
-        drafts=[
-            OrderDraft(
-                number="C-TEST-3", lines=[OrderLineDraft(robe, 1, 128000, 128000)], paid_at=robe.created_at
-            )
-        ],
-        actor=actor,
-    )
+    order = a_sale_of(robe, cart, actor, "C-TEST-3")
 
     message = refused(
         lambda: PosSale.objects.create(
