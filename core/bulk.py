@@ -12,7 +12,7 @@ import datetime
 import json
 from collections.abc import Sequence
 
-from django.db import connections, router
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ def insert_rows(
     Values are what the ORM would accept. A field left out gets its default, auto_now(_add) fields
     the time now; one with a db_default, the database's.
 
-    skip_conflicts_returning="<column>" (PostgreSQL only) inserts ON CONFLICT DO NOTHING and returns
+    skip_conflicts_returning="<column>" inserts ON CONFLICT DO NOTHING and returns
     that column of the rows that went in: a row clashing with any unique constraint (a committed
     row's, a row earlier in the same call, or a concurrent transaction's, once that one commits) is
     left out. Concurrent callers claim keys this way without a lock of their own.
@@ -61,8 +61,6 @@ def insert_rows(
         for field in missing
     ]
     connection = connections[router.db_for_write(model)]
-    if skip_conflicts_returning and connection.vendor != "postgresql":
-        raise NotImplementedError("skip_conflicts_returning needs PostgreSQL")
     if connection.vendor != "postgresql":
         objects = [
             model(
@@ -73,6 +71,9 @@ def insert_rows(
             )
             for row in rows
         ]
+        if skip_conflicts_returning:
+            inserted = _each_unless_it_clashes(objects, using=connection.alias)
+            return [getattr(obj, skip_conflicts_returning) for obj in inserted]
         model._base_manager.bulk_create(objects)
         return [obj.pk for obj in objects] if return_ids else None
 
@@ -112,6 +113,20 @@ def insert_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, payload])
         return [row[0] for row in cursor.fetchall()] if returning else None
+
+
+def _each_unless_it_clashes(objects: Sequence[Model], *, using: str) -> list[Model]:
+    """Elsewhere than PostgreSQL (SQLite, one writer at a time): each row in a savepoint of its own,
+    left out when a unique constraint refuses it; the objects that went in."""
+    inserted = []
+    for obj in objects:
+        try:
+            with transaction.atomic(using=using):
+                obj.save(force_insert=True)
+        except IntegrityError:
+            continue
+        inserted.append(obj)
+    return inserted
 
 
 def _from_json(field, index: int, connection) -> str:

@@ -62,6 +62,25 @@ def test_rows_in_order_with_their_ids_defaults_and_times(backend, django_assert_
     assert Order.objects.filter(created_at__isnull=True).count() == 0
 
 
+def test_rows_clashing_with_a_unique_key_are_left_out_and_the_others_go_in(backend):
+    # given: an order C-2 already there, and a batch that has C-2 too, and C-3 twice
+    location = factories.LocationFactory()
+    fields = ("number", "channel", "status", "location_id", "subtotal_fen", "discount_fen", "total_fen")
+    insert_rows(Order, fields, [("C-2", "cart", "paid", location.pk, 200, 0, 200)])
+    rows = [(f"C-{n}", "cart", "paid", location.pk, 100 * n, 0, 100 * n) for n in (1, 2, 3, 3)]
+
+    # when
+    went_in = insert_rows(Order, fields, rows, skip_conflicts_returning="number")
+
+    # then: C-1 and the first C-3 went in; nothing of the clashing rows was written
+    assert went_in == ["C-1", "C-3"]
+    assert sorted(Order.objects.values_list("number", "total_fen")) == [
+        ("C-1", 100),
+        ("C-2", 200),
+        ("C-3", 300),
+    ]
+
+
 def test_json_uuid_and_text_values_round_trip(backend, operator_sale_world):
     # given
     order, shift = operator_sale_world

@@ -14,17 +14,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
 from carts.services.shifts import check_device_id, whole
-from carts.services.sync_claims import (
-    claim_sales,
-    insert_pos_sales,
-    own_receipt_number,
-    receipts_taken,
-    recorded_sales,
-)
+from carts.services.sync_claims import claims_uuids, insert_pos_sales, known_sales, own_receipt_number
 from carts.services.sync_refunds import sync_refunds
 from carts.services.sync_types import (
     DISCOUNT_REASON_MAX,
@@ -139,16 +133,8 @@ class _SameAs:
 
 def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], set[uuid.UUID]]:
     """Which sales are new, written; then one result per sale."""
-    slots, new_sales, refused = _sort_out(checked)
-    if connection.vendor == "postgresql":
-        known = claim_sales(new_sales, device_id, also_look_up=[slot.uuid for slot in refused])
-    else:
-        # No concurrent writers to claim against (SQLite writes one transaction at a time).
-        known = recorded_sales([*(sale.uuid for sale in new_sales), *(slot.uuid for slot in refused)])
-        taken = receipts_taken({sale.receipt_number for sale in new_sales if sale.uuid not in known})
-        for sale in new_sales:
-            if sale.receipt_number in taken:
-                sale.receipt_number = own_receipt_number(sale)
+    slots, first_slot, new_sales, refused = _sort_out(checked)
+    known = known_sales(new_sales, device_id, also_look_up=[slot.uuid for slot in refused])
     _record(
         cart=cart,
         device_id=device_id,
@@ -171,17 +157,14 @@ def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], s
             status = first.status if first.status == SyncStatus.REJECTED else SyncStatus.DUPLICATE
             slot = replace(first, client_uuid=str(slot.client_uuid), status=status)
         results.append(slot)
-    rejected_uuids = {
-        uuid
-        for uuid, result in zip(_first_uuids(checked), results, strict=True)
-        if uuid is not None and result.status == SyncStatus.REJECTED
-    }
+    rejected_uuids = {u for u, index in first_slot.items() if results[index].status == SyncStatus.REJECTED}
     return results, rejected_uuids
 
 
-def _sort_out(checked) -> tuple[list, list[NewSale], list[_Refused]]:
-    """A slot per sale (a final SyncResult, a NewSale, a _Refused or a _SameAs), the new sales and the
-    refused ones. A second sale of the batch with a receipt number already in it gets its own."""
+def _sort_out(checked) -> tuple[list, dict[uuid.UUID, int], list[NewSale], list[_Refused]]:
+    """A slot per sale (a final SyncResult, a NewSale, a _Refused or a _SameAs), each UUID's first
+    slot, the new sales and the refused ones. A second sale of the batch with a receipt number already
+    in it gets its own."""
     slots, new_sales, refused = [], [], []
     first_slot: dict[uuid.UUID, int] = {}
     receipts: set[str] = set()
@@ -201,18 +184,7 @@ def _sort_out(checked) -> tuple[list, list[NewSale], list[_Refused]]:
             receipts.add(outcome.receipt_number)
             new_sales.append(outcome)
             slots.append(outcome)
-    return slots, new_sales, refused
-
-
-def _first_uuids(checked):
-    """Per sale, its UUID if it is the first sale of the batch with it, else None."""
-    seen = set()
-    for _, sale_uuid, _ in checked:
-        if sale_uuid is None or sale_uuid in seen:
-            yield None
-        else:
-            seen.add(sale_uuid)
-            yield sale_uuid
+    return slots, first_slot, new_sales, refused
 
 
 def _answer_known(client_uuid, row: dict, cart: Cart) -> SyncResult:
@@ -289,7 +261,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
     flag comes back on the order lines' shortfalls."""
     if not new_sales:
         return
-    claimed = connection.vendor == "postgresql"
+    claimed = claims_uuids()
     orders = orders_record_paid_ids(
         location=cart.location,
         channel=Order.Channel.CART,
@@ -323,9 +295,6 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
 
 def _flags(flags) -> list[str]:
     return [str(flag) for flag in FLAG_ORDER if flag in flags]
-
-
-PAYMENT_METHODS = frozenset(PaymentMethod.values)
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)

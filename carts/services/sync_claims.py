@@ -19,6 +19,26 @@ def own_receipt_number(sale: NewSale) -> str:
     return f"{sale.receipt_number}-{sale.uuid.hex}"
 
 
+def claims_uuids() -> bool:
+    """PostgreSQL claims a batch's UUIDs by inserting its POS sales first (other requests write at the
+    same time); elsewhere (SQLite, one writer at a time) they are looked up and written last."""
+    return connection.vendor == "postgresql"
+
+
+def known_sales(new_sales: list[NewSale], device_id: str, *, also_look_up) -> dict[uuid.UUID, dict]:
+    """{uuid: row} of the sales recorded before, among new_sales and also_look_up. The others of
+    new_sales are claimed by now (PostgreSQL), and any whose receipt number another sale has is under a
+    number of its own."""
+    if claims_uuids():
+        return claim_sales(new_sales, device_id, also_look_up=also_look_up)
+    known = recorded_sales([*(sale.uuid for sale in new_sales), *also_look_up])
+    taken = receipts_taken({sale.receipt_number for sale in new_sales if sale.uuid not in known})
+    for sale in new_sales:
+        if sale.receipt_number in taken:
+            sale.receipt_number = own_receipt_number(sale)
+    return known
+
+
 def claim_sales(new_sales: list[NewSale], device_id: str, *, also_look_up) -> dict[uuid.UUID, dict]:
     """Insert the new sales' POS sale rows ON CONFLICT DO NOTHING, each under an order id taken now;
     {uuid: row} of the sales recorded before (and of also_look_up's). A sale left out whose UUID is not

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from core.bulk import insert_rows
+from core.bulk import insert_rows, update_rows
 from core.errors import ValidationFailed
 from core.money import CURRENCY
 from inventory.models import Location
@@ -277,9 +277,13 @@ def _record_paid(
 
 
 def _mark_shortfalls(line_ids: list[int], shortfalls: list[int]) -> None:
-    for line_id, shortfall in zip(line_ids, shortfalls, strict=True):
-        if shortfall:
-            OrderLine.objects.filter(pk=line_id).update(shortfall=shortfall)
+    """One UPDATE for the lines with a shortfall."""
+    short = [
+        OrderLine(pk=line_id, shortfall=shortfall)
+        for line_id, shortfall in zip(line_ids, shortfalls, strict=True)
+        if shortfall
+    ]
+    update_rows(short, ["shortfall"])
 
 
 ORDER_FIELDS = (
