@@ -76,7 +76,7 @@ def pos_world(db):
 
 @pytest.fixture
 def chromium(tmp_path):
-    """launch(viewport) -> a persistent context on one profile folder: closing it and launching again
+    """launch(viewport, offline) -> a persistent context on one profile folder: closing it and launching again
     is a browser restart that keeps IndexedDB and the service worker, as on the tablet."""
     from playwright.sync_api import sync_playwright
 
@@ -84,7 +84,9 @@ def chromium(tmp_path):
     playwright = sync_playwright().start()
     contexts = []
 
-    def launch(width=1024, height=768):
+    def launch(width=1024, height=768, offline=False):
+        # offline=True: without a connection from the first moment (the service worker the profile
+        # keeps can start syncing as the browser starts, before a later set_offline applies).
         context = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
@@ -94,6 +96,7 @@ def chromium(tmp_path):
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
             viewport={"width": width, "height": height},
+            offline=offline,
         )
         context.set_default_timeout(15000)
         contexts.append(context)

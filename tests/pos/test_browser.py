@@ -122,8 +122,7 @@ def test_eight_sales_through_a_lost_connection_reach_the_server_once_each(live_s
 
     # Restart the browser on the same profile, still offline.
     context.close()
-    context = chromium()
-    context.set_offline(True)
+    context = chromium(offline=True)
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(f"{live_server.url}/pos/")
     waiting(page, 5)
