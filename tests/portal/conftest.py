@@ -1,6 +1,7 @@
 """Two artisans with pieces, sales and ledger postings: 其木格 (the one logged in) and 李秀兰 (the other)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +14,10 @@ from orders.models import Order, OrderLine
 from tests import factories
 
 PIN = "246810"
+
+# The clock is pinned early in a month in Qinghai, so her sale ten days back falls in the month before
+# (July) and the other artisan's sale of yesterday in this one (August), whatever day the suite runs.
+NOW = datetime.datetime(2026, 8, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +71,9 @@ def _sale(number, *, variant, location, quantity, unit_price_fen, when, channel=
 
 
 @pytest.fixture
-def world(db):
-    now = datetime.datetime.now(tz=datetime.UTC)
+def world(db, time_machine):
+    time_machine.move_to(NOW)
+    now = NOW.astimezone(datetime.UTC)
     base = factories.LocationFactory(code="base", kind=Location.Kind.BASE, name_zh="工坊总库", name_en="Base")
     chaka = factories.LocationFactory(
         code="chaka", kind=Location.Kind.CART, name_zh="茶卡盐湖车", name_en="Chaka cart"
@@ -96,7 +102,8 @@ def world(db):
     StockLevel.objects.create(variant=robe, location=base, quantity=3)
     StockLevel.objects.create(variant=robe, location=chaka, quantity=2)
     StockLevel.objects.create(variant=purse, location=feicui, quantity=9)
-    # 其木格: 2 robes at 168.00 ten days ago (her 70% = 235.20, available); 李秀兰: a purse at 987.65.
+    # 其木格: 2 robes at 168.00 on 24 July (her 70% = 235.20, available); 李秀兰: a purse at 987.65
+    # on 2 August.
     robe_line = _sale(
         "C-1",
         variant=robe,
@@ -117,6 +124,8 @@ def world(db):
     artisan_pin_set(artisan=xiulan, pin="135790")
     chimeg.refresh_from_db()
     xiulan.refresh_from_db()
+    robe_line.order.refresh_from_db()
+    purse_line.order.refresh_from_db()
     return {
         "chimeg": chimeg,
         "xiulan": xiulan,

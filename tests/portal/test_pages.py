@@ -1,5 +1,7 @@
 """Each page shows her own figures, exactly, and nothing of the other artisan's."""
 
+from django.utils import timezone
+
 from tests import factories
 
 OTHERS = ("刺绣钱包", "PURSE-1", "翡翠湖车", "987.65", "李秀兰")
@@ -48,17 +50,23 @@ def test_payouts_show_only_hers(her_client, world):
     _nothing_of_hers(body)
 
 
-def test_statement_page_for_the_month(her_client, world):
-    from django.utils import timezone
-
-    month = f"{timezone.localtime(world['robe_line'].order.created_at):%Y-%m}"
-    body = _page(her_client, f"/me/statements/?month={month}")
+def test_statement_page_for_the_month_her_sale_is_in(her_client, world):
+    sold_at = timezone.localtime(world["robe_line"].order.created_at)
+    assert f"{sold_at:%Y-%m-%d}" == "2026-07-24"
+    body = _page(her_client, "/me/statements/?month=2026-07")
     assert "蒙古袍" in body and "+¥235.20" in body
     _nothing_of_hers(body)
 
 
-def test_a_bad_month_falls_back_to_this_month(her_client):
-    assert _page(her_client, "/me/statements/?month=garbage")
+def test_this_months_statement_leaves_out_last_months_sale(her_client, world):
+    body = _page(her_client, "/me/statements/")
+    assert "2026-08" in body
+    assert "蒙古袍" not in body and "+¥235.20" not in body
+
+
+def test_a_bad_month_falls_back_to_this_month(her_client, world):
+    body = _page(her_client, "/me/statements/?month=garbage")
+    assert 'value="2026-08" selected' in body
 
 
 def test_statement_pdf_download(her_client):
