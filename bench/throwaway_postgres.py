@@ -17,6 +17,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def without_preload() -> dict[str, str]:
+    """This process's environment without LD_PRELOAD: Redis breaks under the libfaketime that
+    `GONGFANG_TEST_CLOCK=... make test` preloads, and keeps the machine's own clock."""
+    return {name: value for name, value in os.environ.items() if name != "LD_PRELOAD"}
+
+
 def run_as_postgres(*args: str) -> None:
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     subprocess.run([*prefix, *args], check=True, stdout=subprocess.DEVNULL)

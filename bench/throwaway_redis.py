@@ -4,7 +4,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from throwaway_postgres import free_port
+from throwaway_postgres import free_port, without_preload
 
 
 def start_redis(run_dir: Path) -> tuple[str, int]:
@@ -13,7 +13,7 @@ def start_redis(run_dir: Path) -> tuple[str, int]:
     subprocess.run(
         ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes", "--save", "",
          "--appendonly", "no", "--dir", str(run_dir), "--logfile", str(run_dir / "redis.log")],
-        check=True, stdout=subprocess.DEVNULL,
+        check=True, stdout=subprocess.DEVNULL, env=without_preload(),
     )  # fmt: skip
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

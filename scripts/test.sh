@@ -42,11 +42,15 @@ mkdir -p "$GONGFANG_VAR_DIR/static"
 # Tasks run in-process unless a test asks for the real worker (tests/conftest.py starts it).
 export CELERY_TASK_ALWAYS_EAGER=1
 
-# GONGFANG_TEST_CLOCK="2027-01-01 00:05:00" runs the tests (not the services) with the machine's clock
-# set to that moment by Debian's faketime, to prove that no test passes or fails by the date it runs on.
+# GONGFANG_TEST_CLOCK="2027-01-01 00:05" runs the tests with the clock of every Python process (the
+# tests and the servers they start) moved to that moment by Debian's libfaketime, to prove that no test
+# passes or fails by the date it runs on. One offset for all of them, so they share one clock; Chromium
+# and Redis keep the machine's own (a tablet's clock is its own; Redis breaks under libfaketime).
 clock=()
 if [ -n "${GONGFANG_TEST_CLOCK:-}" ]; then
-  clock=(faketime "$GONGFANG_TEST_CLOCK")
+  clock=(env LD_PRELOAD="$(dpkg -L libfaketime | grep '/libfaketime.so.1$')"
+         FAKETIME="+$(( $(date -d "$GONGFANG_TEST_CLOCK UTC" +%s) - $(date +%s) ))"
+         FAKETIME_ONLY_CMDS=python,python3,python3.11)
 fi
 
 set +e

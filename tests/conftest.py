@@ -13,11 +13,6 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# `GONGFANG_TEST_CLOCK=... make test` runs the tests under Debian's faketime; the servers they start
-# (Redis, gunicorn, Celery, localstripe, Chromium) keep the machine's own clock, as a server would.
-for _name in ("LD_PRELOAD", "FAKETIME", "FAKETIME_SHARED"):
-    os.environ.pop(_name, None)
-
 
 @pytest.fixture
 def require_postgresql():

@@ -108,7 +108,7 @@ class Stack:
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port), "--daemonize", "yes",
              "--save", "", "--appendonly", "no", "--dir", str(self.run),
              "--logfile", str(self.run / "redis.log")],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True, stdout=subprocess.DEVNULL, env=_throwaway.without_preload(),
         )  # fmt: skip
         deadline = time.monotonic() + 10
         while not self.redis_answers():
