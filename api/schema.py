@@ -6,6 +6,7 @@ from api.accounts.schema import AccountMutations, AccountQueries
 from api.artisans.schema import ArtisanMutations, ArtisanQueries
 from api.catalog.schema import CatalogMutations, CatalogQueries
 from api.checkout.schema import CheckoutMutations, CheckoutQueries
+from api.core.permissions import guard_readable_types
 from api.inventory.schema import InventoryMutations, InventoryQueries
 from api.ledger.schema import LedgerMutations, LedgerQueries
 from api.pos.schema import PosMutations, PosQueries
@@ -40,3 +41,6 @@ class Mutation(
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
+# Payouts, balances, statements and the books check their reader in each of their fields, wherever
+# a query reaches them from (api/core/permissions.py).
+guard_readable_types(schema)

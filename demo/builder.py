@@ -9,10 +9,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import User
+from api.roles import staff_roles_sync
 from artisans.models import Artisan, Workshop
 from artisans.services import (
     agreement_create,
@@ -97,6 +99,16 @@ def build_accounts() -> tuple[int, int]:
             email="",
         )
         made += 1
+    role_groups = [group for *_, group in world.STAFF_ROLES]
+    if Group.objects.filter(name__in=role_groups).count() != len(role_groups):
+        staff_roles_sync()  # a migration made them; a database whose tables were emptied has none
+    for username, password, display_name, group in world.STAFF_ROLES:
+        if username not in usernames:
+            user = User.objects.create_user(
+                username=username, password=password, display_name=display_name, is_staff=True
+            )
+            user.groups.add(Group.objects.get(name=group))
+            made += 1
     for username, display_name, cart_code in world.OPERATORS:
         if username not in usernames:
             operator_create(
@@ -111,7 +123,7 @@ def build_accounts() -> tuple[int, int]:
             username=world.ARTISAN_USER["username"], password=world.ARTISAN_USER["password"]
         )
         made += 1
-    return 2 + len(world.OPERATORS), made
+    return 2 + len(world.STAFF_ROLES) + len(world.OPERATORS), made
 
 
 def build_workshops() -> tuple[int, int]:

@@ -59,7 +59,13 @@ def cart_names(site: SiteCart) -> tuple[str, str]:
     return f"{site.site_zh}零售车", f"{site.site_en} cart"
 
 
-STAFF = {"username": "staff", "password": "gongfang-staff", "display_name": "项目办管理员"}
+STAFF = {"username": "staff", "password": "gongfang-staff", "display_name": "项目办管理员"}  # a superuser
+# The programme's staff roles (api/roles.py), one login each: username, password, name, role's group.
+STAFF_ROLES = [
+    ("manager", "gongfang-manager", "卓玛（项目经理）", "项目经理"),
+    ("clerk", "gongfang-clerk", "阿娜尔（库管员）", "库管员"),
+    ("finance", "gongfang-finance", "王芳（财务）", "财务"),
+]
 OPERATOR_PASSWORD = "gongfang-op"
 # Every operator signs in on her cart's tablet with this PIN.
 OPERATOR_PIN = "1234"

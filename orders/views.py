@@ -1,5 +1,7 @@
 """Staff reports (/staff/reports/): sales by cart and day, by artisan, by category, the weekly chart per
-cart and the ledger's trial balance. Staff only: anyone else signed in gets 403, a stranger the login.
+cart and the ledger's trial balance. Staff with the permission the admin asks for the same figures
+(sales: orders.view_order; the trial balance: ledger.view_account): anyone else signed in gets 403,
+a stranger the login.
 
 Pages sit in the admin's frame (admin/base_site.html), so staff reach them from the admin's index.
 """
@@ -35,17 +37,24 @@ DEFAULT_DAYS = 30
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 
-def staff_only(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not (user.is_active and user.is_staff):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+VIEW_SALES = "orders.view_order"
+VIEW_BOOKS = "ledger.view_account"
 
-    return wrapped
+
+def staff_with(permission: str):
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            if not (user.is_active and user.is_staff and user.has_perm(permission)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
 
 
 class PeriodForm(forms.Form):
@@ -81,26 +90,32 @@ def _page(request, template: str, title: str, **context):
     return render(
         request,
         template,
-        {**admin.site.each_context(request), "title": title, "reports": _report_links(), **context},
+        {
+            **admin.site.each_context(request),
+            "title": title,
+            "reports": _report_links(request.user),
+            **context,
+        },
     )
 
 
-def _report_links():
-    return [
-        (reverse("reports:sales"), _("按零售车和日期")),
-        (reverse("reports:artisans"), _("按手工艺人")),
-        (reverse("reports:categories"), _("按商品分类")),
-        (reverse("reports:weekly"), _("每周销售图")),
-        (reverse("reports:trial_balance"), _("试算平衡")),
+def _report_links(user):
+    links = [
+        (reverse("reports:sales"), _("按零售车和日期"), VIEW_SALES),
+        (reverse("reports:artisans"), _("按手工艺人"), VIEW_SALES),
+        (reverse("reports:categories"), _("按商品分类"), VIEW_SALES),
+        (reverse("reports:weekly"), _("每周销售图"), VIEW_SALES),
+        (reverse("reports:trial_balance"), _("试算平衡"), VIEW_BOOKS),
     ]
+    return [(url, label) for url, label, permission in links if user.has_perm(permission)]
 
 
-@staff_only
+@staff_with(VIEW_SALES)
 def index(request):
     return _page(request, "reports/index.html", _("销售报表"), chart=_chart(weekly_sales_by_cart()))
 
 
-@staff_only
+@staff_with(VIEW_SALES)
 def sales(request):
     form, date_from, date_to = _period(request)
     return _page(
@@ -113,7 +128,7 @@ def sales(request):
     )
 
 
-@staff_only
+@staff_with(VIEW_SALES)
 def artisans(request):
     form, date_from, date_to = _period(request)
     report = sales_by_artisan(date_from=date_from, date_to=date_to)
@@ -122,7 +137,7 @@ def artisans(request):
     )
 
 
-@staff_only
+@staff_with(VIEW_SALES)
 def categories(request):
     form, date_from, date_to = _period(request)
     report = sales_by_category(date_from=date_from, date_to=date_to)
@@ -131,12 +146,12 @@ def categories(request):
     )
 
 
-@staff_only
+@staff_with(VIEW_SALES)
 def weekly(request):
     return _page(request, "reports/weekly.html", _("各零售车每周销售"), chart=_chart(weekly_sales_by_cart()))
 
 
-@staff_only
+@staff_with(VIEW_BOOKS)
 def trial_balance(request):
     return _page(request, "reports/trial_balance.html", _("账本试算平衡"), balance=ledger_trial_balance())
 

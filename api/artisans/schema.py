@@ -6,7 +6,7 @@ from api.artisans.mutations.artisan_update import ArtisanUpdate
 from api.artisans.types import Artisan, ArtisanConnection, Workshop
 from api.core.connections import paginate
 from api.core.nodes import pk_from_id
-from api.core.permissions import is_staff
+from api.core.permissions import has_permission
 from artisans import models, selectors
 from core.errors import NotFound
 
@@ -20,7 +20,8 @@ class ArtisanQueries(graphene.ObjectType):
     artisans = graphene.relay.ConnectionField(
         ArtisanConnection,
         filter=ArtisanFilterInput(),
-        description="Artisans by code: active ones for the public, all of them for staff.",
+        description="Artisans by code: active ones for the public, all of them for staff with "
+        "artisans.view_artisan.",
     )
     artisan = graphene.Field(
         Artisan, id=graphene.ID(), code=graphene.String(), description="One artisan, by ID or code."
@@ -35,10 +36,11 @@ class ArtisanQueries(graphene.ObjectType):
             if workshop is None:
                 raise GraphQLError("No workshop with this ID.", extensions={"code": "NOT_FOUND"})
         artisans = selectors.artisan_list(search=filter.get("search"), workshop=workshop)
-        if is_staff(info.context.user):
-            artisans = artisans.prefetch_related("agreements")
-        else:
+        user = info.context.user
+        if not has_permission(user, "artisans.view_artisan"):
             artisans = artisans.filter(is_active=True)
+        if has_permission(user, "artisans.view_agreement"):
+            artisans = artisans.prefetch_related("agreements")
         return paginate(artisans, args, ArtisanConnection)
 
     @staticmethod
@@ -52,7 +54,7 @@ class ArtisanQueries(graphene.ObjectType):
             artisan = selectors.artisan_get(code=code) if code is not None else selectors.artisan_get(pk=pk)
         except NotFound:
             return None
-        if not artisan.is_active and not is_staff(info.context.user):
+        if not artisan.is_active and not has_permission(info.context.user, "artisans.view_artisan"):
             return None
         return artisan
 

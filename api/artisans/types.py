@@ -1,7 +1,7 @@
 import graphene
 
 from api.core.connections import CountableConnection
-from api.core.permissions import is_artisan_self, is_staff
+from api.core.permissions import has_permission, is_artisan_self, readable_by
 from api.core.types import Image
 from artisans import models
 
@@ -20,6 +20,7 @@ class Workshop(graphene.ObjectType):
     county = graphene.Field(County, required=True)
 
 
+@readable_by("artisans.view_agreement")
 class Agreement(graphene.ObjectType):
     """Consignment terms from valid_from on: how each paid amount is split, in basis points."""
 
@@ -54,9 +55,12 @@ class Artisan(graphene.ObjectType):
     heritage_inheritor = graphene.Boolean(required=True, description="An intangible-heritage inheritor.")
     is_active = graphene.Boolean(required=True)
     photo = graphene.Field(Image, size=graphene.Int(default_value=160))
-    phone = graphene.String(description="Staff and the artisan herself only; null for everyone else.")
+    phone = graphene.String(
+        description="Staff with artisans.view_artisan and the artisan herself only; null for everyone else."
+    )
     agreements = graphene.List(
-        graphene.NonNull(Agreement), description="Staff only (null for others), newest first."
+        graphene.NonNull(Agreement),
+        description="Staff with artisans.view_agreement only (null for others), newest first.",
     )
 
     @staticmethod
@@ -66,11 +70,15 @@ class Artisan(graphene.ObjectType):
     @staticmethod
     def resolve_phone(root, info):
         user = info.context.user
-        return root.phone if is_staff(user) or is_artisan_self(user, root) else None
+        return (
+            root.phone
+            if has_permission(user, "artisans.view_artisan") or is_artisan_self(user, root)
+            else None
+        )
 
     @staticmethod
     def resolve_agreements(root, info):
-        if not is_staff(info.context.user):
+        if not has_permission(info.context.user, "artisans.view_agreement"):
             return None
         # Prefetched, newest first, by the artisans query; a single artisan reads hers here.
         return sorted(root.agreements.all(), key=lambda agreement: agreement.valid_from, reverse=True)

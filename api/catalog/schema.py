@@ -12,7 +12,7 @@ from api.catalog.mutations.product_update import ProductUpdate
 from api.catalog.types import Category, CategoryConnection, Product, ProductConnection
 from api.core.connections import paginate
 from api.core.nodes import instance_from_id, instances_from_ids, pk_from_id
-from api.core.permissions import is_staff
+from api.core.permissions import has_permission
 from api.inventory.types import Location
 from artisans import models as artisan_models
 from catalog import models, selectors
@@ -34,7 +34,8 @@ class CatalogQueries(graphene.ObjectType):
     products = graphene.relay.ConnectionField(
         ProductConnection,
         filter=ProductFilterInput(),
-        description="Products by slug: published ones for the public, all of them for staff.",
+        description="Products by slug: published ones for the public, all of them for staff with "
+        "catalog.view_product.",
     )
     product = graphene.Field(
         Product, id=graphene.ID(), slug=graphene.String(), description="One product, by ID or slug."
@@ -70,7 +71,7 @@ class CatalogQueries(graphene.ObjectType):
                 category=category,
                 artisan=artisan,
                 in_stock_at=in_stock_at,
-                published_only=not is_staff(info.context.user),
+                published_only=not has_permission(info.context.user, "catalog.view_product"),
             )
             for category, artisan in itertools.product(categories or [None], artisans or [None])
         ]
@@ -80,7 +81,7 @@ class CatalogQueries(graphene.ObjectType):
     def resolve_product(root, info, id=None, slug=None):
         if (id is None) == (slug is None):
             raise GraphQLError("Give either `id` or `slug`.", extensions={"code": "INVALID"})
-        published_only = not is_staff(info.context.user)
+        published_only = not has_permission(info.context.user, "catalog.view_product")
         if slug is not None:
             try:
                 return selectors.product_get(slug=slug, published_only=published_only)

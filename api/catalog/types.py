@@ -2,7 +2,7 @@ import graphene
 
 from api.artisans.types import Artisan
 from api.core.connections import CountableConnection
-from api.core.permissions import is_staff, permission_error
+from api.core.permissions import has_permission, permission_error
 from api.core.types import Image, Money
 from core.i18n import localized
 
@@ -54,7 +54,7 @@ class ProductVariant(graphene.ObjectType):
     )
     stocks = graphene.List(
         graphene.NonNull("api.inventory.types.Stock"),
-        description="Stock at each location. Staff only.",
+        description="Stock at each location. Staff with inventory.view_stocklevel only.",
     )
 
     @staticmethod
@@ -71,8 +71,8 @@ class ProductVariant(graphene.ObjectType):
 
     @staticmethod
     def resolve_stocks(root, info):
-        if not is_staff(info.context.user):
-            raise permission_error("Only staff see stock by location.")
+        if not has_permission(info.context.user, "inventory.view_stocklevel"):
+            raise permission_error("Only staff who may see stock see it by location.")
         return related(root, "stock_levels")
 
 

@@ -16,7 +16,7 @@ from api.checkout.mutations.order_refund import OrderRefundMutation
 from api.checkout.order_types import Order
 from api.checkout.types import Checkout, PickupCart, ShippingRegion
 from api.core.nodes import pk_from_id
-from api.core.permissions import is_staff, permission_error
+from api.core.permissions import query_requires_permission
 from carts.models import Cart
 from orders import models
 
@@ -36,8 +36,8 @@ class CheckoutQueries(graphene.ObjectType):
     order = graphene.Field(
         Order,
         token=graphene.UUID(description="The order's token: anyone holding it may read the order."),
-        id=graphene.ID(description="The order's ID: staff only."),
-        description="One order, by token (its buyer) or by ID (staff).",
+        id=graphene.ID(description="The order's ID: staff with orders.view_order only."),
+        description="One order, by token (its buyer) or by ID (staff with orders.view_order).",
     )
 
     @staticmethod
@@ -58,8 +58,7 @@ class CheckoutQueries(graphene.ObjectType):
             raise GraphQLError("Give either `token` or `id`.", extensions={"code": "INVALID"})
         if token is not None:
             return orders().filter(token=token).first()
-        if not is_staff(info.context.user):
-            raise permission_error()
+        query_requires_permission(info, "orders.view_order")
         pk = pk_from_id(id, Order)
         return orders().filter(pk=pk).first() if pk is not None else None
 

@@ -12,7 +12,7 @@ import graphene
 from django.db import DataError, IntegrityError, transaction
 
 from api.core.errors import Error, ErrorCode, error_from_domain
-from api.core.permissions import require_staff
+from api.core.permissions import require_permission, require_superuser
 from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,11 @@ class BaseMutation(graphene.Mutation):
     class Meta:
         abstract = True
 
-    # Staff-only unless a mutation says otherwise (tokenCreate is the one public mutation).
+    # Staff-only unless a mutation says otherwise (then it checks its callers itself): the staff
+    # member must hold every one of `permissions`, the model permissions the admin checks for the
+    # same work. A staff-only mutation that names none is refused to all but superusers.
     staff_only: ClassVar[bool] = True
+    permissions: ClassVar[tuple[str, ...]] = ()
     # Each mutation defines `perform(cls, info, **data)`: parse, call one service, return the payload.
     # A service's field name -> the input's name, where they differ (e.g. "shares" -> "agreement").
     error_fields: ClassVar[dict[str, str]] = {}
@@ -37,7 +40,10 @@ class BaseMutation(graphene.Mutation):
     def mutate(cls, root, info, **data):
         try:
             if cls.staff_only:
-                require_staff(info)
+                if cls.permissions:
+                    require_permission(info, *cls.permissions)
+                else:
+                    require_superuser(info)
             with transaction.atomic() if cls.atomic else nullcontext():
                 payload = cls.perform(info, **data)
         except DomainError as error:

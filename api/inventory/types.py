@@ -57,8 +57,10 @@ class Location(graphene.ObjectType):
     def resolve_stocks(root, info, **args):
         # A location is reached through other objects too (a transfer's source): only staff and the
         # operators of its own carts read its stock, whichever way they came.
-        if not can_see_location(info, root):
-            raise permission_error("Only staff and this location's operators see its stock.")
+        if not can_see_location(info, root, "inventory.view_stocklevel"):
+            raise permission_error(
+                "Only staff who may see stock and this location's operators see its stock."
+            )
         connection = paginate(selectors.stock_at_location(location=root), args, StockConnection)
         for edge in connection.edges:
             edge.node.location = root  # the parent itself: no query per line

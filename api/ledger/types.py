@@ -2,12 +2,17 @@
 
 Every amount is Money (integer fen); every figure is read from the journal by ledger.selectors and
 ledger.statements, never stored here.
+
+Each type about one artisan's money is marked `readable_by`: it answers the artisan it is about and
+staff with the ledger permission the admin asks for the same page, however a query reached it (a
+payout's run lists only the payouts its reader may see; its other payouts are not hers to see).
 """
 
 import graphene
 
 from api.artisans.types import Artisan
 from api.core.connections import CountableConnection
+from api.core.permissions import Owned, has_permission, own_artisan_id, owned_value, readable_by
 from api.core.types import Money
 from ledger import models
 
@@ -36,6 +41,8 @@ def _money(field: str, description: str = ""):
     )
 
 
+# Her balance shows on the admin's account list and at the foot of her statement.
+@readable_by("ledger.view_account", "ledger.view_payoutprofile")
 class ArtisanBalance(graphene.ObjectType):
     """What the programme owes an artisan now, and what it has paid her."""
 
@@ -46,6 +53,7 @@ class ArtisanBalance(graphene.ObjectType):
     owed = _money("owed_fen", "Pending and available together.")
 
 
+@readable_by("ledger.view_payoutprofile")
 class StatementLine(graphene.ObjectType):
     """One sale, refund or payout in a statement."""
 
@@ -70,6 +78,7 @@ class StatementLine(graphene.ObjectType):
         return root.day
 
 
+@readable_by("ledger.view_payoutprofile", owner=lambda statement: statement.artisan.pk)
 class ArtisanStatement(graphene.ObjectType):
     """An artisan's statement for a period; opening + sales - refunds - payouts + returned +
     adjustments = closing, exactly."""
@@ -87,7 +96,17 @@ class ArtisanStatement(graphene.ObjectType):
     closing = _money("closing_fen", "What she was owed at the end of the last day.")
     balance = graphene.Field(ArtisanBalance, required=True, description="Her balance at the period's end.")
 
+    @staticmethod
+    def resolve_lines(root, info):
+        return [Owned(line, artisan_id=root.artisan.pk) for line in root.lines]
 
+    @staticmethod
+    def resolve_balance(root, info):
+        return Owned(root.balance, artisan_id=root.artisan.pk)
+
+
+# An artisan reaches a run only through her own payout in it (Payout.run).
+@readable_by("ledger.view_payoutrun")
 class PayoutRun(graphene.ObjectType):
     """One payout run: a payout for each artisan whose available balance reached the minimum."""
 
@@ -98,13 +117,23 @@ class PayoutRun(graphene.ObjectType):
     balance_at = graphene.DateTime(required=True, description="Balances available at this time were paid.")
     minimum = _money("minimum_fen", "The least a payout of this run may be.")
     created_at = graphene.DateTime(required=True)
-    payouts = graphene.List(graphene.NonNull(lambda: Payout), required=True)
+    payouts = graphene.List(
+        graphene.NonNull(lambda: Payout),
+        required=True,
+        description="Its payouts: all of them for staff with ledger.view_payout, her own for an artisan.",
+    )
 
     @staticmethod
     def resolve_payouts(root, info):
-        return root.payouts.select_related("run", "artisan").order_by("payee_name", "pk")
+        payouts = owned_value(root).payouts.select_related("run", "artisan").order_by("payee_name", "pk")
+        if has_permission(info.context.user, "ledger.view_payout"):
+            return payouts
+        # As the payouts query: an artisan sees her own payouts, never the rest of the run.
+        own = own_artisan_id(info)
+        return payouts.filter(artisan_id=own) if own is not None else payouts.none()
 
 
+@readable_by("ledger.view_payout", owner=lambda payout: payout.artisan_id)
 class Payout(graphene.ObjectType):
     """One payment to one artisan in a payout run."""
 
@@ -123,12 +152,18 @@ class Payout(graphene.ObjectType):
     failed_at = graphene.DateTime()
     created_at = graphene.DateTime(required=True)
 
+    @staticmethod
+    def resolve_run(root, info):
+        # Her payout's run, handed on as hers: she reads its date, and in it her own payouts.
+        return Owned(root.run, artisan_id=root.artisan_id)
+
 
 class PayoutConnection(CountableConnection):
     class Meta:
         node = Payout
 
 
+@readable_by("ledger.view_account")
 class TrialBalanceRow(graphene.ObjectType):
     kind = graphene.Field(AccountKind, required=True)
     label = graphene.String(required=True)
@@ -141,6 +176,7 @@ class TrialBalanceRow(graphene.ObjectType):
         return str(root.label)
 
 
+@readable_by("ledger.view_account")
 class LedgerTrialBalance(graphene.ObjectType):
     """The sum of every account kind; the total is zero, always."""
 

@@ -1,10 +1,12 @@
-"""The cart tablet's queries and mutations. Queries answer staff (everything) and the operators of
-the cart asked about; anyone else gets a PERMISSION_DENIED GraphQL error."""
+"""The cart tablet's queries and mutations. Queries answer the operators of the cart asked about and
+staff with the model permission the admin asks for the same thing (the cart's stock:
+inventory.view_stocklevel; shifts: carts.view_shift; transfers: inventory.view_transfer); anyone
+else gets a PERMISSION_DENIED GraphQL error."""
 
 import graphene
 
 from api.core.nodes import pk_from_id
-from api.core.permissions import can_see_cart, is_staff, permission_error, query_cart
+from api.core.permissions import can_see_cart, has_permission, permission_error, query_cart
 from api.inventory.types import Stock, Transfer
 from api.pos.mutations.operator_token_create import OperatorTokenCreate
 from api.pos.mutations.pos_sync_sales import PosSyncSales
@@ -13,6 +15,10 @@ from api.pos.mutations.shift_open import ShiftOpen
 from api.pos.types import PosCatalog, Shift
 from carts import models, selectors
 from inventory import models as inventory_models
+
+VIEW_STOCK = "inventory.view_stocklevel"
+VIEW_SHIFT = "carts.view_shift"
+VIEW_TRANSFER = "inventory.view_transfer"
 
 
 class PosQueries(graphene.ObjectType):
@@ -43,11 +49,11 @@ class PosQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_pos_catalog(root, info, cart):
-        return selectors.pos_catalog(cart=query_cart(info, cart))
+        return selectors.pos_catalog(cart=query_cart(info, cart, VIEW_STOCK))
 
     @staticmethod
     def resolve_cart_stock(root, info, cart):
-        cart = query_cart(info, cart)
+        cart = query_cart(info, cart, VIEW_STOCK)
         levels = list(selectors.cart_stock(cart=cart))
         for level in levels:
             level.location = cart.location  # the cart's own: no query per line
@@ -55,7 +61,7 @@ class PosQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_current_shift(root, info, cart, device_id):
-        return selectors.current_shift(cart=query_cart(info, cart), device_id=device_id)
+        return selectors.current_shift(cart=query_cart(info, cart, VIEW_SHIFT), device_id=device_id)
 
     @staticmethod
     def resolve_shift(root, info, id):
@@ -66,16 +72,16 @@ class PosQueries(graphene.ObjectType):
             else None
         )
         if shift is None:
-            if is_staff(info.context.user):
+            if has_permission(info.context.user, VIEW_SHIFT):
                 return None
             raise permission_error()  # only staff learn that an ID does not exist
-        if not can_see_cart(info, shift.cart):
+        if not can_see_cart(info, shift.cart, VIEW_SHIFT):
             raise permission_error()
         return shift
 
     @staticmethod
     def resolve_incoming_transfers(root, info, cart):
-        cart = query_cart(info, cart)
+        cart = query_cart(info, cart, VIEW_TRANSFER)
         transfers = (
             inventory_models.Transfer.objects.filter(
                 destination=cart.location, status=inventory_models.Transfer.Status.DISPATCHED

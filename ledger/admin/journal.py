@@ -1,6 +1,7 @@
 """The journal in the admin: looked at, never written by hand; and the trial balance."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -90,6 +91,9 @@ class AccountAdmin(ReadOnlyAdmin):
         return [path("trial-balance/", view, name="ledger_trial_balance"), *super().get_urls()]
 
     def trial_balance_view(self, request):
+        # The programme's books: for those who may look at the accounts (any staff reach this URL).
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -7,12 +7,15 @@ from catalog.services import product_create
 
 
 class ProductCreate(BaseMutation):
-    """Create a product with its variants (at least one). Staff only."""
+    """Create a product with its variants (at least one). Staff with catalog.add_product and
+    catalog.add_variant."""
 
     class Arguments:
         input = ProductCreateInput(required=True)
 
     product = graphene.Field(Product)
+
+    permissions = ("catalog.add_product", "catalog.add_variant")
 
     @classmethod
     def perform(cls, info, *, input):

@@ -11,7 +11,8 @@ from orders.services.refunds import order_refund
 
 class OrderRefundMutation(BaseMutation):
     """Give money back on an online order through Stripe: some lines (order line, quantity), or
-    everything not yet refunded (and the shipping) when `lines` is left out. Staff only."""
+    everything not yet refunded (and the shipping) when `lines` is left out. Staff with
+    orders.change_order."""
 
     class Meta:
         name = "OrderRefund"
@@ -26,6 +27,8 @@ class OrderRefundMutation(BaseMutation):
     order = graphene.Field(Order)
     refund = graphene.Field(Refund)
 
+    # What the admin's hand-over and refund pages ask.
+    permissions = ("orders.change_order",)
     error_fields = {"order": "id"}
 
     @classmethod

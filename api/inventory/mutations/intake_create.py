@@ -18,12 +18,14 @@ class IntakeCreateInput(graphene.InputObjectType):
 
 
 class IntakeCreate(BaseMutation):
-    """Record pieces an artisan hands over on consignment. Staff only."""
+    """Record pieces an artisan hands over on consignment. Staff with inventory.add_intake."""
 
     class Arguments:
         input = IntakeCreateInput(required=True)
 
     intake = graphene.Field(Intake)
+
+    permissions = ("inventory.add_intake",)
 
     @classmethod
     def perform(cls, info, *, input):

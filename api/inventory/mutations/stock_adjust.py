@@ -16,13 +16,17 @@ class StockAdjustInput(graphene.InputObjectType):
 
 
 class StockAdjust(BaseMutation):
-    """Correct the stock of one variant at one location, with the reason on record. Staff only."""
+    """Correct the stock of one variant at one location, with the reason on record. Staff with
+    inventory.add_movement."""
 
     class Arguments:
         input = StockAdjustInput(required=True)
 
     movement = graphene.Field(StockMovement)
     stock = graphene.Field(Stock, description="The stock line after the adjustment.")
+
+    # What the admin's adjustment form asks: an adjustment is a movement added by hand.
+    permissions = ("inventory.add_movement",)
 
     @classmethod
     def perform(cls, info, *, input):

@@ -2,7 +2,11 @@ import graphene
 
 from api.core.mutations import BaseMutation
 from api.core.nodes import pk_from_id
-from api.core.permissions import is_staff, require_location_access, require_staff_or_operator
+from api.core.permissions import (
+    has_permission,
+    require_location_access,
+    require_permission_or_operator,
+)
 from api.inventory.inputs import StockCountLineInput, location_of, variants_of
 from api.inventory.types import Location, StockCount, VarianceReport
 from inventory import models
@@ -18,8 +22,8 @@ class StockCountInput(graphene.InputObjectType):
 
 
 class StockCountSubmit(BaseMutation):
-    """Submit a physical count; each variance against the books becomes a correcting movement. Staff,
-    or the operator of the cart counted."""
+    """Submit a physical count; each variance against the books becomes a correcting movement. Staff
+    with inventory.add_stockcount, or the operator of the cart counted."""
 
     class Arguments:
         input = StockCountInput(required=True)
@@ -28,17 +32,18 @@ class StockCountSubmit(BaseMutation):
     variance_report = graphene.Field(VarianceReport)
 
     staff_only = False
+    permission = "inventory.add_stockcount"
 
     @classmethod
     def perform(cls, info, *, input):
-        require_staff_or_operator(info)
-        if is_staff(info.context.user):
+        require_permission_or_operator(info, cls.permission)
+        if has_permission(info.context.user, cls.permission):
             location = location_of(input.location, field="location")
         else:
             # An operator is refused alike for someone else's location and for an unknown one.
             pk = pk_from_id(input.location, Location)
             location = models.Location.objects.filter(pk=pk).first() if pk is not None else None
-            require_location_access(info, location)
+            require_location_access(info, location, cls.permission)
         variants = variants_of(input.lines)
         count = stock_count_submit(
             location=location,
@@ -52,5 +57,5 @@ class StockCountSubmit(BaseMutation):
         )
         if count.location_id != location.pk:
             # A replayed key answers the first count, wherever it was: not someone else's to an operator.
-            require_location_access(info, count.location)
+            require_location_access(info, count.location, cls.permission)
         return cls(stock_count=count, variance_report=count_variance_report(count=count))

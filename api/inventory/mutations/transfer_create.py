@@ -15,12 +15,15 @@ class TransferCreateInput(graphene.InputObjectType):
 
 
 class TransferCreate(BaseMutation):
-    """Send stock from one location to another; it leaves the source at once. Staff only."""
+    """Send stock from one location to another; it leaves the source at once. Staff with
+    inventory.add_transfer."""
 
     class Arguments:
         input = TransferCreateInput(required=True)
 
     transfer = graphene.Field(Transfer)
+
+    permissions = ("inventory.add_transfer",)
 
     @classmethod
     def perform(cls, info, *, input):

@@ -8,7 +8,8 @@ from ledger.services import payout_confirm
 
 
 class PayoutConfirm(BaseMutation):
-    """Confirm a bank or cash payout as paid (at paidAt, default now); again changes nothing. Staff only."""
+    """Confirm a bank or cash payout as paid (at paidAt, default now); again changes nothing. Staff with
+    ledger.change_payout."""
 
     class Arguments:
         id = graphene.ID(required=True)
@@ -16,7 +17,8 @@ class PayoutConfirm(BaseMutation):
 
     payout = graphene.Field(Payout)
 
-    staff_only = True
+    # The admin's "confirm paid" action needs the change permission.
+    permissions = ("ledger.change_payout",)
 
     @classmethod
     def perform(cls, info, *, id, paid_at=None):

@@ -14,14 +14,14 @@ class PayoutRunCreateInput(graphene.InputObjectType):
 
 class PayoutRunCreate(BaseMutation):
     """Make a payout run now: one payout for each artisan whose available balance reaches the minimum.
-    Starting a run for a day that has one returns that run. Staff only."""
+    Starting a run for a day that has one returns that run. Staff with ledger.add_payoutrun."""
 
     class Arguments:
         input = PayoutRunCreateInput(required=True)
 
     payout_run = graphene.Field(PayoutRun)
 
-    staff_only = True
+    permissions = ("ledger.add_payoutrun",)
 
     @classmethod
     def perform(cls, info, *, input):
