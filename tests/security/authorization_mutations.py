@@ -1,21 +1,33 @@
 """The mutations' half of the authorization matrix (the vocabulary and the queries' half are in
 authorization_rules.py). A refused mutation must also leave everything as it was: the test compares
-authorization_world.fingerprint() before and after."""
+authorization_world.fingerprint() before and after.
+
+Each staff mutation asks for the model permission the admin asks for the same work; the staff roles
+hold them as api/roles.py says (so the rows below are that table, seen from outside)."""
 
 from tests.security.authorization_rules import (
-    CART_A,
+    ALLOW,
     CART_A_OPERATOR_ONLY,
     CART_B_NAMING_CART_A,
+    DENY,
     PUBLIC,
-    STAFF_ONLY,
     TOKEN_HOLDER,
     Case,
+    cart_a,
     not_expected,
     skus,
+    staff_only,
 )
 from tests.security.authorization_world import TOURIST_EMAIL, gid
 
 PAYLOAD = "errors { field code message }"
+
+# Artisans, the catalogue, online orders: the manager's work.
+MANAGER_WORK = staff_only(manager=ALLOW, stock_clerk=DENY, finance=DENY)
+# Stock in and out, counts and adjustments: the stock clerk's.
+STOCK_WORK = staff_only(manager=DENY, stock_clerk=ALLOW, finance=DENY)
+# Payout runs and confirmations: finance's.
+FINANCE_WORK = staff_only(manager=DENY, stock_clerk=DENY, finance=ALLOW)
 
 
 def _mutation(name: str, arguments: str, selection: str) -> str:
@@ -46,19 +58,19 @@ MUTATIONS = {
     ),
     "artisanCreate": Case(
         _mutation("artisanCreate", "$input: ArtisanCreateInput!", "artisan { code }"),
-        STAFF_ONLY,
+        MANAGER_WORK,
         lambda w, role: {
             "input": {"code": "new-maker", "nameZh": "新手艺人", "nameLatin": "New", "county": "DULAN"}
         },
     ),
     "artisanUpdate": Case(
         _mutation("artisanUpdate", "$id: ID!, $input: ArtisanUpdateInput!", "artisan { phone }"),
-        STAFF_ONLY,
+        MANAGER_WORK,
         lambda w, role: {"id": gid("Artisan", w.artisan_x), "input": {"phone": "13900000009"}},
     ),
     "productCreate": Case(
         _mutation("productCreate", "$input: ProductCreateInput!", "product { slug }"),
-        STAFF_ONLY,
+        MANAGER_WORK,
         lambda w, role: {
             "input": {
                 "slug": "new-piece",
@@ -71,7 +83,7 @@ MUTATIONS = {
     ),
     "productUpdate": Case(
         _mutation("productUpdate", "$id: ID!, $input: ProductInput!", "product { nameEn }"),
-        STAFF_ONLY,
+        MANAGER_WORK,
         lambda w, role: {"id": gid("Product", w.product_x), "input": {"nameEn": "Renamed"}},
     ),
     "checkoutCreate": Case(
@@ -134,22 +146,22 @@ MUTATIONS = {
     ),
     "orderFulfill": Case(
         _mutation("orderFulfill", "$id: ID!, $trackingNumber: String", "order { fulfilmentStatus }"),
-        STAFF_ONLY,
+        MANAGER_WORK,
         lambda w, role: {"id": w.order["id"], "trackingNumber": "SF1234567890"},
     ),
     "orderRefund": Case(
         _mutation("orderRefund", "$id: ID!, $reason: String", "refund { amount { amountFen } }"),
-        STAFF_ONLY,
+        MANAGER_WORK,
         lambda w, role: {"id": w.order["id"], "reason": "买家改变主意"},
     ),
     "intakeCreate": Case(
         _mutation("intakeCreate", "$input: IntakeCreateInput!", "intake { id }"),
-        STAFF_ONLY,
+        STOCK_WORK,
         lambda w, role: {"input": {"artisan": gid("Artisan", w.artisan_x), "lines": _line_x(w)}},
     ),
     "transferCreate": Case(
         _mutation("transferCreate", "$input: TransferCreateInput!", "transfer { id }"),
-        STAFF_ONLY,
+        STOCK_WORK,
         lambda w, role: {
             "input": {
                 "source": gid("Location", w.base),
@@ -164,7 +176,7 @@ MUTATIONS = {
             "$id: ID!, $lines: [TransferReceiveLineInput!]!",
             "transfer { status destination { code } }",
         ),
-        CART_A,
+        cart_a(manager=DENY, stock_clerk=ALLOW, finance=DENY),
         lambda w, role: {
             "id": gid("Transfer", w.incoming_a),
             "lines": [{"variant": gid("ProductVariant", w.variant_x), "quantityReceived": 2}],
@@ -176,7 +188,7 @@ MUTATIONS = {
     ),
     "stockCountSubmit": Case(
         _mutation("stockCountSubmit", "$input: StockCountInput!", "stockCount { location { code } }"),
-        CART_A,
+        cart_a(manager=DENY, stock_clerk=ALLOW, finance=DENY),
         lambda w, role: {
             "input": {
                 "location": gid("Location", w.cart_a.location),
@@ -186,7 +198,7 @@ MUTATIONS = {
     ),
     "stockCountSubmit(base)": Case(
         _mutation("stockCountSubmit", "$input: StockCountInput!", "stockCount { location { code } }"),
-        STAFF_ONLY,
+        STOCK_WORK,
         lambda w, role: {
             "input": {
                 "location": gid("Location", w.base),
@@ -196,7 +208,7 @@ MUTATIONS = {
     ),
     "stockAdjust": Case(
         _mutation("stockAdjust", "$input: StockAdjustInput!", "stock { quantity }"),
-        STAFF_ONLY,
+        STOCK_WORK,
         lambda w, role: {
             "input": {
                 "variant": gid("ProductVariant", w.variant_x),
@@ -213,7 +225,7 @@ MUTATIONS = {
     ),
     "shiftClose": Case(
         _mutation("shiftClose", "$input: ShiftCloseInput!", "zReport { openingCashFen countedCashFen }"),
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=DENY, finance=DENY),
         lambda w, role: {"input": {"shift": gid("Shift", w.shift_a), "countedCashFen": 62800}},
         lambda data, w, role: (
             data["zReport"] == {"openingCashFen": 50000, "countedCashFen": 62800} or not_expected(data)
@@ -237,12 +249,12 @@ MUTATIONS = {
     ),
     "payoutRunCreate": Case(
         _mutation("payoutRunCreate", "$input: PayoutRunCreateInput!", "payoutRun { runDate }"),
-        STAFF_ONLY,
+        FINANCE_WORK,
         lambda w, role: {"input": {"runDate": "2026-03-23"}},
     ),
     "payoutConfirm": Case(
         _mutation("payoutConfirm", "$id: ID!", "payout { status }"),
-        STAFF_ONLY,
+        FINANCE_WORK,
         lambda w, role: {"id": gid("Payout", w.payout_x)},
         lambda data, w, role: data["payout"] == {"status": "PAID"} or not_expected(data),
     ),

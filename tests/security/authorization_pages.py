@@ -46,10 +46,23 @@ def STATUS(code: int) -> Expect:  # noqa: N802
     return Expect(code)
 
 
-def row(anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff) -> dict:
-    return dict(
-        zip(ROLES, (anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff), strict=True)
-    )
+def row(
+    anonymous,
+    tourist,
+    operator_a,
+    operator_b,
+    artisan_x,
+    artisan_y,
+    staff,
+    *,
+    manager,
+    stock_clerk,
+    finance,
+    staff_no_perms,
+) -> dict:
+    answers = (anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff)
+    answers += (manager, stock_clerk, finance, staff_no_perms)
+    return dict(zip(ROLES, answers, strict=True))
 
 
 def every(expect: Expect) -> dict:
@@ -57,16 +70,34 @@ def every(expect: Expect) -> dict:
 
 
 # The artisan portal: hers alone; anyone else (staff and operators too) is sent to its sign-in.
-PORTAL = row(LOGIN, LOGIN, LOGIN, LOGIN, OWN, OWN, LOGIN)
-# Staff reports: a stranger to the admin's sign-in, a signed-in non-staff user refused.
-REPORTS = row(ADMIN_LOGIN, ADMIN_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
-# staff_member_required: anyone not staff to the admin's sign-in.
-STAFF_QR = row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK)
-# Pages about the tourist's own basket or order: hers; others have none (or hold no token).
-BASKET_ONLY = row(
-    TO("/basket/"), OWN, TO("/basket/"), TO("/basket/"), TO("/basket/"), TO("/basket/"), TO("/basket/")
+PORTAL = {**every(LOGIN), "artisan_x": OWN, "artisan_y": OWN}
+# Staff reports of sales (orders.view_order): a stranger to the admin's sign-in, a signed-in user
+# without the permission refused.
+REPORTS = row(
+    ADMIN_LOGIN,
+    ADMIN_LOGIN,
+    *[FORBIDDEN] * 4,
+    OK,
+    manager=OK,
+    stock_clerk=FORBIDDEN,
+    finance=OK,
+    staff_no_perms=FORBIDDEN,
 )
-ORDER_TOKEN = row(NOT_FOUND, OWN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
+# The trial balance (ledger.view_account): the superuser and finance.
+BOOKS = {**REPORTS, "manager": FORBIDDEN}
+# staff_member_required: anyone not staff to the admin's sign-in (the codes point at public pages).
+STAFF_QR = {
+    **every(ADMIN_LOGIN),
+    **dict.fromkeys(("staff", "manager", "stock_clerk", "finance", "staff_no_perms"), OK),
+}
+# Pages about the tourist's own basket or order: hers; others have none (or hold no token).
+BASKET_ONLY = {**every(TO("/basket/")), "tourist": OWN}
+ORDER_TOKEN = {**every(NOT_FOUND), "tourist": OWN}
+# The admin's index: every staff member (one without permissions sees nothing in it).
+ADMIN_INDEX = {
+    **every(ADMIN_LOGIN),
+    **dict.fromkeys(("staff", "manager", "stock_clerk", "finance", "staff_no_perms"), OK),
+}
 
 
 @dataclass(frozen=True)
@@ -146,9 +177,9 @@ PAGES = {
         _fixed("/i18n/setlang/"), every(TO("/")), "post", lambda w, r: {"language": "en", "next": "/"}
     ),
     "healthz/": Page(_fixed("/healthz/"), every(OK)),
-    "admin/": Page(_fixed("/admin/"), row(*[ADMIN_LOGIN] * 6, OK)),
+    "admin/": Page(_fixed("/admin/"), ADMIN_INDEX),
     "me/": Page(_fixed("/me/"), PORTAL, own=_her_name_only),
-    "me/login/": Page(_fixed("/me/login/"), row(OK, OK, OK, OK, TO("/me/"), TO("/me/"), OK)),
+    "me/login/": Page(_fixed("/me/login/"), {**every(OK), "artisan_x": TO("/me/"), "artisan_y": TO("/me/")}),
     "me/link/<str:token>/": Page(_fixed("/me/link/not-a-real-link/"), every(NOT_FOUND)),
     "me/logout/": Page(_fixed("/me/logout/"), every(TO("/me/login/")), "post"),
     "me/pieces/": Page(_fixed("/me/pieces/"), PORTAL, own=_her_pieces_only),
@@ -162,7 +193,7 @@ PAGES = {
     "staff/reports/artisans/": Page(_fixed("/staff/reports/artisans/"), REPORTS),
     "staff/reports/categories/": Page(_fixed("/staff/reports/categories/"), REPORTS),
     "staff/reports/weekly/": Page(_fixed("/staff/reports/weekly/"), REPORTS),
-    "staff/reports/trial-balance/": Page(_fixed("/staff/reports/trial-balance/"), REPORTS),
+    "staff/reports/trial-balance/": Page(_fixed("/staff/reports/trial-balance/"), BOOKS),
     "pos/": Page(_fixed("/pos/"), every(OK)),
     "pos/sw.js": Page(_fixed("/pos/sw.js"), every(OK)),
     "pos/manifest.webmanifest": Page(_fixed("/pos/manifest.webmanifest"), every(OK)),
@@ -177,7 +208,7 @@ PAGES = {
     "c/<slug:code>/": Page(_fixed("/c/chaka/"), every(OK)),
     "go/<slug:code>/": Page(_fixed("/go/douyin-chaka/"), every(TO("/c/chaka/"))),
     "basket/": Page(
-        _fixed("/basket/"), row(OK, OWN, OK, OK, OK, OK, OK), own=_basket_shows_hers, others=_no_basket
+        _fixed("/basket/"), {**every(OK), "tourist": OWN}, own=_basket_shows_hers, others=_no_basket
     ),
     "basket/add/": Page(
         _fixed("/basket/add/"),
@@ -229,15 +260,99 @@ def page_patterns() -> list[str]:
     return list(_walk(get_resolver().url_patterns))
 
 
-def admin_pages(world) -> dict[str, int]:
+# The admin's model lists each staff role opens (its group's view or change permissions,
+# api/roles.py); every other model's list answers it 403. A staff member in no group opens none.
+ADMIN_CHANGELISTS = {
+    "manager": {
+        "artisans.workshop",
+        "artisans.artisan",
+        "catalog.category",
+        "catalog.product",
+        "catalog.variant",
+        "media.image",
+        "ledger.productagreementoverride",
+        "inventory.location",
+        "inventory.stocklevel",
+        "inventory.intake",
+        "inventory.transfer",
+        "inventory.stockcount",
+        "inventory.movement",
+        "orders.order",
+        "orders.checkout",
+        "orders.shippingregion",
+        "orders.campaign",
+        "carts.site",
+        "carts.cart",
+        "carts.operator",
+        "carts.shift",
+        "payments.payment",
+        "payments.refund",
+    },
+    "stock_clerk": {
+        "inventory.location",
+        "inventory.stocklevel",
+        "inventory.intake",
+        "inventory.transfer",
+        "inventory.stockcount",
+        "inventory.movement",
+        "catalog.category",
+        "catalog.product",
+        "catalog.variant",
+        "artisans.artisan",
+    },
+    "finance": {
+        "ledger.account",
+        "ledger.journaltransaction",
+        "ledger.salesplit",
+        "ledger.refundsplit",
+        "ledger.productagreementoverride",
+        "ledger.payoutprofile",
+        "ledger.payoutrun",
+        "ledger.payout",
+        "artisans.artisan",
+        "orders.order",
+        "carts.shift",
+        "payments.payment",
+        "payments.refund",
+        "payments.stripeevent",
+    },
+    "staff_no_perms": set(),
+}
+
+
+def admin_own_pages(world) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The admin's own pages beyond its model pages: {name: (address, the roles that open it)}."""
+    run = world.payout_x.run
+    return {
+        "trial balance": (reverse("admin:ledger_trial_balance"), ("finance",)),
+        "statement": (
+            reverse("admin:ledger_statement") + f"?artisan={world.artisan_x.pk}&date_from=2026-03-01"
+            "&date_to=2026-03-31",
+            ("finance",),
+        ),
+        "payout run's bank file": (reverse("admin:ledger_payoutrun_bank_csv", args=[run.pk]), ("finance",)),
+        "stock adjustment": (reverse("admin:inventory_stocklevel_adjust"), ("stock_clerk",)),
+        "transfer receipt": (
+            reverse("admin:inventory_transfer_receive", args=[world.incoming_a.pk]),
+            ("stock_clerk",),
+        ),
+        "Z report": (reverse("admin:carts_shift_z_report", args=[world.shift_a.pk]), ("manager", "finance")),
+    }
+
+
+def admin_pages(world, *, changelists_only: bool = False, allowed=None) -> dict[str, int]:
     """The admin's index and, for each registered model, its changelist, add and change pages (the
     change page of its first row, where it has one), with the status staff get: 200, or 403 where
-    the model's admin allows no adding (an append-only journal)."""
+    the model's admin allows no adding (an append-only journal). With changelists_only, the index
+    and the changelists, each 200 if the model's label is `allowed`, else 403."""
     request = RequestFactory().get("/admin/")
     request.user = world.staff
     pages = {reverse("admin:index"): 200}
     for model, model_admin in admin.site._registry.items():
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        if changelists_only:
+            pages[reverse(f"{name}_changelist")] = 200 if model._meta.label_lower in allowed else 403
+            continue
         pages[reverse(f"{name}_changelist")] = 200
         pages[reverse(f"{name}_add")] = 200 if model_admin.has_add_permission(request) else 403
         first = model._default_manager.order_by("pk").first()

@@ -1,8 +1,12 @@
 """The authorization matrix of the GraphQL API: every query and mutation, times every role (the
-queries here, the mutations in authorization_mutations.py, the pages in authorization_pages.py).
+queries here, the same queries reaching private types through nested fields in
+authorization_nested.py, the mutations in authorization_mutations.py, the pages in
+authorization_pages.py).
 
 Read a row left to right: what each caller gets when she sends that operation (the arguments are the
-world's, tests/security/authorization_world.py). A new operation without a row fails
+world's, tests/security/authorization_world.py). The staff roles come last, by name: "staff" is a
+superuser; the manager, the stock clerk and finance hold their groups' permissions (api/roles.py);
+staff_no_perms is a staff member in no group. A new operation without a row fails
 test_every_operation_has_a_rule; a row whose operation is gone fails too.
 
     ALLOW   answered with data and no error
@@ -18,31 +22,95 @@ A case's `check` runs on every ALLOW and OWN answer: that is where "her own" is 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.security.authorization_world import ROLES, TOURIST_EMAIL, gid
+from tests.security.authorization_world import ROLES, STAFF_MEMBERS, TOURIST_EMAIL, gid
 
 ALLOW, OWN, DENY, HIDDEN, REJECTED = "ALLOW", "OWN", "DENY", "HIDDEN", "REJECTED"
 
 
-def row(anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff) -> dict:
-    return dict(
-        zip(ROLES, (anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff), strict=True)
+def row(
+    anonymous,
+    tourist,
+    operator_a,
+    operator_b,
+    artisan_x,
+    artisan_y,
+    staff,
+    *,
+    manager,
+    stock_clerk,
+    finance,
+    staff_no_perms,
+) -> dict:
+    answers = (anonymous, tourist, operator_a, operator_b, artisan_x, artisan_y, staff)
+    answers += (manager, stock_clerk, finance, staff_no_perms)
+    return dict(zip(ROLES, answers, strict=True))
+
+
+def staff_only(*, manager, stock_clerk, finance) -> dict:
+    """Refused to all but the superuser and the staff roles given ALLOW (never to a staff member
+    without permissions)."""
+    return row(
+        *[DENY] * 6, ALLOW, manager=manager, stock_clerk=stock_clerk, finance=finance, staff_no_perms=DENY
     )
 
 
-PUBLIC = row(ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW)
-STAFF_ONLY = row(DENY, DENY, DENY, DENY, DENY, DENY, ALLOW)
-# Unpublished products and inactive artisans: staff see them; to everyone else they do not exist.
-STAFF_SEES_DRAFTS = row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALLOW)
-# About cart A (or its location, shift, transfer): its operator and staff; operator B is refused.
-CART_A = row(DENY, DENY, OWN, DENY, DENY, DENY, ALLOW)
+def cart_a(*, manager, stock_clerk, finance) -> dict:
+    """About cart A (or its location, shift, transfer): its operator, the superuser and the staff
+    roles given ALLOW; operator B is refused."""
+    return row(
+        DENY,
+        DENY,
+        OWN,
+        *[DENY] * 3,
+        ALLOW,
+        manager=manager,
+        stock_clerk=stock_clerk,
+        finance=finance,
+        staff_no_perms=DENY,
+    )
+
+
+def artisan_x(*, finance) -> dict:
+    """About artisan X's money: herself, the superuser and, with the ledger's permissions, finance;
+    artisan Y and the other staff roles are refused."""
+    return row(
+        *[DENY] * 4, OWN, DENY, ALLOW, manager=DENY, stock_clerk=DENY, finance=finance, staff_no_perms=DENY
+    )
+
+
+PUBLIC = row(*[ALLOW] * 7, manager=ALLOW, stock_clerk=ALLOW, finance=ALLOW, staff_no_perms=ALLOW)
+
+
+# Unpublished products and inactive artisans: staff who may view them see them; to everyone else
+# they do not exist.
+def staff_see_drafts(*, manager, stock_clerk, finance) -> dict:
+    return row(
+        *[HIDDEN] * 6, ALLOW, manager=manager, stock_clerk=stock_clerk, finance=finance, staff_no_perms=HIDDEN
+    )
+
+
 # About cart A, at the tablet: its own operator only (staff do not sell or open shifts).
-CART_A_OPERATOR_ONLY = row(DENY, DENY, OWN, DENY, DENY, DENY, DENY)
+CART_A_OPERATOR_ONLY = row(
+    DENY, DENY, OWN, *[DENY] * 4, manager=DENY, stock_clerk=DENY, finance=DENY, staff_no_perms=DENY
+)
 # Operator B, at her own cart, naming something of cart A's: refused sale by sale.
-CART_B_NAMING_CART_A = row(DENY, DENY, DENY, REJECTED, DENY, DENY, DENY)
-# About artisan X's money: herself and staff; artisan Y is refused.
-ARTISAN_X = row(DENY, DENY, DENY, DENY, OWN, DENY, ALLOW)
+CART_B_NAMING_CART_A = row(
+    DENY, DENY, DENY, REJECTED, *[DENY] * 3, manager=DENY, stock_clerk=DENY, finance=DENY, staff_no_perms=DENY
+)
 # A checkout by token: the tourist holds her basket's; anyone else can only guess one.
-TOKEN_HOLDER = row(HIDDEN, OWN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
+TOKEN_HOLDER = row(
+    HIDDEN, OWN, *[HIDDEN] * 5, manager=HIDDEN, stock_clerk=HIDDEN, finance=HIDDEN, staff_no_perms=HIDDEN
+)
+# Payouts: her own to each artisan, all of them to the superuser and finance.
+PAYOUTS = row(
+    *[DENY] * 4, OWN, OWN, ALLOW, manager=DENY, stock_clerk=DENY, finance=ALLOW, staff_no_perms=DENY
+)
+# The roles whose permissions include what the checks below look for.
+SEES_PHONES = ("staff", "manager", "stock_clerk", "finance")  # artisans.view_artisan
+SEES_AGREEMENTS = ("staff", "manager", "finance")  # artisans.view_agreement
+SEES_DRAFTS = ("staff", "manager", "stock_clerk")  # catalog.view_product
+SEES_ALL_LOCATIONS = ("staff", "manager", "stock_clerk")  # inventory.view_location
+SEES_ALL_PAYOUTS = ("staff", "finance")  # ledger.view_payout
 
 
 @dataclass(frozen=True)
@@ -61,17 +129,18 @@ def _check_me(data, w, role):
     if role in ("anonymous", "tourist"):
         assert data is None
         return
-    usernames = {"operator_a": "op-a", "operator_b": "op-b", "staff": "staff-admin"}
+    usernames = {"operator_a": "op-a", "operator_b": "op-b", **STAFF_MEMBERS}
     own = w.own_artisan(role)
     assert data["username"] == (usernames.get(role) or own.user.username)
     assert (data["artisan"] or {}).get("code") == (own.code if own else None)
 
 
 def _check_artisan_phone(data, w, role):
-    # Her phone number is hers and the staff's to see, her agreement the staff's; the public see neither.
+    # Her phone number is hers and the staff's who may view artisans, her agreement theirs who may
+    # view agreements; the public see neither.
     assert data["code"] == "urna"
-    assert data["phone"] == (w.artisan_x.phone if role in ("artisan_x", "staff") else None)
-    assert data["agreements"] == ([{"artisanBp": 7000}] if role == "staff" else None)
+    assert data["phone"] == (w.artisan_x.phone if role in ("artisan_x", *SEES_PHONES) else None)
+    assert data["agreements"] == ([{"artisanBp": 7000}] if role in SEES_AGREEMENTS else None)
 
 
 def _check_cart_a_stock(data, w, role):
@@ -81,6 +150,7 @@ def _check_cart_a_stock(data, w, role):
 def _check_locations(data, w, role):
     codes = sorted(edge["node"]["code"] for edge in data["edges"])
     cart = w.own_cart(role)
+    assert role in SEES_ALL_LOCATIONS or cart is not None
     assert codes == (
         [cart.location.code] if cart else sorted(["base", w.cart_a.location.code, w.cart_b.location.code])
     )
@@ -89,6 +159,7 @@ def _check_locations(data, w, role):
 def _check_payouts(data, w, role):
     codes = sorted(edge["node"]["artisan"]["code"] for edge in data["edges"])
     own = w.own_artisan(role)
+    assert own is not None or role in SEES_ALL_PAYOUTS
     assert codes == ([own.code] if own else ["chimeg", "urna"])
 
 
@@ -103,7 +174,9 @@ def not_expected(data):
 
 QUERIES = {
     "me": Case(
-        "{ me { username artisan { code } } }", row(HIDDEN, HIDDEN, OWN, OWN, OWN, OWN, OWN), check=_check_me
+        "{ me { username artisan { code } } }",
+        row(HIDDEN, HIDDEN, *[OWN] * 5, manager=OWN, stock_clerk=OWN, finance=OWN, staff_no_perms=OWN),
+        check=_check_me,
     ),
     "artisans": Case("{ artisans(first: 10) { edges { node { code } } } }", PUBLIC),
     "artisan": Case(
@@ -111,21 +184,28 @@ QUERIES = {
         PUBLIC,
         check=_check_artisan_phone,
     ),
-    "artisan(left the programme)": Case('{ artisan(code: "retired") { code } }', STAFF_SEES_DRAFTS),
+    "artisan(left the programme)": Case(
+        '{ artisan(code: "retired") { code } }',
+        staff_see_drafts(manager=ALLOW, stock_clerk=ALLOW, finance=ALLOW),
+    ),
     "categories": Case("{ categories(first: 10) { edges { node { slug } } } }", PUBLIC),
     "products": Case(
         "{ products(first: 10) { edges { node { slug } } } }",
         PUBLIC,
         check=lambda data, w, role: (
             sorted(e["node"]["slug"] for e in data["edges"])
-            == (["draft-robe", "felt-yak", "purse"] if role == "staff" else ["felt-yak", "purse"])
+            == (["draft-robe", "felt-yak", "purse"] if role in SEES_DRAFTS else ["felt-yak", "purse"])
             or not_expected(data)
         ),
     ),
     "product": Case('{ product(slug: "felt-yak") { slug variants { sku } } }', PUBLIC),
-    "product(draft)": Case('{ product(slug: "draft-robe") { slug } }', STAFF_SEES_DRAFTS),
+    "product(draft)": Case(
+        '{ product(slug: "draft-robe") { slug } }',
+        staff_see_drafts(manager=ALLOW, stock_clerk=ALLOW, finance=HIDDEN),
+    ),
     "product(stock by location)": Case(
-        '{ product(slug: "felt-yak") { variants { sku stocks { location { code } quantity } } } }', STAFF_ONLY
+        '{ product(slug: "felt-yak") { variants { sku stocks { location { code } quantity } } } }',
+        staff_only(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
     ),
     "checkout": Case(
         "query($t: UUID!) { checkout(token: $t) { token email lines { variant { sku } } } }",
@@ -145,19 +225,31 @@ QUERIES = {
     ),
     "order(id)": Case(
         "query($id: ID) { order(id: $id) { number } }",
-        STAFF_ONLY,
+        staff_only(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
         lambda w, role: {"id": w.order["id"]},
         lambda data, w, role: data["number"] == w.order["number"] or not_expected(data),
     ),
     "locations": Case(
         "{ locations(first: 10) { edges { node { code } } } }",
-        row(DENY, DENY, OWN, OWN, DENY, DENY, ALLOW),
+        row(
+            DENY,
+            DENY,
+            OWN,
+            OWN,
+            DENY,
+            DENY,
+            ALLOW,
+            manager=ALLOW,
+            stock_clerk=ALLOW,
+            finance=DENY,
+            staff_no_perms=DENY,
+        ),
         check=_check_locations,
     ),
     "location": Case(
         "query($code: String) { location(code: $code) { code"
         " stocks(first: 10) { edges { node { variant { sku } } } } } }",
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
         lambda w, role: {"code": w.cart_a.location.code},
         lambda data, w, role: (
             [e["node"]["variant"]["sku"] for e in data["stocks"]["edges"]] == ["YAK-X"] or not_expected(data)
@@ -165,12 +257,12 @@ QUERIES = {
     ),
     "location(base)": Case(
         "query($id: ID) { location(id: $id) { code } }",
-        STAFF_ONLY,
+        staff_only(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
         lambda w, role: {"id": gid("Location", w.base)},
     ),
     "posCatalog": Case(
         '{ posCatalog(cart: "chaka") { version items { sku quantity } } }',
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
         # The whole catalogue, with what cart A holds of each piece (3 of X's yaks: 4 came, 1 sold).
         check=lambda data, w, role: (
             {i["sku"]: i["quantity"] for i in data["items"]} == {"YAK-X": 3, "PURSE-Y": 0}
@@ -179,19 +271,19 @@ QUERIES = {
     ),
     "cartStock": Case(
         '{ cartStock(cart: "chaka") { quantity variant { sku } location { code } } }',
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
         check=_check_cart_a_stock,
     ),
     "currentShift": Case(
         '{ currentShift(cart: "chaka", deviceId: "TAB-A") { id cart { code } } }',
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
         check=lambda data, w, role: (
             data == {"id": gid("Shift", w.shift_a), "cart": {"code": "chaka"}} or not_expected(data)
         ),
     ),
     "shift": Case(
         "query($id: ID!) { shift(id: $id) { cart { code } zReport { salesCount openingCashFen } } }",
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
         lambda w, role: {"id": gid("Shift", w.shift_a)},
         lambda data, w, role: (
             data == {"cart": {"code": "chaka"}, "zReport": {"salesCount": 1, "openingCashFen": 50000}}
@@ -200,7 +292,7 @@ QUERIES = {
     ),
     "incomingTransfers": Case(
         '{ incomingTransfers(cart: "chaka") { id destination { code } } }',
-        CART_A,
+        cart_a(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
         check=lambda data, w, role: (
             [t["id"] for t in data] == [gid("Transfer", w.incoming_a)] or not_expected(data)
         ),
@@ -209,18 +301,18 @@ QUERIES = {
     "incomingTransfers(source's stock)": Case(
         '{ incomingTransfers(cart: "chaka") { source { code'
         " stocks(first: 10) { edges { node { quantity } } } } } }",
-        STAFF_ONLY,
+        staff_only(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),
     ),
     "artisanBalance": Case(
         "query($a: ID) { artisanBalance(artisan: $a) { inTransit { amountFen } } }",
-        ARTISAN_X,
+        artisan_x(finance=ALLOW),
         lambda w, role: {"a": gid("Artisan", w.artisan_x)},
         _check_balance_x,
     ),
     "artisanStatement": Case(
         'query($a: ID) { artisanStatement(artisan: $a, from: "2026-03-01", to: "2026-03-31")'
         " { artisan { code } sales { amountFen } } }",
-        ARTISAN_X,
+        artisan_x(finance=ALLOW),
         lambda w, role: {"a": gid("Artisan", w.artisan_x)},
         lambda data, w, role: (
             data == {"artisan": {"code": "urna"}, "sales": {"amountFen": 14000}} or not_expected(data)
@@ -228,16 +320,19 @@ QUERIES = {
     ),
     "payouts": Case(
         "{ payouts(first: 10) { edges { node { artisan { code } } } } }",
-        row(DENY, DENY, DENY, DENY, OWN, OWN, ALLOW),
+        PAYOUTS,
         check=_check_payouts,
     ),
     "payouts(of X)": Case(
         "query($a: ID) { payouts(first: 10, filter: {artisan: $a}) { edges { node { artisan { code } } } } }",
-        ARTISAN_X,
+        artisan_x(finance=ALLOW),
         lambda w, role: {"a": gid("Artisan", w.artisan_x)},
         lambda data, w, role: (
             [e["node"]["artisan"]["code"] for e in data["edges"]] == ["urna"] or not_expected(data)
         ),
     ),
-    "ledgerTrialBalance": Case("{ ledgerTrialBalance { total { amountFen } } }", STAFF_ONLY),
+    "ledgerTrialBalance": Case(
+        "{ ledgerTrialBalance { total { amountFen } } }",
+        staff_only(manager=DENY, stock_clerk=DENY, finance=ALLOW),
+    ),
 }

@@ -1,10 +1,13 @@
-"""One small world for the authorization matrix, and the seven callers who knock on its doors.
+"""One small world for the authorization matrix, and the eleven callers who knock on its doors.
 
 Two carts (A at Chaka, B at Feicui) with stock, a shift and a restock on the way each; two artisans
 (X and Y) with a product, sales in the ledger and a payout each; a tourist with a basket (a checkout
-in her storefront session) and a paid online order; staff. Each caller signs in the way she really
-does: staff through tokenCreate and the admin's login form, operators through operatorTokenCreate,
-artisans through the portal's phone + PIN form, the tourist by putting a piece in her basket.
+in her storefront session) and a paid online order; staff: a superuser ("staff"), one member of each
+staff role's group (api/roles.py: the manager, the stock clerk, finance) and a staff member in no
+group ("staff_no_perms", who may sign in to the admin and do nothing). Each caller signs in the way
+she really does: staff through tokenCreate and the admin's login form, operators through
+operatorTokenCreate, artisans through the portal's phone + PIN form, the tourist by putting a piece
+in her basket.
 """
 
 import datetime
@@ -19,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from graphql_relay import to_global_id
 
+from api.roles import FINANCE, MANAGER, STOCK_CLERK, staff_roles_sync
 from artisans.services import artisan_pin_set
 from carts.services import cart_create, operator_create, operator_pin_set, shift_open
 from catalog.services import VariantInput, product_create
@@ -39,7 +43,28 @@ from payments.services import payment_confirm_test_card
 from storefront.session import CHECKOUT_KEY
 from tests import factories
 
-ROLES = ("anonymous", "tourist", "operator_a", "operator_b", "artisan_x", "artisan_y", "staff")
+ROLES = (
+    "anonymous",
+    "tourist",
+    "operator_a",
+    "operator_b",
+    "artisan_x",
+    "artisan_y",
+    "staff",
+    "manager",
+    "stock_clerk",
+    "finance",
+    "staff_no_perms",
+)
+# The staff members of the roles, by username: each in her role's group; the last in none.
+STAFF_MEMBERS = {
+    "staff": "staff-admin",
+    "manager": "staff-manager",
+    "stock_clerk": "staff-clerk",
+    "finance": "staff-finance",
+    "staff_no_perms": "staff-none",
+}
+ROLE_GROUPS = {"manager": MANAGER, "stock_clerk": STOCK_CLERK, "finance": FINANCE}
 STAFF_PASSWORD = "staff-pass-2026"
 OPERATOR_PASSWORD = "gongfang-op-2026"
 QINGHAI = ZoneInfo("Asia/Shanghai")
@@ -290,19 +315,31 @@ def _paid_checkout(w: World) -> str:
     return token
 
 
+def _staff_members() -> None:
+    """The staff of each role (the superuser is made first, as w.staff)."""
+    groups = {group.name: group for group in staff_roles_sync()}
+    for role, username in STAFF_MEMBERS.items():
+        if role == "staff":
+            continue
+        member = factories.UserFactory(username=username, password=STAFF_PASSWORD, is_staff=True)
+        if role in ROLE_GROUPS:
+            member.groups.add(groups[ROLE_GROUPS[role]])
+
+
 def _sign_in(w: World, pins: dict) -> None:
-    staff_token = _graphql_ok(
-        'mutation($p: String!) { tokenCreate(email: "staff-admin", password: $p) { token } }',
-        {"p": STAFF_PASSWORD},
-    )["tokenCreate"]["token"]
-    admin = Client()
-    response = admin.post(
-        "/admin/login/?next=/admin/", {"username": "staff-admin", "password": STAFF_PASSWORD}
-    )
-    assert response.status_code == 302, response.status_code
-    w.callers["staff"] = Caller(
-        "staff", token=staff_token, session_key=admin.cookies[settings.SESSION_COOKIE_NAME].value
-    )
+    for role, username in STAFF_MEMBERS.items():
+        token = _graphql_ok(
+            "mutation($u: String!, $p: String!) { tokenCreate(email: $u, password: $p) { token } }",
+            {"u": username, "p": STAFF_PASSWORD},
+        )["tokenCreate"]["token"]
+        admin = Client()
+        response = admin.post(
+            "/admin/login/?next=/admin/", {"username": username, "password": STAFF_PASSWORD}
+        )
+        assert response.status_code == 302, response.status_code
+        w.callers[role] = Caller(
+            role, token=token, session_key=admin.cookies[settings.SESSION_COOKIE_NAME].value
+        )
 
     for role, operator in (("operator_a", w.operator_a), ("operator_b", w.operator_b)):
         signed_in = _graphql_ok(
@@ -341,7 +378,8 @@ def _sign_in(w: World, pins: dict) -> None:
 
 def build_world() -> World:
     w = World()
-    w.staff = factories.StaffFactory(username="staff-admin", password=STAFF_PASSWORD)
+    w.staff = factories.StaffFactory(username=STAFF_MEMBERS["staff"], password=STAFF_PASSWORD)
+    _staff_members()
     w.base = location_create(code="base", kind=Location.Kind.BASE, name_zh="工坊总库", name_en="Base")
     w.cart_a = _cart("chaka", "茶卡盐湖")
     w.cart_b = _cart("feicui", "翡翠湖")

@@ -1,19 +1,28 @@
 """The authorization matrix: every GraphQL operation and every page, sent by every role, answered as
-authorization_rules.py and authorization_pages.py say. An operation in the schema or a URL pattern
-without a rule fails here, as does a rule for something that is gone."""
+authorization_rules.py (and _nested.py, _mutations.py) and authorization_pages.py say. An operation
+in the schema or a URL pattern without a rule fails here, as does a rule for something that is
+gone."""
 
 import pytest
 
 from api.schema import schema
 from tests.security.authorization_mutations import MUTATIONS
-from tests.security.authorization_pages import ADMIN_ROLES, PAGES, admin_pages, page_patterns
+from tests.security.authorization_nested import NESTED_QUERIES
+from tests.security.authorization_pages import (
+    ADMIN_CHANGELISTS,
+    ADMIN_ROLES,
+    PAGES,
+    admin_own_pages,
+    admin_pages,
+    page_patterns,
+)
 from tests.security.authorization_rules import ALLOW, DENY, OWN, QUERIES, REJECTED
 from tests.security.authorization_world import ROLES, fingerprint
 
 # One worker runs the whole matrix (under `-n 2 --dist loadgroup`): the world is built once.
 pytestmark = pytest.mark.xdist_group("authorization-matrix")
 
-OPERATIONS = {**{name: ("query", case) for name, case in QUERIES.items()}}
+OPERATIONS = {name: ("query", case) for name, case in {**QUERIES, **NESTED_QUERIES}.items()}
 OPERATIONS.update({name: ("mutation", case) for name, case in MUTATIONS.items()})
 
 
@@ -115,17 +124,20 @@ def test_page_answers_each_role_as_the_matrix_says(authorization_case, pattern, 
 @pytest.mark.parametrize("role", ADMIN_ROLES)
 def test_every_admin_page_is_staff_only(authorization_case, role):
     """Index, and each registered model's changelist, add and change pages (admin.site._registry):
-    anyone but staff is sent to the admin's sign-in. Staff open the index, changelists and add pages
-    (change pages, the slowest to render, are only knocked on by the others: the point is who is
-    refused)."""
+    anyone but staff is sent to the admin's sign-in. The superuser opens the index, changelists and
+    add pages (change pages, the slowest to render, are only knocked on by the others: the point is
+    who is refused); each staff role opens the index and the changelists of its models, and is
+    refused the others (ADMIN_CHANGELISTS)."""
     world = authorization_case
     client = world.callers[role].client()
     pages = admin_pages(world)
     if role == "staff":
         pages = {url: status for url, status in pages.items() if not url.endswith("/change/")}
+    elif role in ADMIN_CHANGELISTS:
+        pages = admin_pages(world, changelists_only=True, allowed=ADMIN_CHANGELISTS[role])
     answers = {url: client.get(url) for url in pages}
 
-    if role == "staff":
+    if role == "staff" or role in ADMIN_CHANGELISTS:
         assert {url: r.status_code for url, r in answers.items() if r.status_code != pages[url]} == {}
     else:
         wrong = {
@@ -134,3 +146,16 @@ def test_every_admin_page_is_staff_only(authorization_case, role):
             if r.status_code != 302 or not r["Location"].startswith("/admin/login/")
         }
         assert wrong == {}
+
+
+@pytest.mark.parametrize("role", list(ADMIN_CHANGELISTS))
+def test_the_admin_pages_of_its_own_answer_each_staff_role_as_its_permissions_say(authorization_case, role):
+    """The admin's pages beyond the model pages (the trial balance, a statement, the stock adjustment
+    form, a payout run's bank file): each asks for a model permission, not for staff alone."""
+    world = authorization_case
+    client = world.callers[role].client()
+    pages = admin_own_pages(world)
+
+    answers = {name: client.get(url).status_code for name, (url, allowed) in pages.items()}
+
+    assert answers == {name: 200 if role in allowed else 403 for name, (url, allowed) in pages.items()}
