@@ -149,7 +149,17 @@ def test_the_books_are_for_staff_who_may_see_the_accounts(callers):
 # check their callers as the authorization matrix says.)
 PRIVATE_FIELDS = {
     "payeeName",
+    "payee",
     "bankName",
+    "bank",
+    "accountName",
+    "accountNumber",
+    "artisanShare",
+    "artisanFen",
+    "operatorShare",
+    "operatorFen",
+    "programmeShare",
+    "commission",
     "failureReason",
     "phone",
     "agreements",
