@@ -8,6 +8,7 @@ import graphene
 
 from api.artisans.types import Artisan
 from api.core.connections import CountableConnection
+from api.core.permissions import is_staff
 from api.core.types import Money
 from ledger import models
 
@@ -16,6 +17,17 @@ PayoutStatus = graphene.Enum.from_enum(
 )
 PayoutMethod = graphene.Enum.from_enum(
     models.PayoutMethod, name="PayoutMethod", description="How an artisan is paid."
+)
+PayoutApprovalStatus = graphene.Enum.from_enum(
+    models.ApprovalStatus,
+    name="PayoutApprovalStatus",
+    description="Whether a payout (or run) waits for a second staff member before anything is sent.",
+)
+PayoutApprovalReason = graphene.Enum.from_enum(
+    models.ApprovalReason,
+    name="PayoutApprovalReason",
+    description="Why a payout needs a second staff member: its run's total is above the approval "
+    "threshold, or it is the first payout to payee details changed since her last paid payout.",
 )
 JournalKind = graphene.Enum.from_enum(
     models.JournalTransaction.Kind,
@@ -88,6 +100,19 @@ class ArtisanStatement(graphene.ObjectType):
     balance = graphene.Field(ArtisanBalance, required=True, description="Her balance at the period's end.")
 
 
+class PayoutApproval(graphene.ObjectType):
+    """A second staff member's approval of a run: when, and the total and count it released."""
+
+    approved_at = graphene.DateTime(required=True)
+    approved_by = graphene.String(description="The approver's username; staff only (null for others).")
+    total = _money("total_fen", "The sum of the payouts it released.")
+    payout_count = graphene.Int(required=True, description="How many payouts it released.")
+
+    @staticmethod
+    def resolve_approved_by(root, info):
+        return root.approved_by.get_username() if is_staff(info.context.user) else None
+
+
 class PayoutRun(graphene.ObjectType):
     """One payout run: a payout for each artisan whose available balance reached the minimum."""
 
@@ -97,12 +122,41 @@ class PayoutRun(graphene.ObjectType):
     run_date = graphene.Date(required=True)
     balance_at = graphene.DateTime(required=True, description="Balances available at this time were paid.")
     minimum = _money("minimum_fen", "The least a payout of this run may be.")
+    total = _money("total_fen", "The sum of its payouts.")
+    approval_threshold = _money(
+        "approval_threshold_fen", "A run whose total is above this waits for a second staff member."
+    )
+    approval_status = graphene.Field(
+        PayoutApprovalStatus,
+        required=True,
+        description="AWAITING_APPROVAL while any payout of it waits for a second staff member "
+        "(payoutRunApprove); nothing of it that waits is sent, exported or confirmed until then.",
+    )
+    approval_reasons = graphene.List(
+        graphene.NonNull(PayoutApprovalReason),
+        required=True,
+        description="Why it needed (or needs) approval; empty when it did not.",
+    )
+    approval = graphene.Field(PayoutApproval, description="Who approved it and when; null until then.")
     created_at = graphene.DateTime(required=True)
     payouts = graphene.List(graphene.NonNull(lambda: Payout), required=True)
 
     @staticmethod
     def resolve_payouts(root, info):
         return root.payouts.select_related("run", "artisan").order_by("payee_name", "pk")
+
+    @staticmethod
+    def resolve_approval_reasons(root, info):
+        if root.approval_status == models.ApprovalStatus.NOT_REQUIRED:
+            return []
+        if not root.over_threshold:  # then a new payee is the only reason it can have
+            return [models.ApprovalReason.NEW_PAYEE]
+        new_payee = root.payouts.filter(new_payee=True).exists()
+        return [models.ApprovalReason.RUN_TOTAL] + ([models.ApprovalReason.NEW_PAYEE] if new_payee else [])
+
+    @staticmethod
+    def resolve_approval(root, info):
+        return models.PayoutApproval.objects.select_related("approved_by").filter(run=root).first()
 
 
 class Payout(graphene.ObjectType):
@@ -116,6 +170,17 @@ class Payout(graphene.ObjectType):
     amount = _money("amount_fen")
     method = graphene.Field(PayoutMethod, required=True)
     status = graphene.Field(PayoutStatus, required=True)
+    approval_status = graphene.Field(
+        PayoutApprovalStatus,
+        required=True,
+        description="AWAITING_APPROVAL: not sent, exported or confirmable until a second staff member "
+        "approves its run.",
+    )
+    approval_reasons = graphene.List(
+        graphene.NonNull(PayoutApprovalReason),
+        required=True,
+        description="Why it needed (or needs) approval; empty when it did not.",
+    )
     payee_name = graphene.String(required=True)
     bank_name = graphene.String(required=True)
     failure_reason = graphene.String(required=True)

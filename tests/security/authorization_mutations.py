@@ -240,6 +240,12 @@ MUTATIONS = {
         STAFF_ONLY,
         lambda w, role: {"input": {"runDate": "2026-03-23"}},
     ),
+    "payoutRunApprove": Case(
+        _mutation("payoutRunApprove", "$id: ID!", "payoutRun { approvalStatus }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": gid("PayoutRun", w.payout_run)},
+        lambda data, w, role: data["payoutRun"] == {"approvalStatus": "APPROVED"} or not_expected(data),
+    ),
     "payoutConfirm": Case(
         _mutation("payoutConfirm", "$id: ID!", "payout { status }"),
         STAFF_ONLY,
