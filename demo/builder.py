@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -97,6 +98,19 @@ def build_accounts() -> tuple[int, int]:
             email="",
         )
         made += 1
+    if world.REVIEWER["username"] not in usernames:
+        reviewer = User.objects.create_user(
+            username=world.REVIEWER["username"],
+            password=world.REVIEWER["password"],
+            display_name=world.REVIEWER["display_name"],
+            is_staff=True,
+        )
+        for permission in world.REVIEWER_PERMISSIONS:
+            app_label, codename = permission.split(".")
+            reviewer.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        made += 1
     for username, display_name, cart_code in world.OPERATORS:
         if username not in usernames:
             operator_create(
@@ -111,7 +125,7 @@ def build_accounts() -> tuple[int, int]:
             username=world.ARTISAN_USER["username"], password=world.ARTISAN_USER["password"]
         )
         made += 1
-    return 2 + len(world.OPERATORS), made
+    return 3 + len(world.OPERATORS), made
 
 
 def build_workshops() -> tuple[int, int]:

@@ -60,6 +60,9 @@ def cart_names(site: SiteCart) -> tuple[str, str]:
 
 
 STAFF = {"username": "staff", "password": "gongfang-staff", "display_name": "项目办管理员"}
+# The second staff member who approves payout runs that staff started (ledger.approve_payoutrun).
+REVIEWER = {"username": "reviewer", "password": "gongfang-review", "display_name": "财务复核员"}
+REVIEWER_PERMISSIONS = ("ledger.approve_payoutrun", "ledger.view_payoutrun", "ledger.view_payout")
 OPERATOR_PASSWORD = "gongfang-op"
 # Every operator signs in on her cart's tablet with this PIN.
 OPERATOR_PIN = "1234"
