@@ -83,8 +83,9 @@ class PayoutRunAdmin(admin.ModelAdmin):
     fields = (
         "run_date",
         "balance_at",
-        "minimum_fen",
-        "total_fen",
+        "minimum",
+        "total",
+        "threshold",
         "approval_status",
         "created_by",
         "created_at",
@@ -110,6 +111,10 @@ class PayoutRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("总额"), ordering="total_fen")
     def total(self, obj):
         return format_fen(obj.total_fen)
+
+    @admin.display(description=_("审批限额"))
+    def threshold(self, obj):
+        return format_fen(obj.approval_threshold_fen)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
