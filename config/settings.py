@@ -187,9 +187,11 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 STRIPE_PAYMENT_METHOD_TYPES = env_list("STRIPE_PAYMENT_METHOD_TYPES", "card")
 
 # Ledger: returns are accepted for LEDGER_HOLDING_DAYS before a sale's share can be paid out; a payout
-# run pays each artisan whose available balance reaches the minimum.
+# run pays each artisan whose available balance reaches the minimum; a run whose total is above the
+# approval threshold (default ¥50,000) waits for a second staff member's approval.
 LEDGER_HOLDING_DAYS = int(os.environ.get("LEDGER_HOLDING_DAYS", "7"))
 LEDGER_PAYOUT_MINIMUM_FEN = int(os.environ.get("LEDGER_PAYOUT_MINIMUM_FEN", "10000"))
+LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN = int(os.environ.get("LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN", "5000000"))
 LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
 
 # Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat

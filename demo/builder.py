@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -109,6 +109,19 @@ def build_accounts() -> tuple[int, int]:
             )
             user.groups.add(Group.objects.get(name=group))
             made += 1
+    if world.REVIEWER["username"] not in usernames:
+        reviewer = User.objects.create_user(
+            username=world.REVIEWER["username"],
+            password=world.REVIEWER["password"],
+            display_name=world.REVIEWER["display_name"],
+            is_staff=True,
+        )
+        for permission in world.REVIEWER_PERMISSIONS:
+            app_label, codename = permission.split(".")
+            reviewer.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        made += 1
     for username, display_name, cart_code in world.OPERATORS:
         if username not in usernames:
             operator_create(
@@ -123,7 +136,7 @@ def build_accounts() -> tuple[int, int]:
             username=world.ARTISAN_USER["username"], password=world.ARTISAN_USER["password"]
         )
         made += 1
-    return 2 + len(world.STAFF_ROLES) + len(world.OPERATORS), made
+    return 3 + len(world.STAFF_ROLES) + len(world.OPERATORS), made
 
 
 def build_workshops() -> tuple[int, int]:

@@ -66,6 +66,9 @@ STAFF_ROLES = [
     ("clerk", "gongfang-clerk", "阿娜尔（库管员）", "库管员"),
     ("finance", "gongfang-finance", "王芳（财务）", "财务"),
 ]
+# The second staff member who approves payout runs that staff started (ledger.approve_payoutrun).
+REVIEWER = {"username": "reviewer", "password": "gongfang-review", "display_name": "财务复核员"}
+REVIEWER_PERMISSIONS = ("ledger.approve_payoutrun", "ledger.view_payoutrun", "ledger.view_payout")
 OPERATOR_PASSWORD = "gongfang-op"
 # Every operator signs in on her cart's tablet with this PIN.
 OPERATOR_PIN = "1234"

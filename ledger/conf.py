@@ -19,6 +19,11 @@ def payout_minimum_fen() -> int:
     return int(getattr(settings, "LEDGER_PAYOUT_MINIMUM_FEN", 10_000))
 
 
+def payout_approval_threshold_fen() -> int:
+    """A payout run whose total is above this waits for a second staff member's approval."""
+    return int(getattr(settings, "LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN", 5_000_000))
+
+
 def fees_borne_by() -> str:
     """Who bears Stripe's fee on an online sale: "programme" (the programme fund, the default)."""
     bearer = getattr(settings, "LEDGER_FEES_BORNE_BY", "programme")

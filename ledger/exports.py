@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from core.money import format_fen
-from ledger.models import Payout, PayoutMethod, PayoutRun
+from ledger.models import ApprovalStatus, Payout, PayoutMethod, PayoutRun
 
 # The bank's batch template: fixed Chinese column names, whatever the language of the page.
 BANK_CSV_HEADER = ("收款人户名", "开户银行", "收款账号", "金额（元）", "附言")
@@ -22,7 +22,8 @@ def yuan(amount_fen: int) -> str:
 
 
 def payout_run_bank_csv(*, run: PayoutRun) -> str:
-    """The run's bank payouts still to be paid, one row each, in the bank's batch format."""
+    """The run's bank payouts still to be paid (and not awaiting approval), one row each, in the bank's
+    batch format."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(BANK_CSV_HEADER)
@@ -48,7 +49,8 @@ class CashSheetRow:
 
 
 def payout_run_cash_sheet_html(*, run: PayoutRun) -> str:
-    """A printable page of the run's cash payouts still to be paid, with a line for each signature."""
+    """A printable page of the run's cash payouts still to be paid (and not awaiting approval), with a
+    line for each signature."""
     rows = [
         CashSheetRow(number, payout, format_fen(payout.amount_fen), amount_in_words(payout.amount_fen))
         for number, payout in enumerate(_payouts(run, PayoutMethod.CASH), start=1)
@@ -66,8 +68,10 @@ def payout_run_cash_sheet_html(*, run: PayoutRun) -> str:
 
 
 def _payouts(run: PayoutRun, method: str):
+    """Pending payouts cleared to go: one awaiting approval is in neither the bank file nor the sheet."""
     return (
         Payout.objects.filter(run=run, method=method, status=Payout.Status.PENDING)
+        .exclude(approval_status=ApprovalStatus.AWAITING_APPROVAL)
         .select_related("artisan")
         .order_by("payee_name", "pk")
     )

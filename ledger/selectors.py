@@ -7,7 +7,15 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from artisans.models import Artisan
-from ledger.models import Account, JournalEntry, JournalTransaction, Payout, PayoutRun
+from ledger.models import (
+    Account,
+    ApprovalStatus,
+    JournalEntry,
+    JournalTransaction,
+    Payout,
+    PayoutApproval,
+    PayoutRun,
+)
 
 Kind = Account.Kind
 
@@ -97,7 +105,11 @@ def ledger_trial_balance(*, at: datetime.datetime | None = None) -> TrialBalance
 
 
 def payout_list(
-    *, run: PayoutRun | None = None, status: str | None = None, artisan: Artisan | None = None
+    *,
+    run: PayoutRun | None = None,
+    status: str | None = None,
+    artisan: Artisan | None = None,
+    approval_status: str | None = None,
 ) -> QuerySet[Payout]:
     payouts = Payout.objects.select_related("run", "artisan", "confirmed_by")
     if run is not None:
@@ -106,7 +118,43 @@ def payout_list(
         payouts = payouts.filter(status=status)
     if artisan is not None:
         payouts = payouts.filter(artisan=artisan)
+    if approval_status is not None:
+        payouts = payouts.filter(approval_status=approval_status)
     return payouts.order_by("-run__run_date", "payee_name", "pk")
+
+
+@dataclass(frozen=True)
+class RunApproval:
+    """What a second staff member must decide about a run, and why; or what was decided."""
+
+    run: PayoutRun
+    awaiting: tuple[Payout, ...]  # pending payouts waiting for approval, each with its reasons
+    approval: PayoutApproval | None
+
+    @property
+    def total_fen(self) -> int:
+        return sum(payout.amount_fen for payout in self.awaiting)
+
+    @property
+    def count(self) -> int:
+        return len(self.awaiting)
+
+    @property
+    def new_payees(self) -> tuple[Payout, ...]:
+        return tuple(payout for payout in self.awaiting if payout.new_payee)
+
+
+def payout_run_approval(*, run: PayoutRun) -> RunApproval:
+    """The run's payouts awaiting approval (with her payee details' last change) and its approval."""
+    awaiting = (
+        Payout.objects.filter(
+            run=run, status=Payout.Status.PENDING, approval_status=ApprovalStatus.AWAITING_APPROVAL
+        )
+        .select_related("run", "artisan__payout_profile__details_changed_by")
+        .order_by("payee_name", "pk")
+    )
+    approval = PayoutApproval.objects.select_related("approved_by").filter(run=run).first()
+    return RunApproval(run=run, awaiting=tuple(awaiting), approval=approval)
 
 
 def payout_run_totals(*, run: PayoutRun) -> dict[str, dict[str, int]]:

@@ -18,11 +18,13 @@ from api.core.permissions import (
     query_requires_permission,
 )
 from api.ledger.mutations.payout_confirm import PayoutConfirm
+from api.ledger.mutations.payout_run_approve import PayoutRunApprove
 from api.ledger.mutations.payout_run_create import PayoutRunCreate
 from api.ledger.types import (
     ArtisanBalance,
     ArtisanStatement,
     LedgerTrialBalance,
+    PayoutApprovalStatus,
     PayoutConnection,
     PayoutRun,
     PayoutStatus,
@@ -65,6 +67,7 @@ def artisan_for(info, artisan_id, permission: str):
 class PayoutFilterInput(graphene.InputObjectType):
     artisan = graphene.ID()
     status = PayoutStatus()
+    approval_status = PayoutApprovalStatus(description="Only payouts in this approval state.")
     run = graphene.ID(description="A payout run's ID.")
 
 
@@ -127,7 +130,11 @@ class LedgerQueries(graphene.ObjectType):
                 raise _not_found(f"No payout run with the ID {filter['run']!r}.")
         status = filter.get("status")
         status = getattr(status, "value", status)
-        payouts = selectors.payout_list(run=run, status=status, artisan=artisan)
+        approval_status = filter.get("approval_status")
+        approval_status = getattr(approval_status, "value", approval_status)
+        payouts = selectors.payout_list(
+            run=run, status=status, artisan=artisan, approval_status=approval_status
+        )
         return paginate(payouts, args, PayoutConnection)
 
     @staticmethod
@@ -138,4 +145,5 @@ class LedgerQueries(graphene.ObjectType):
 
 class LedgerMutations(graphene.ObjectType):
     payout_run_create = PayoutRunCreate.Field()
+    payout_run_approve = PayoutRunApprove.Field()
     payout_confirm = PayoutConfirm.Field()

@@ -12,7 +12,13 @@ import graphene
 
 from api.artisans.types import Artisan
 from api.core.connections import CountableConnection
-from api.core.permissions import Owned, has_permission, own_artisan_id, owned_value, readable_by
+from api.core.permissions import (
+    Owned,
+    has_any_permission,
+    own_artisan_id,
+    owned_value,
+    readable_by,
+)
 from api.core.types import Money
 from ledger import models
 
@@ -21,6 +27,17 @@ PayoutStatus = graphene.Enum.from_enum(
 )
 PayoutMethod = graphene.Enum.from_enum(
     models.PayoutMethod, name="PayoutMethod", description="How an artisan is paid."
+)
+PayoutApprovalStatus = graphene.Enum.from_enum(
+    models.ApprovalStatus,
+    name="PayoutApprovalStatus",
+    description="Whether a payout (or run) waits for a second staff member before anything is sent.",
+)
+PayoutApprovalReason = graphene.Enum.from_enum(
+    models.ApprovalReason,
+    name="PayoutApprovalReason",
+    description="Why a payout needs a second staff member: its run's total is above the approval "
+    "threshold, or it is the first payout to payee details changed since her last paid payout.",
 )
 JournalKind = graphene.Enum.from_enum(
     models.JournalTransaction.Kind,
@@ -105,8 +122,25 @@ class ArtisanStatement(graphene.ObjectType):
         return Owned(root.balance, artisan_id=root.artisan.pk)
 
 
+class PayoutApproval(graphene.ObjectType):
+    """A second staff member's approval of a run: when, and the total and count it released."""
+
+    approved_at = graphene.DateTime(required=True)
+    approved_by = graphene.String(description="The approver's username; staff only (null for others).")
+    total = _money("total_fen", "The sum of the payouts it released.")
+    payout_count = graphene.Int(required=True, description="How many payouts it released.")
+
+    @staticmethod
+    def resolve_approved_by(root, info):
+        return (
+            root.approved_by.get_username()
+            if has_any_permission(info.context.user, ("ledger.view_payoutrun", "ledger.approve_payoutrun"))
+            else None
+        )
+
+
 # An artisan reaches a run only through her own payout in it (Payout.run).
-@readable_by("ledger.view_payoutrun")
+@readable_by("ledger.view_payoutrun", "ledger.approve_payoutrun")
 class PayoutRun(graphene.ObjectType):
     """One payout run: a payout for each artisan whose available balance reached the minimum."""
 
@@ -116,6 +150,22 @@ class PayoutRun(graphene.ObjectType):
     run_date = graphene.Date(required=True)
     balance_at = graphene.DateTime(required=True, description="Balances available at this time were paid.")
     minimum = _money("minimum_fen", "The least a payout of this run may be.")
+    total = _money("total_fen", "The sum of its payouts.")
+    approval_threshold = _money(
+        "approval_threshold_fen", "A run whose total is above this waits for a second staff member."
+    )
+    approval_status = graphene.Field(
+        PayoutApprovalStatus,
+        required=True,
+        description="AWAITING_APPROVAL while any payout of it waits for a second staff member "
+        "(payoutRunApprove); nothing of it that waits is sent, exported or confirmed until then.",
+    )
+    approval_reasons = graphene.List(
+        graphene.NonNull(PayoutApprovalReason),
+        required=True,
+        description="Why it needed (or needs) approval; empty when it did not.",
+    )
+    approval = graphene.Field(PayoutApproval, description="Who approved it and when; null until then.")
     created_at = graphene.DateTime(required=True)
     payouts = graphene.List(
         graphene.NonNull(lambda: Payout),
@@ -126,14 +176,28 @@ class PayoutRun(graphene.ObjectType):
     @staticmethod
     def resolve_payouts(root, info):
         payouts = owned_value(root).payouts.select_related("run", "artisan").order_by("payee_name", "pk")
-        if has_permission(info.context.user, "ledger.view_payout"):
+        # The second staff member reads what she approves.
+        if has_any_permission(info.context.user, ("ledger.view_payout", "ledger.approve_payoutrun")):
             return payouts
         # As the payouts query: an artisan sees her own payouts, never the rest of the run.
         own = own_artisan_id(info)
         return payouts.filter(artisan_id=own) if own is not None else payouts.none()
 
+    @staticmethod
+    def resolve_approval_reasons(root, info):
+        if root.approval_status == models.ApprovalStatus.NOT_REQUIRED:
+            return []
+        if not root.over_threshold:  # then a new payee is the only reason it can have
+            return [models.ApprovalReason.NEW_PAYEE]
+        new_payee = root.payouts.filter(new_payee=True).exists()
+        return [models.ApprovalReason.RUN_TOTAL] + ([models.ApprovalReason.NEW_PAYEE] if new_payee else [])
 
-@readable_by("ledger.view_payout", owner=lambda payout: payout.artisan_id)
+    @staticmethod
+    def resolve_approval(root, info):
+        return models.PayoutApproval.objects.select_related("approved_by").filter(run=root).first()
+
+
+@readable_by("ledger.view_payout", "ledger.approve_payoutrun", owner=lambda payout: payout.artisan_id)
 class Payout(graphene.ObjectType):
     """One payment to one artisan in a payout run."""
 
@@ -145,6 +209,17 @@ class Payout(graphene.ObjectType):
     amount = _money("amount_fen")
     method = graphene.Field(PayoutMethod, required=True)
     status = graphene.Field(PayoutStatus, required=True)
+    approval_status = graphene.Field(
+        PayoutApprovalStatus,
+        required=True,
+        description="AWAITING_APPROVAL: not sent, exported or confirmable until a second staff member "
+        "approves its run.",
+    )
+    approval_reasons = graphene.List(
+        graphene.NonNull(PayoutApprovalReason),
+        required=True,
+        description="Why it needed (or needs) approval; empty when it did not.",
+    )
     payee_name = graphene.String(required=True)
     bank_name = graphene.String(required=True)
     failure_reason = graphene.String(required=True)

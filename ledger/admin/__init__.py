@@ -1,3 +1,3 @@
 """The ledger in the admin: the journal read-only; payouts through their services."""
 
-from ledger.admin import journal, payouts  # noqa: F401  (registers the model admins)
+from ledger.admin import journal, payouts, runs  # noqa: F401  (registers the model admins)

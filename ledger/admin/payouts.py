@@ -1,22 +1,19 @@
-"""Payouts in the admin: profiles are edited here; runs, confirmations and failures go through services."""
+"""Payouts in the admin: payee details are saved through payout_profile_save (which records each change);
+confirmations (on a confirmation page with the total and the count) and failures go through services."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
 from core.errors import DomainError
-from core.money import format_fen, parse_yuan
-from ledger import conf
-from ledger.exports import payout_run_bank_csv, payout_run_cash_sheet_html
-from ledger.models import Payout, PayoutProfile, PayoutRun
-from ledger.services import payout_confirm, payout_fail, payout_run_create
+from core.money import format_fen
+from ledger.models import Payout, PayoutMethod, PayoutProfile, PayoutProfileChange
+from ledger.services import payout_confirm, payout_fail, payout_profile_save
 from ledger.statements import artisan_statement, statement_html, statement_pdf
 
 
@@ -33,13 +30,58 @@ class StatementForm(forms.Form):
         return cleaned
 
 
+class PayoutProfileChangeInline(admin.TabularInline):
+    """Every change of where her money goes: who, when, to what (never edited)."""
+
+    model = PayoutProfileChange
+    fields = ("changed_at", "changed_by", "method", "summary")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
 @admin.register(PayoutProfile)
 class PayoutProfileAdmin(admin.ModelAdmin):
-    list_display = ("artisan", "method", "account_name", "bank_name", "account_number", "stripe_account_id")
+    list_display = (
+        "artisan",
+        "method",
+        "account_name",
+        "bank_name",
+        "account_number",
+        "stripe_account_id",
+        "details_changed_at",
+    )
     list_filter = ("method",)
     search_fields = ("artisan__name_zh", "artisan__code", "account_name", "account_number")
     autocomplete_fields = ("artisan",)
     list_select_related = ("artisan",)
+    inlines = [PayoutProfileChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        changed = ("details_changed_at", "details_changed_by")
+        return ("artisan", *changed) if obj is not None else changed
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so that a change of account is recorded (and will need a second person).
+        saved = payout_profile_save(
+            artisan=obj.artisan,
+            method=obj.method,
+            account_name=obj.account_name,
+            bank_name=obj.bank_name,
+            account_number=obj.account_number,
+            stripe_account_id=obj.stripe_account_id,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.statement_view)
@@ -73,114 +115,6 @@ class PayoutProfileAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/ledger/form.html", context)
 
 
-class PayoutRunForm(forms.Form):
-    run_date = forms.DateField(label=_("付款日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    minimum_yuan = forms.CharField(label=_("起付金额（元）"), max_length=20)
-
-    def clean_minimum_yuan(self):
-        try:
-            return parse_yuan(self.cleaned_data["minimum_yuan"])
-        except ValueError as error:
-            raise forms.ValidationError(_("请输入金额，例如 100 或 100.00。")) from error
-
-
-class PayoutInline(admin.TabularInline):
-    model = Payout
-    fields = ("artisan", "payee_name", "method", "amount", "status", "paid_at", "failure_reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("artisan")
-
-    @admin.display(description=_("金额"))
-    def amount(self, obj):
-        return format_fen(obj.amount_fen)
-
-
-@admin.register(PayoutRun)
-class PayoutRunAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "run_date", "balance_at", "minimum", "created_by", "created_at")
-    fields = ("run_date", "balance_at", "minimum_fen", "created_by", "created_at")
-    readonly_fields = fields
-    inlines = [PayoutInline]
-    date_hierarchy = "run_date"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("起付金额"))
-    def minimum(self, obj):
-        return format_fen(obj.minimum_fen)
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path("<int:pk>/bank.csv", wrap(self.bank_csv_view), name="ledger_payoutrun_bank_csv"),
-            path("<int:pk>/cash-sheet/", wrap(self.cash_sheet_view), name="ledger_payoutrun_cash_sheet"),
-            *super().get_urls(),
-        ]
-
-    def bank_csv_view(self, request, pk):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        run = get_object_or_404(PayoutRun, pk=pk)
-        # With a BOM, so that spreadsheet programs read the Chinese names right.
-        response = HttpResponse(payout_run_bank_csv(run=run).encode("utf-8-sig"), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="payout-{run.run_date:%Y%m%d}-bank.csv"'
-        return response
-
-    def cash_sheet_view(self, request, pk):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return HttpResponse(payout_run_cash_sheet_html(run=get_object_or_404(PayoutRun, pk=pk)))
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        today = timezone.localdate(timezone=conf.business_zone())
-        initial = {"run_date": today, "minimum_yuan": format_fen(conf.payout_minimum_fen(), symbol="")}
-        form = PayoutRunForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run = payout_run_create(
-                    run_date=form.cleaned_data["run_date"],
-                    minimum_fen=form.cleaned_data["minimum_yuan"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error.message))
-            else:
-                self.log_addition(request, run, [{"added": {}}])
-                count = run.payouts.count()
-                self.message_user(
-                    request,
-                    _("付款批次 %(run)s：%(count)d 笔付款。") % {"run": run, "count": count},
-                    messages.SUCCESS,
-                )
-                return redirect(reverse("admin:ledger_payoutrun_change", args=[run.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("发起付款批次"),
-            "form": form,
-            "submit_label": _("生成付款"),
-            "form_method": "post",
-        }
-        return TemplateResponse(request, "admin/ledger/form.html", context)
-
-
 class FailForm(forms.Form):
     reason = forms.CharField(label=_("失败原因"), max_length=300)
 
@@ -193,10 +127,11 @@ class PayoutAdmin(admin.ModelAdmin):
         "method",
         "amount",
         "status",
+        "approval_status",
         "paid_at",
         "failure_reason",
     )
-    list_filter = ("status", "method", "run")
+    list_filter = ("status", "approval_status", "method", "run")
     search_fields = ("payee_name", "idempotency_key", "artisan__code", "stripe_transfer_id")
     list_select_related = ("run", "artisan")
     readonly_fields = [field.name for field in Payout._meta.fields]
@@ -216,18 +151,43 @@ class PayoutAdmin(admin.ModelAdmin):
     def amount(self, obj):
         return format_fen(obj.amount_fen)
 
-    @admin.action(description=_("确认已付款（银行/现金）"), permissions=["change"])
+    @admin.action(description=_("确认已付款（银行/现金）…"), permissions=["change"])
     def confirm_paid(self, request, queryset):
-        done, refused = 0, []
-        for payout in queryset.order_by("pk"):
-            try:
-                payout_confirm(payout=payout, actor=request.user)
-                done += 1
-            except DomainError as error:
-                refused.append(f"{payout}: {error.message}")
-        self.message_user(request, _("已确认 %(count)d 笔付款。") % {"count": done}, messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.ERROR)
+        """A confirmation page first: which payouts will be marked paid, their total and count, and
+        which of those selected cannot be (awaiting approval, Stripe, not pending)."""
+        payouts = list(queryset.select_related("run", "artisan").order_by("pk"))
+        ready = [payout for payout in payouts if _why_not_confirmable(payout) is None]
+        total_fen = sum(payout.amount_fen for payout in ready)
+        # What the page showed must still be what is confirmed; otherwise it is shown again.
+        shown = (request.POST.get("count"), request.POST.get("total_fen"))
+        changed = request.POST.get("confirm") == "yes" and shown != (str(len(ready)), str(total_fen))
+        if request.POST.get("confirm") == "yes" and not changed:
+            done, done_fen = 0, 0
+            for payout in ready:
+                try:
+                    payout_confirm(payout=payout, actor=request.user)
+                except DomainError as error:
+                    self.message_user(request, f"{payout}: {error.message}", messages.ERROR)
+                else:
+                    done, done_fen = done + 1, done_fen + payout.amount_fen
+            summary = _("已确认 %(count)d 笔付款，合计 %(total)s。")
+            summary %= {"count": done, "total": format_fen(done_fen)}
+            self.message_user(request, summary, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("确认已付款"),
+            "ready": ready,
+            "count": len(ready),
+            "total": format_fen(total_fen),
+            "total_fen": total_fen,
+            "changed": changed,
+            "refused": [(p, _why_not_confirmable(p)) for p in payouts if p not in ready],
+            "action": "confirm_paid",
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/ledger/payout_confirm.html", context)
 
     @admin.action(description=_("标记为失败并退回余额"), permissions=["change"])
     def mark_failed(self, request, queryset):
@@ -252,3 +212,14 @@ class PayoutAdmin(admin.ModelAdmin):
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/ledger/payout_fail.html", context)
+
+
+def _why_not_confirmable(payout: Payout):
+    """Why staff may not mark this payout paid now, or None (payout_confirm decides again)."""
+    if payout.status != Payout.Status.PENDING:
+        return payout.get_status_display()
+    if payout.method == PayoutMethod.STRIPE:
+        return _("Stripe 转账由系统在转账成功后确认。")
+    if payout.awaiting_approval:
+        return _("待第二位工作人员审批")
+    return None

@@ -6,20 +6,35 @@ from ledger.models.journal import (
     JournalEntry,
     JournalTransaction,
 )
-from ledger.models.payouts import Payout, PayoutMethod, PayoutProfile, PayoutRun
+from ledger.models.payouts import (
+    ApprovalReason,
+    ApprovalStatus,
+    Payout,
+    PayoutApproval,
+    PayoutMethod,
+    PayoutProfile,
+    PayoutProfileChange,
+    PayoutRun,
+    payee_fingerprint,
+)
 from ledger.models.sales import Channel, ProductAgreementOverride, RefundSplit, SaleSplit
 
 __all__ = [
     "Account",
     "AppendOnlyError",
+    "ApprovalReason",
+    "ApprovalStatus",
     "Channel",
     "JournalEntry",
     "JournalTransaction",
     "Payout",
+    "PayoutApproval",
     "PayoutMethod",
     "PayoutProfile",
+    "PayoutProfileChange",
     "PayoutRun",
     "ProductAgreementOverride",
     "RefundSplit",
     "SaleSplit",
+    "payee_fingerprint",
 ]

@@ -3,6 +3,10 @@
 Money moves in the journal at each step: the run moves each available balance from her payable to
 payouts in transit; a confirmed (or transferred) payout moves it out of transit to the bank, the
 office cash box or Stripe; a failed one moves it back to her payable, available again at once.
+
+A payout that waits for a second staff member (ledger/services/approvals.py) is in transit in the
+books but goes nowhere: it is not sent, not exported, not confirmed, until payout_run_approve.
+Failing it (payout_fail) is how staff refuse it: her money goes back to her balance.
 """
 
 import datetime
@@ -26,7 +30,9 @@ from ledger.models import (
     PayoutMethod,
     PayoutProfile,
     PayoutRun,
+    payee_fingerprint,
 )
+from ledger.services.approvals import ApprovalRequired, approval_hold, enqueue_stripe_sends
 from ledger.services.journal import AccountKey, Journal, Posting, account_id, account_ids, journal_write
 from payments.connect import ConnectRefused, stripe_transfer_create, stripe_transfer_find
 
@@ -51,7 +57,8 @@ def payout_run_create(
     """One payout for each artisan whose balance available at `at` (default now) reaches the minimum.
 
     A run for a run_date that already has one returns that run and pays nobody again. Set-based: one
-    aggregate over the entries, one INSERT each for payouts, transactions and entries.
+    aggregate over the entries, one INSERT each for payouts, transactions and entries. Payouts that
+    need a second staff member (approval_hold) wait; the Stripe payouts that do not are sent.
     """
     minimum = conf.payout_minimum_fen() if minimum_fen is None else minimum_fen
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
@@ -63,7 +70,11 @@ def payout_run_create(
     try:
         with transaction.atomic():
             run = PayoutRun.objects.create(
-                run_date=run_date, balance_at=at, minimum_fen=minimum, created_by=actor
+                run_date=run_date,
+                balance_at=at,
+                minimum_fen=minimum,
+                created_by=actor,
+                approval_threshold_fen=conf.payout_approval_threshold_fen(),
             )
     except IntegrityError:  # the same run, started concurrently, committed first
         return PayoutRun.objects.get(run_date=run_date)
@@ -84,12 +95,13 @@ def payout_run_create(
         return run
     profiles = {p.artisan_id: p for p in PayoutProfile.objects.filter(artisan_id__in=list(due))}
     names = dict(Artisan.objects.filter(pk__in=list(due)).values_list("pk", "name_zh"))
-    payouts = Payout.objects.bulk_create(
-        [
-            _payout(run, artisan_id, amount, profiles.get(artisan_id), names[artisan_id])
-            for artisan_id, amount in due.items()
-        ]
-    )
+    payouts = [
+        _payout(run, artisan_id, amount, profiles.get(artisan_id), names[artisan_id])
+        for artisan_id, amount in due.items()
+    ]
+    approval_hold(run=run, payouts=payouts)
+    run.save(update_fields=["total_fen", "approval_threshold_fen", "approval_status"])
+    payouts = Payout.objects.bulk_create(payouts)
     in_transit = account_id(Kind.PAYOUTS_IN_TRANSIT)
     payable_of = {artisan_id: pk for pk, artisan_id in payables.items()}
     journal_write(
@@ -108,16 +120,20 @@ def payout_run_create(
             for payout in payouts
         ]
     )
-    stripe_ids = [payout.pk for payout in payouts if payout.method == PayoutMethod.STRIPE]
+    stripe_ids = [
+        payout.pk
+        for payout in payouts
+        if payout.method == PayoutMethod.STRIPE and not payout.awaiting_approval
+    ]
     if stripe_ids:
         # robust: with the broker down the run still stands; payout_run_weekly sends them later.
-        transaction.on_commit(lambda: _enqueue_sends(stripe_ids), robust=True)
+        transaction.on_commit(lambda: enqueue_stripe_sends(stripe_ids), robust=True)
     return run
 
 
 def _payout(run: PayoutRun, artisan_id: int, amount_fen: int, profile: PayoutProfile | None, name: str):
     method = profile.method if profile else PayoutMethod.CASH
-    return Payout(
+    payout = Payout(
         run=run,
         artisan_id=artisan_id,
         amount_fen=amount_fen,
@@ -128,13 +144,14 @@ def _payout(run: PayoutRun, artisan_id: int, amount_fen: int, profile: PayoutPro
         account_number=profile.account_number if profile and method == PayoutMethod.BANK else "",
         stripe_account_id=profile.stripe_account_id if profile and method == PayoutMethod.STRIPE else "",
     )
-
-
-def _enqueue_sends(payout_ids: list[int]) -> None:
-    from ledger.tasks import payout_send
-
-    for pk in payout_ids:
-        payout_send.delay(pk)
+    payout.payee_fingerprint = payee_fingerprint(
+        method=method,
+        payee_name=payout.payee_name,
+        bank_name=payout.bank_name,
+        account_number=payout.account_number,
+        stripe_account_id=payout.stripe_account_id,
+    )
+    return payout
 
 
 @transaction.atomic
@@ -147,6 +164,8 @@ def payout_confirm(*, payout: Payout, actor, paid_at: datetime.datetime | None =
         raise InvalidState(_("这笔付款已失败并退回，不能再确认。"))
     if payout.method == PayoutMethod.STRIPE:
         raise InvalidState(_("Stripe 转账由系统在转账成功后确认。"))
+    if payout.awaiting_approval:
+        raise ApprovalRequired()
     paid_at = paid_at or timezone.now()
     if paid_at < payout.run.balance_at:
         raise ValidationFailed(_("付款时间不能早于付款批次。"), field="paidAt")
@@ -242,9 +261,15 @@ def payout_fail(*, payout: Payout, reason: str, actor=None) -> Payout:
 def payout_stripe_send(*, payout: Payout) -> Payout:
     """Send a pending Stripe payout exactly once: look for its transfer first, send only if there is
     none (with the payout's key), then record it. Runs outside a transaction: nothing is locked while
-    Stripe is called. ConnectUnavailable propagates, for the task to retry."""
+    Stripe is called. ConnectUnavailable propagates, for the task to retry.
+
+    A payout still awaiting approval is left alone, whoever asked: a task in the queue is a claim,
+    the row is the approval. (Approval only ever moves forward, so reading it once is enough.)"""
     payout = Payout.objects.get(pk=payout.pk)
     if payout.method != PayoutMethod.STRIPE or payout.status != Payout.Status.PENDING:
+        return payout
+    if payout.awaiting_approval:
+        logger.warning("payout %s awaits approval: not sent", payout)
         return payout
     metadata = {"payout_id": str(payout.pk), "payout_key": payout.idempotency_key}
     transfer = stripe_transfer_find(

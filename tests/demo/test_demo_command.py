@@ -53,7 +53,7 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
     # then: the first run made only what was missing
     assert first[:12] == [
         "[1/12] 创建总库、景区与零售车 … 7（已存在）",
-        "[2/12] 创建账户 … 8（已存在）",
+        "[2/12] 创建账户 … 9（已存在）",
         "[3/12] 创建工坊 … 3（已存在）",
         "[4/12] 创建手工艺人 … 12（已存在）",
         "[5/12] 创建分类 … 8（已存在）",
@@ -115,6 +115,13 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
         User.objects.get(username=name).check_password(f"gongfang-{name}")
         for name in ("manager", "clerk", "finance")
     )
+    reviewer = User.objects.get(username="reviewer")
+    assert (reviewer.is_staff, reviewer.is_superuser, reviewer.check_password("gongfang-review")) == (
+        True,
+        False,
+        True,
+    )
+    assert reviewer.has_perm("ledger.approve_payoutrun") and not reviewer.has_perm("ledger.add_payoutrun")
     assert sorted(
         (user.username, user.check_password("gongfang-op"), [c.code for c in user.operator.carts.all()])
         for user in User.objects.filter(username__startswith="op-")

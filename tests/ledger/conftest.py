@@ -10,6 +10,7 @@ from ledger.models import Channel
 from ledger.services import SaleLine
 from tests import factories
 from tests.fakes.stripe_connect import FakeConnect
+from tests.ledger.support import approver
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +67,12 @@ def operator(db):
 @pytest.fixture
 def staff_user(db):
     return factories.StaffFactory(username="finance")
+
+
+@pytest.fixture
+def reviewer(db):
+    """The second staff member: she may approve payout runs that staff_user started."""
+    return approver()
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
-"""Times in Qinghai, and reading the journal back."""
+"""Times in Qinghai, reading the journal back, and a second staff member who approves payout runs."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Sum
 
 from ledger.models import JournalEntry, JournalTransaction
+from tests import factories
 
 QINGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -37,3 +40,12 @@ def unbalanced_transactions() -> list[int]:
 
 def journal_size() -> tuple[int, int]:
     return JournalTransaction.objects.count(), JournalEntry.objects.count()
+
+
+def approver(username: str = "reviewer"):
+    """A staff member (not a superuser) with the ledger's approve_payoutrun permission."""
+    user = factories.StaffFactory(username=username, is_superuser=False)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="ledger", codename="approve_payoutrun")
+    )
+    return get_user_model().objects.get(pk=user.pk)  # a fresh object: no stale permission cache

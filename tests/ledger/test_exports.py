@@ -2,14 +2,15 @@ import pytest
 
 from ledger.exports import amount_in_words, payout_run_bank_csv, payout_run_cash_sheet_html, yuan
 from ledger.models import PayoutMethod, PayoutProfile
-from ledger.services import payout_confirm, payout_run_create, sale_lines_post
+from ledger.services import payout_confirm, payout_run_approve, payout_run_create, sale_lines_post
 from tests import factories
 from tests.ledger.support import at
 
 
 @pytest.fixture
-def run(chimeg, xiulan, purse, staff_user, cart_sale):
-    """其木格 is paid by bank (14,000.07 yuan... well, 117.61), 李秀兰 and 乌云 in cash."""
+def unapproved_run(chimeg, xiulan, purse, staff_user, cart_sale):
+    """其木格 is paid by bank (117.61, her first bank payout: it waits for approval), 李秀兰 and 乌云
+    in cash (600.03 and 140.00)."""
     PayoutProfile.objects.create(
         artisan=chimeg, method=PayoutMethod.BANK, account_name="其木格", bank_name="青海银行乌兰支行",
         account_number="6214830012345678",
@@ -24,6 +25,32 @@ def run(chimeg, xiulan, purse, staff_user, cart_sale):
         ]
     )
     return payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+
+
+@pytest.fixture
+def run(unapproved_run, reviewer):
+    return payout_run_approve(run=unapproved_run, actor=reviewer)
+
+
+def test_a_payout_awaiting_approval_is_not_in_the_bank_file(unapproved_run):
+    assert unapproved_run.payouts.get(method="bank").approval_status == "awaiting_approval"
+
+    assert payout_run_bank_csv(run=unapproved_run) == "收款人户名,开户银行,收款账号,金额（元）,附言\r\n"
+
+
+def test_a_run_over_the_threshold_has_no_cash_sheet_rows_until_approved(
+    settings, xiulan, purse, staff_user, reviewer, cart_sale
+):
+    settings.LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN = 50_000
+    sale_lines_post(lines=[cart_sale("C/4", 100005, at(3, 1), artisan_id=xiulan.pk, product_id=purse.pk)])
+    run = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+
+    before = payout_run_cash_sheet_html(run=run)
+    payout_run_approve(run=run, actor=reviewer)
+    after = payout_run_cash_sheet_html(run=run)
+
+    assert before.count('<td class="sign"></td>') == 0 and "李秀兰" not in before
+    assert after.count('<td class="sign"></td>') == 1 and "陆佰元零叁分" in after
 
 
 def test_the_bank_batch_file_lists_each_bank_payout_in_yuan(chimeg, run):

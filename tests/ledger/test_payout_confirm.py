@@ -2,7 +2,14 @@ import pytest
 
 from core.errors import InvalidState, ValidationFailed
 from ledger.models import JournalTransaction, PayoutMethod, PayoutProfile
-from ledger.services import payout_confirm, payout_fail, payout_run_create, sale_lines_post
+from ledger.services import (
+    ApprovalRequired,
+    payout_confirm,
+    payout_fail,
+    payout_run_approve,
+    payout_run_create,
+    sale_lines_post,
+)
 from tests.ledger.support import at, postings
 
 
@@ -22,13 +29,18 @@ def test_staff_confirm_a_cash_payout_as_paid(payout, staff_user):
     }
 
 
-def test_a_bank_payout_is_paid_from_the_bank(chimeg, staff_user, cart_sale):
+def test_a_bank_payout_is_paid_from_the_bank_once_approved(chimeg, staff_user, reviewer, cart_sale):
     PayoutProfile.objects.create(
         artisan=chimeg, method=PayoutMethod.BANK, bank_name="青海银行", account_number="6214"
     )
     sale_lines_post(lines=[cart_sale("C/2", 20000, at(3, 1))])
-    payout = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16)).payouts.get()
+    run = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+    payout = run.payouts.get()
 
+    with pytest.raises(ApprovalRequired):  # her first payout to this account
+        payout_confirm(payout=payout, actor=staff_user, paid_at=at(3, 17))
+    assert JournalTransaction.objects.filter(kind="payout_paid").count() == 0
+    payout_run_approve(run=run, actor=reviewer)
     payout_confirm(payout=payout, actor=staff_user, paid_at=at(3, 17))
 
     assert postings(f"payout-paid:{payout.idempotency_key}") == {"payouts_in_transit": 14000, "bank": -14000}

@@ -7,7 +7,15 @@ from django.db import connection
 from core.errors import ValidationFailed
 from ledger.models import JournalTransaction, Payout, PayoutMethod, PayoutProfile, PayoutRun
 from ledger.selectors import artisan_balance
-from ledger.services import SaleLine, payout_run_create, refund_post, sale_lines_post
+from ledger.services import (
+    SaleLine,
+    payout_confirm,
+    payout_profile_save,
+    payout_run_approve,
+    payout_run_create,
+    refund_post,
+    sale_lines_post,
+)
 from tests import factories
 from tests.ledger.support import at, postings
 
@@ -30,6 +38,10 @@ def test_a_run_pays_each_artisan_whose_available_balance_reaches_the_minimum(
     payout = Payout.objects.get()
     assert (payout.run, payout.artisan, payout.amount_fen) == (run, chimeg, 11760)
     assert (payout.method, payout.status, payout.payee_name) == ("cash", "pending", "其木格")
+    # Under the threshold, in cash: nothing waits for a second staff member.
+    assert (run.total_fen, run.approval_threshold_fen) == (11760, 5_000_000)
+    assert run.approval_status == "not_required"
+    assert (payout.approval_status, payout.new_payee, payout.approval_reasons) == ("not_required", False, [])
     assert payout.idempotency_key == f"payout-20260316-{chimeg.pk}"
     assert postings(f"payout:{payout.idempotency_key}") == {
         f"artisan_payable:{chimeg.pk}": 11760,
@@ -153,3 +165,88 @@ def test_runs_started_at_once_pay_each_balance_once(settings):
     assert errors == []
     assert PayoutRun.objects.count() == 3
     assert list(Payout.objects.values_list("amount_fen", flat=True)) == [14000]
+
+
+def _bank(artisan, number: str, actor=None):
+    payout_profile_save(
+        artisan=artisan, method=PayoutMethod.BANK, account_name=artisan.name_zh, bank_name="青海银行",
+        account_number=number, actor=actor,
+    )  # fmt: skip
+
+
+def test_a_first_payout_to_a_bank_account_waits_for_approval_even_under_the_threshold(
+    chimeg, xiulan, purse, staff_user, cart_sale
+):
+    _bank(chimeg, "6214 0000 1111 2222", actor=staff_user)
+    sale_lines_post(
+        lines=[
+            cart_sale("C/10", 20000, at(3, 1)),
+            cart_sale("C/11", 20000, at(3, 1), artisan_id=xiulan.pk, product_id=purse.pk),
+        ]
+    )
+
+    run = payout_run_create(run_date=RUN_DAY, actor=staff_user, at=at(3, 16))
+
+    assert (run.total_fen, run.approval_status) == (26000, "awaiting_approval")
+    bank, cash = Payout.objects.get(artisan=chimeg), Payout.objects.get(artisan=xiulan)
+    assert (bank.approval_status, bank.new_payee, bank.approval_reasons) == (
+        "awaiting_approval",
+        True,
+        ["new_payee"],
+    )
+    assert (cash.approval_status, cash.new_payee) == ("not_required", False)
+
+
+def test_a_payout_to_the_account_she_was_last_paid_to_goes_without_approval_until_it_changes(
+    chimeg, staff_user, reviewer, cart_sale
+):
+    _bank(chimeg, "6214 0000 1111 2222", actor=staff_user)
+    sale_lines_post(lines=[cart_sale("C/12", 20000, at(3, 1))])
+    first = payout_run_create(run_date=RUN_DAY, actor=staff_user, at=at(3, 16))
+    payout_run_approve(run=first, actor=reviewer)
+    payout_confirm(payout=first.payouts.get(), actor=staff_user, paid_at=at(3, 17))
+
+    _bank(chimeg, "6214-0000-1111-2222", actor=staff_user)  # typed differently, the same account
+    sale_lines_post(lines=[cart_sale("C/13", 20000, at(3, 10))])
+    second = payout_run_create(run_date=datetime.date(2026, 3, 23), actor=staff_user, at=at(3, 23))
+    payout_confirm(payout=second.payouts.get(), actor=staff_user, paid_at=at(3, 24))
+
+    _bank(chimeg, "6214 9999 8888 7777", actor=staff_user)  # a new account since her last paid payout
+    sale_lines_post(lines=[cart_sale("C/14", 20000, at(3, 20))])
+    third = payout_run_create(run_date=datetime.date(2026, 3, 30), actor=staff_user, at=at(3, 30))
+
+    assert (second.approval_status, second.payouts.get().status) == ("not_required", "paid")
+    assert (third.approval_status, third.payouts.get().new_payee) == ("awaiting_approval", True)
+
+
+def test_a_run_over_the_threshold_holds_every_payout_in_it(
+    settings, chimeg, xiulan, purse, staff_user, cart_sale
+):
+    settings.LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN = 25_999
+    sale_lines_post(
+        lines=[
+            cart_sale("C/15", 20000, at(3, 1)),
+            cart_sale("C/16", 20000, at(3, 1), artisan_id=xiulan.pk, product_id=purse.pk),
+        ]
+    )
+
+    run = payout_run_create(run_date=RUN_DAY, actor=staff_user, at=at(3, 16))
+
+    assert (run.total_fen, run.approval_threshold_fen, run.approval_status) == (
+        26000,
+        25_999,
+        "awaiting_approval",
+    )
+    assert [(p.approval_status, p.approval_reasons) for p in Payout.objects.select_related("run")] == [
+        ("awaiting_approval", ["run_total"]),
+        ("awaiting_approval", ["run_total"]),
+    ]
+
+
+def test_a_run_exactly_at_the_threshold_needs_no_approval(settings, chimeg, staff_user, cart_sale):
+    settings.LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN = 14000
+    sale_lines_post(lines=[cart_sale("C/17", 20000, at(3, 1))])
+
+    run = payout_run_create(run_date=RUN_DAY, actor=staff_user, at=at(3, 16))
+
+    assert (run.total_fen, run.approval_status) == (14000, "not_required")

@@ -1,15 +1,24 @@
 """Stripe Connect payouts against the fake Connect server (tests/fakes): exactly once, whatever breaks."""
 
 import time
+from pathlib import Path
 
 import pytest
 
 from ledger.models import Payout, PayoutMethod, PayoutProfile
 from ledger.selectors import Balance, artisan_balance
-from ledger.services import SaleLine, payout_run_create, payout_stripe_send, sale_lines_post
+from ledger.services import (
+    SaleLine,
+    SecondApproverRequired,
+    payout_run_approve,
+    payout_run_create,
+    payout_stripe_send,
+    sale_lines_post,
+)
+from ledger.tasks import payout_send
 from payments.connect import ConnectUnavailable
 from tests import factories
-from tests.ledger.support import at, postings
+from tests.ledger.support import approver, at, postings
 
 
 def _transfer_posts(fake) -> int:
@@ -17,23 +26,27 @@ def _transfer_posts(fake) -> int:
 
 
 @pytest.fixture
-def stripe_payout(chimeg, staff_user, cart_sale, fake_connect, django_capture_on_commit_callbacks):
-    """A pending Stripe payout of 140 yuan to 其木格, not sent yet."""
+def stripe_payout(chimeg, staff_user, reviewer, cart_sale, fake_connect, django_capture_on_commit_callbacks):
+    """A pending Stripe payout of 140 yuan to 其木格, approved (her first to this account), not sent yet."""
     PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
     sale_lines_post(lines=[cart_sale("C/1", 20000, at(3, 1))])
     with django_capture_on_commit_callbacks(execute=False):
         run = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+        payout_run_approve(run=run, actor=reviewer)
     return run.payouts.get()
 
 
-def test_a_run_sends_each_stripe_payout_once_and_records_it(
-    chimeg, staff_user, cart_sale, fake_connect, django_capture_on_commit_callbacks
+def test_an_approved_run_sends_each_stripe_payout_once_and_records_it(
+    chimeg, staff_user, reviewer, cart_sale, fake_connect, django_capture_on_commit_callbacks
 ):
     PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
     sale_lines_post(lines=[cart_sale("C/2", 20000, at(3, 1))])
+    with django_capture_on_commit_callbacks(execute=True):
+        run = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+    assert (Payout.objects.get().status, fake_connect.requests) == ("pending", [])  # first to this account
 
     with django_capture_on_commit_callbacks(execute=True):
-        payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+        payout_run_approve(run=run, actor=reviewer)
 
     payout = Payout.objects.get()
     [transfer] = fake_connect.transfers
@@ -141,8 +154,9 @@ def test_the_worker_retries_a_crashed_send_and_pays_exactly_once(settings, fake_
         ]
     )  # fmt: skip
     fake_connect.crash_next = True
+    run = payout_run_create(run_date=at(3, 16).date(), actor=None, at=at(3, 16))  # her first: it waits
 
-    payout_run_create(run_date=at(3, 16).date(), actor=None, at=at(3, 16))  # commits, then enqueues
+    payout_run_approve(run=run, actor=approver())  # commits, then enqueues
 
     deadline = time.monotonic() + 40
     while Payout.objects.get().status == "pending" and time.monotonic() < deadline:
@@ -151,3 +165,85 @@ def test_the_worker_retries_a_crashed_send_and_pays_exactly_once(settings, fake_
     assert payout.status == "paid"
     assert (fake_connect.created, _transfer_posts(fake_connect)) == (1, 1)
     assert payout.stripe_transfer_id == fake_connect.transfers[0]["id"]
+
+
+def test_a_payout_awaiting_approval_is_not_sent_whoever_asks(
+    chimeg, staff_user, reviewer, cart_sale, fake_connect, django_capture_on_commit_callbacks
+):
+    PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    sale_lines_post(lines=[cart_sale("C/3", 20000, at(3, 1))])
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        run = payout_run_create(run_date=at(3, 16).date(), actor=staff_user, at=at(3, 16))
+    payout = run.payouts.get()
+
+    assert enqueued == []  # the run asks for no transfer
+    assert payout_stripe_send(payout=payout).status == "pending"  # nor does a task that asks anyway
+    assert fake_connect.requests == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payout_run_approve(run=run, actor=reviewer)
+
+    payout.refresh_from_db()
+    assert (payout.status, fake_connect.created) == ("paid", 1)
+
+
+def _task_finished(settings, task_id: str) -> bool:
+    log = Path(settings.MEDIA_ROOT).parent / "celery.log"
+    return f"[{task_id}] succeeded" in log.read_text()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_huge_payout_to_her_connect_account_leaves_only_after_a_second_staff_member_approves(
+    settings, fake_connect, connect_worker
+):
+    """The attack: a fake sale raised her balance; the run would send it all to her Connect account."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    creator = factories.StaffFactory(username="finance")
+    artisan = factories.ArtisanFactory(name_zh="其木格")
+    factories.AgreementFactory(artisan=artisan)
+    cart = factories.LocationFactory(kind="cart")
+    product = factories.ProductFactory()
+    PayoutProfile.objects.create(artisan=artisan, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    reviewer = approver()
+
+    def sale(reference, paid_fen, when):
+        sale_lines_post(
+            lines=[SaleLine(reference=reference, occurred_at=when, artisan_id=artisan.pk,
+                            product_id=product.pk, paid_fen=paid_fen, location_id=cart.pk)]
+        )  # fmt: skip
+
+    def wait_until_paid(payout):
+        deadline = time.monotonic() + 40
+        while Payout.objects.get(pk=payout.pk).status == "pending" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return Payout.objects.get(pk=payout.pk)
+
+    # February: her first payout to this Connect account, approved and paid.
+    sale("C/1", 20000, at(2, 1))
+    earlier = payout_run_create(run_date=at(2, 16).date(), actor=creator, at=at(2, 16))
+    payout_run_approve(run=earlier, actor=reviewer)
+    assert wait_until_paid(earlier.payouts.get()).status == "paid"
+    # March: a fake sale raises her balance; the same account, so only the run's size makes it wait.
+    sale("FAKE/1", 200_000_000, at(3, 1))
+
+    run = payout_run_create(run_date=at(3, 16).date(), actor=creator, at=at(3, 16))
+    payout = run.payouts.get()
+    assert (payout.amount_fen, payout.new_payee) == (140_000_000, False)
+    assert run.approval_status == "awaiting_approval"
+    claim = payout_send.delay(payout.pk)  # a task in the queue is a claim, not an approval
+    deadline = time.monotonic() + 40
+    while not _task_finished(settings, claim.id) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _task_finished(settings, claim.id)
+    assert (Payout.objects.get(pk=payout.pk).status, fake_connect.created) == ("pending", 1)
+
+    with pytest.raises(SecondApproverRequired):
+        payout_run_approve(run=run, actor=creator)
+    payout_run_approve(run=run, actor=reviewer)
+
+    assert wait_until_paid(payout).status == "paid"
+    assert [(t["amount"], t["destination"]) for t in fake_connect.transfers] == [
+        (14000, "acct_chimeg"),
+        (140_000_000, "acct_chimeg"),
+    ]

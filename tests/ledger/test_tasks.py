@@ -8,7 +8,7 @@ from django_celery_beat.models import PeriodicTask
 
 from ledger import tasks
 from ledger.models import PayoutMethod, PayoutProfile, PayoutRun
-from ledger.services import payout_run_create, sale_lines_post
+from ledger.services import payout_run_approve, payout_run_create, sale_lines_post
 from tests.ledger.support import QINGHAI, at
 
 
@@ -29,7 +29,7 @@ def test_the_weekly_run_is_scheduled_for_monday_two_oclock_in_qinghai():
 
 
 def test_the_weekly_task_runs_once_a_day_and_resends_waiting_stripe_payouts(
-    chimeg, cart_sale, monkeypatch, django_capture_on_commit_callbacks
+    chimeg, reviewer, cart_sale, monkeypatch, django_capture_on_commit_callbacks
 ):
     PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
     sale_lines_post(lines=[cart_sale("C/1", 20000, at(3, 1))])
@@ -37,8 +37,11 @@ def test_the_weekly_task_runs_once_a_day_and_resends_waiting_stripe_payouts(
     monkeypatch.setattr(tasks.payout_send, "delay", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
         earlier = payout_run_create(run_date=datetime.date(2026, 3, 16), actor=None, at=at(3, 16))
+        tasks.payout_run_weekly()  # her first payout to this account waits for approval: not asked for
+    assert sent == []
 
     with django_capture_on_commit_callbacks(execute=True):
+        payout_run_approve(run=earlier, actor=reviewer)
         tasks.payout_run_weekly()
         tasks.payout_run_weekly()
 
@@ -48,7 +51,7 @@ def test_the_weekly_task_runs_once_a_day_and_resends_waiting_stripe_payouts(
         today,
     ]
     stuck = earlier.payouts.get().pk
-    assert sent == [stuck, stuck, stuck]  # once by its run, once by each weekly task
+    assert sent == [stuck, stuck, stuck]  # once by its approval, once by each weekly task
 
 
 def test_sending_a_payout_that_is_gone_does_nothing(db):

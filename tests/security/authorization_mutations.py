@@ -252,6 +252,13 @@ MUTATIONS = {
         FINANCE_WORK,
         lambda w, role: {"input": {"runDate": "2026-03-23"}},
     ),
+    "payoutRunApprove": Case(
+        _mutation("payoutRunApprove", "$id: ID!", "payoutRun { approvalStatus }"),
+        # ledger.approve_payoutrun: no role's group holds it (the demo's reviewer holds it alone).
+        staff_only(manager=DENY, stock_clerk=DENY, finance=DENY),
+        lambda w, role: {"id": gid("PayoutRun", w.payout_run)},
+        lambda data, w, role: data["payoutRun"] == {"approvalStatus": "APPROVED"} or not_expected(data),
+    ),
     "payoutConfirm": Case(
         _mutation("payoutConfirm", "$id: ID!", "payout { status }"),
         FINANCE_WORK,

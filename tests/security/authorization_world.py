@@ -36,7 +36,7 @@ from inventory.services import (
     transfer_receive,
 )
 from ledger.models import Channel
-from ledger.services import SaleLine, payout_run_create, sale_lines_post
+from ledger.services import SaleLine, payout_profile_save, payout_run_create, sale_lines_post
 from orders.models import Campaign, ShippingRegion
 from payments.models import Payment
 from payments.services import payment_confirm_test_card
@@ -124,6 +124,7 @@ class World:
     shift_b: object = None
     incoming_a: object = None
     incoming_b: object = None
+    payout_run: object = None
     payout_x: object = None
     payout_y: object = None
     order: dict = field(default_factory=dict)
@@ -171,12 +172,13 @@ def fingerprint(w: World) -> dict:
     from carts.models import PosSale, Shift
     from catalog.models import Product
     from inventory.models import Intake, Movement, StockCount, Transfer
-    from ledger.models import JournalTransaction, Payout, PayoutRun
+    from ledger.models import JournalTransaction, Payout, PayoutApproval, PayoutRun
     from orders.models import Checkout, CheckoutLine, Order, OrderRefund
     from payments.models import Payment as PaymentRow
 
     models = (Artisan, Product, Intake, Movement, StockCount, Transfer, Shift, PosSale, Order)
     models += (OrderRefund, Checkout, CheckoutLine, PaymentRow, PayoutRun, Payout, JournalTransaction)
+    models += (PayoutApproval,)
     counts = ", ".join(f'(SELECT COUNT(*) FROM "{model._meta.db_table}")' for model in models)
     with connection.cursor() as cursor:  # one query for all the counts: this runs twice a refused case
         cursor.execute(f"SELECT {counts}")
@@ -186,6 +188,7 @@ def fingerprint(w: World) -> dict:
         "artisan X phone": Artisan.objects.get(pk=w.artisan_x.pk).phone,
         "product X name": Product.objects.get(pk=w.product_x.pk).name_en,
         "payout X status": Payout.objects.get(pk=w.payout_x.pk).status,
+        "payout run approval": PayoutRun.objects.get(pk=w.payout_run.pk).approval_status,
         "shift A status": Shift.objects.get(pk=w.shift_a.pk).status,
         "restock A status": Transfer.objects.get(pk=w.incoming_a.pk).status,
         "order status": Order.objects.get(number=w.order["number"]).status,
@@ -243,7 +246,8 @@ def _stock(w: World) -> None:
 
 
 def _ledger(w: World) -> None:
-    """A cart sale of each artisan's piece in March, and a payout run that pays both."""
+    """A cart sale of each artisan's piece in March, and a payout run that pays both, made by the
+    weekly schedule: X in cash, Y to a new bank account, so the run waits for staff to approve it."""
     for artisan, variant, cart, operator, ref in (
         (w.artisan_x, w.variant_x, w.cart_a, w.operator_a, "SEC/X"),
         (w.artisan_y, w.variant_y, w.cart_b, w.operator_b, "SEC/Y"),
@@ -262,7 +266,11 @@ def _ledger(w: World) -> None:
                 )
             ]
         )
-    run = payout_run_create(run_date=_at(3, 16).date(), actor=w.staff, at=_at(3, 16))
+    payout_profile_save(
+        artisan=w.artisan_y, method="bank", bank_name="青海银行", account_number="6214 0000 1111 2222"
+    )
+    run = payout_run_create(run_date=_at(3, 16).date(), actor=None, at=_at(3, 16))
+    w.payout_run = run
     w.payout_x = run.payouts.get(artisan=w.artisan_x)
     w.payout_y = run.payouts.get(artisan=w.artisan_y)
 
