@@ -195,6 +195,9 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# A localstripe (the fake Stripe) may take payments only in DEBUG, the demo and the tests; in
+# production without a real key online payment is unavailable and `check --deploy` warns.
+LOCALSTRIPE_ALLOWED = DEBUG or INSECURE_DEFAULTS
 # WeChat Pay and Alipay only where the Stripe account offers them (accounts outside mainland China).
 STRIPE_PAYMENT_METHOD_TYPES = env_list("STRIPE_PAYMENT_METHOD_TYPES", "card")
 
@@ -207,6 +210,13 @@ LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
 # Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat
 # releases them after).
 CHECKOUT_RESERVATION_MINUTES = int(os.environ.get("CHECKOUT_RESERVATION_MINUTES", "15"))
+# Against hoarding (orders/services/checkout_holds.py): that period counts from a checkout's first hold
+# and is never extended; a checkout has at most CHECKOUT_PIECES_MAX pieces; one client (IP address and
+# user agent) may start holds for at most CHECKOUT_HOLDS_PER_CLIENT unpaid checkouts in
+# CHECKOUT_HOLDS_WINDOW_MINUTES.
+CHECKOUT_PIECES_MAX = int(os.environ.get("CHECKOUT_PIECES_MAX", "20"))
+CHECKOUT_HOLDS_PER_CLIENT = int(os.environ.get("CHECKOUT_HOLDS_PER_CLIENT", "3"))
+CHECKOUT_HOLDS_WINDOW_MINUTES = int(os.environ.get("CHECKOUT_HOLDS_WINDOW_MINUTES", "60"))
 # Absolute links in emails (the order status page): the site's public address.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工坊 Gongfang <shop@gongfang.example>")
