@@ -244,6 +244,7 @@ API_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("API_TOKEN_MAX_AGE_SECONDS", str(
 # Who the client is (core/clients.py): REMOTE_ADDR, unless the site's own proxy sets a header naming
 # the address it saw: CLIENT_IP_HEADER (e.g. X-Forwarded-For or X-Real-IP), read only, and of a list
 # only the entry CLIENT_IP_PROXY_COUNT places from the right (the one the outermost proxy added).
+# `check --deploy` asks for it to be said (REMOTE_ADDR when no proxy is in front).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
 CLIENT_IP_PROXY_COUNT = max(int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1")), 1)
 

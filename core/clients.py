@@ -26,7 +26,7 @@ def client_ip(request) -> str | None:
     """The client's IP address as the configured, trusted source tells it (None if there is none)."""
     remote = _address(request.META.get("REMOTE_ADDR", "") or "")
     header = settings.CLIENT_IP_HEADER
-    if not header:
+    if not header or header.upper() == "REMOTE_ADDR":  # (REMOTE_ADDR: said outright, no proxy)
         return remote
     value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
     entries = [entry for entry in value.split(",") if entry.strip()]
