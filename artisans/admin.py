@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import user_sign_ins_revoke
 from artisans.models import Agreement, Artisan, Workshop
 from artisans.services import agreement_create, artisan_login_link_create, artisan_pin_set
 from core.errors import ValidationFailed
@@ -190,6 +192,17 @@ class ArtisanAdmin(admin.ModelAdmin):
             "qr_svg": qr_svg,
         }
         return TemplateResponse(request, "admin/artisans/login_link.html", context)
+
+    def save_model(self, request, obj, form, change):
+        previous_user = form.initial.get("user") if change else None
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        # Taken off the books, or her login account changed: the old account's tokens and sessions end.
+        if "is_active" in form.changed_data and not obj.is_active and obj.user is not None:
+            user_sign_ins_revoke(user=obj.user)
+        if "user" in form.changed_data and previous_user is not None:
+            user_sign_ins_revoke(user=get_user_model().objects.get(pk=previous_user))
 
     def has_delete_permission(self, request, obj=None):
         # Her pieces, intakes and agreements refer to her: one who leaves is taken off the books (在册).

@@ -12,6 +12,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.services import user_sign_ins_revoke
 from artisans.models import Agreement, Artisan, County, Workshop
 from core.errors import ValidationFailed
 from core.money import BASIS_POINTS_WHOLE
@@ -125,8 +126,14 @@ def artisan_update(*, artisan: Artisan, **fields) -> Artisan:
     if not fields:
         return artisan
     locked = Artisan.objects.select_for_update().get(pk=artisan.pk)
+    was_active, previous_user = locked.is_active, locked.user
     _apply_artisan_fields(locked, fields)
     locked.save(update_fields=[*fields, "updated_at"])
+    # Taken off the books, or her login account changed: the old account's tokens and sessions end.
+    if previous_user is not None and (
+        (was_active and not locked.is_active) or locked.user_id != previous_user.pk
+    ):
+        user_sign_ins_revoke(user=previous_user)
     for name in (*fields, "updated_at"):
         setattr(artisan, name, getattr(locked, name))
     return artisan
@@ -207,7 +214,8 @@ LOGIN_LINK_LIFETIME = datetime.timedelta(hours=24)
 
 @transaction.atomic
 def artisan_pin_set(*, artisan: Artisan, pin: str) -> Artisan:
-    """Give her a PIN (4-6 digits, stored hashed); a login account is made for her if she has none."""
+    """Give her a PIN (4-6 digits, stored hashed); a login account is made for her if she has none.
+    Her sessions and tokens from before end (a PIN someone saw is no key any more)."""
     from django.contrib.auth.hashers import make_password
 
     pin = (pin or "").strip()
@@ -217,6 +225,7 @@ def artisan_pin_set(*, artisan: Artisan, pin: str) -> Artisan:
     _ensure_login_user(locked)
     locked.pin_hash = make_password(pin)
     locked.save(update_fields=["user", "pin_hash", "updated_at"])
+    user_sign_ins_revoke(user=locked.user)
     artisan.user, artisan.pin_hash, artisan.updated_at = locked.user, locked.pin_hash, locked.updated_at
     return artisan
 

@@ -9,8 +9,7 @@ import calendar
 import datetime
 import functools
 
-from django.contrib.auth import login, logout
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth import authenticate, login, logout
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,16 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.throttle import sign_in_blocked, sign_in_failed, sign_in_succeeded
-from artisans.selectors import artisan_for_user, artisans_by_phone
-from artisans.services import artisan_login_link_use
+from accounts.sign_in import ARTISAN_PIN, sign_in_lock, sign_in_tries_left
+from artisans.selectors import artisan_for_user
 from inventory.models import StockLevel
 from ledger.selectors import artisan_balance, payout_list
 from ledger.statements import artisan_statement, statement_pdf
 from orders.models import OrderLine
 
-# The session remembers her as signed in through the project's one backend (accounts.backends).
-SESSION_BACKEND = "accounts.backends.ThrottledModelBackend"
 SALES_PER_PAGE = 20
 RECENT_SALES = 10
 
@@ -44,10 +40,6 @@ def artisan_required(view):
     return wrapped
 
 
-def _phone_digits(phone: str) -> str:
-    return "".join(ch for ch in phone if ch.isdigit()) or phone
-
-
 def login_view(request):
     if artisan_for_user(user=request.user) is not None:
         return redirect("portal:home")
@@ -57,30 +49,29 @@ def login_view(request):
     if request.method == "POST":
         phone = request.POST.get("phone", "").strip()[:30]
         pin = request.POST.get("pin", "").strip()[:12]
-        account = _phone_digits(phone)
-        if sign_in_blocked(kind="artisan-pin", account=account):
-            error, status = _("PIN 输错次数太多，请 15 分钟后再试，或请工作人员帮忙。"), 429
+        # artisans.backends.ArtisanPinBackend, behind the sign-in throttle (accounts/sign_in.py).
+        user = authenticate(request, phone=phone, pin=pin)
+        if user is not None:
+            login(request, user)
+            return redirect("portal:home")
+        lock = sign_in_lock(request, kind=ARTISAN_PIN)
+        if lock is not None:
+            error, status = lock.message, 429
         else:
-            artisan = next(
-                (one for one in artisans_by_phone(phone=phone) if check_password(pin, one.pin_hash)), None
-            )
-            if artisan is not None and artisan.user_id is not None:
-                sign_in_succeeded(kind="artisan-pin", account=account)
-                login(request, artisan.user, backend=SESSION_BACKEND)
-                return redirect("portal:home")
-            left = sign_in_failed(kind="artisan-pin", account=account)
-            if left > 0:
-                error = _("手机号或 PIN 不对。还可以再试 %(left)s 次。") % {"left": left}
-            else:
-                error, status = _("PIN 输错次数太多，请 15 分钟后再试，或请工作人员帮忙。"), 429
+            left = sign_in_tries_left(request, kind=ARTISAN_PIN)
+            error = _("手机号或 PIN 不对。还可以再试 %(left)s 次。") % {"left": left}
     return render(request, "portal/login.html", {"error": error, "phone": phone}, status=status)
 
 
 def link_login_view(request, token):
-    artisan = artisan_login_link_use(token=token)
-    if artisan is None:
+    # artisans.backends.ArtisanLoginLinkBackend: a wrong link counts as a failed sign-in too.
+    user = authenticate(request, login_link=token)
+    if user is None:
+        lock = sign_in_lock(request, kind=ARTISAN_PIN)
+        if lock is not None:
+            return render(request, "portal/login.html", {"error": lock.message, "phone": ""}, status=429)
         return render(request, "portal/link_invalid.html", status=404)
-    login(request, artisan.user, backend=SESSION_BACKEND)
+    login(request, user)
     return redirect("portal:home")
 
 

@@ -7,7 +7,7 @@ Django 5.2 has no CSP of its own (6.0 adds one); this middleware is that policy 
 import secrets
 from urllib.parse import urlsplit
 
-from payments.stripe_client import api_base, is_real_stripe
+from payments.stripe_client import api_base, is_real_stripe, payments_available
 
 STRIPE_FRAMES = "https://js.stripe.com https://hooks.stripe.com"
 
@@ -24,16 +24,19 @@ def _policy(nonce: str) -> str:
             "https://api.stripe.com",
             STRIPE_FRAMES,
         )
-    else:  # localstripe serves its Stripe.js stand-in and its API from one loopback origin
+    elif payments_available():  # localstripe serves its Stripe.js stand-in and its API from one origin
         stripe_scripts = stripe_api = stripe_frames = _origin(api_base())
+    else:  # no payments taken: no Stripe at all
+        stripe_scripts = stripe_api = ""
+        stripe_frames = "'none'"
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}' {stripe_scripts}",
+            f"script-src 'self' 'nonce-{nonce}' {stripe_scripts}".rstrip(),
             "style-src 'self' 'unsafe-inline'",  # style attributes (charts, QR sheets); no script
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
-            f"connect-src 'self' {stripe_api}",
+            f"connect-src 'self' {stripe_api}".rstrip(),
             f"frame-src {stripe_frames}",
             "worker-src 'self'",
             "manifest-src 'self'",

@@ -1,6 +1,7 @@
 """Settings come from the environment. Without DEBUG=1 or GONGFANG_DEMO=1 nothing insecure is assumed:
 a SECRET_KEY must be given, DEBUG is off and hosts must be listed."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "graphene_django",
     "django_celery_beat",
+    "axes",
     "accounts",
     "media",
     "artisans",
@@ -72,10 +74,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
-AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+# Axes first: it refuses a client locked for too many failed sign-ins before any secret is checked
+# (accounts/sign_in.py). Then passwords (the admin, tokenCreate), operators' PINs (the tablet) and
+# artisans' PINs and login links (the portal at /me/).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "carts.backends.OperatorPinBackend",
+    "artisans.backends.ArtisanPinBackend",
+    "artisans.backends.ArtisanLoginLinkBackend",
+]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -183,6 +195,9 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# A localstripe (the fake Stripe) may take payments only in DEBUG, the demo and the tests; in
+# production without a real key online payment is unavailable and `check --deploy` warns.
+LOCALSTRIPE_ALLOWED = DEBUG or INSECURE_DEFAULTS
 # WeChat Pay and Alipay only where the Stripe account offers them (accounts outside mainland China).
 STRIPE_PAYMENT_METHOD_TYPES = env_list("STRIPE_PAYMENT_METHOD_TYPES", "card")
 
@@ -197,6 +212,13 @@ LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
 # Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat
 # releases them after).
 CHECKOUT_RESERVATION_MINUTES = int(os.environ.get("CHECKOUT_RESERVATION_MINUTES", "15"))
+# Against hoarding (orders/services/checkout_holds.py): that period counts from a checkout's first hold
+# and is never extended; a checkout has at most CHECKOUT_PIECES_MAX pieces; one client (IP address and
+# user agent) may start holds for at most CHECKOUT_HOLDS_PER_CLIENT unpaid checkouts in
+# CHECKOUT_HOLDS_WINDOW_MINUTES.
+CHECKOUT_PIECES_MAX = int(os.environ.get("CHECKOUT_PIECES_MAX", "20"))
+CHECKOUT_HOLDS_PER_CLIENT = int(os.environ.get("CHECKOUT_HOLDS_PER_CLIENT", "3"))
+CHECKOUT_HOLDS_WINDOW_MINUTES = int(os.environ.get("CHECKOUT_HOLDS_WINDOW_MINUTES", "60"))
 # Absolute links in emails (the order status page): the site's public address.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工坊 Gongfang <shop@gongfang.example>")
@@ -220,6 +242,39 @@ GRAPHENE = {
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "50000"))
 API_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("API_TOKEN_MAX_AGE_SECONDS", str(7 * 24 * 3600)))
+
+# Who the client is (core/clients.py): REMOTE_ADDR, unless the site's own proxy sets a header naming
+# the address it saw: CLIENT_IP_HEADER (e.g. X-Forwarded-For or X-Real-IP), read only, and of a list
+# only the entry CLIENT_IP_PROXY_COUNT places from the right (the one the outermost proxy added).
+# `check --deploy` asks for it to be said (REMOTE_ADDR when no proxy is in front).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_PROXY_COUNT = max(int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1")), 1)
+
+# Sign-in throttling (django-axes, accounts/sign_in.py): a client (IP address and user agent) is
+# refused for SIGN_IN_LOCKOUT_MINUTES once its failed sign-ins in that time reach the limit of the
+# kind it tries; one IP address across all its user agents at SIGN_IN_ADDRESS_FACTOR times that.
+SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+SIGN_IN_FAILURE_LIMITS = {
+    "password": int(os.environ.get("SIGN_IN_PASSWORD_FAILURES", "10")),
+    "operator_pin": int(os.environ.get("SIGN_IN_OPERATOR_PIN_FAILURES", "10")),
+    "artisan_pin": int(os.environ.get("SIGN_IN_ARTISAN_PIN_FAILURES", "5")),
+}
+SIGN_IN_ADDRESS_FACTOR = int(os.environ.get("SIGN_IN_ADDRESS_FACTOR", "5"))
+AXES_HANDLER = "accounts.sign_in.SignInAttempts"
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "user_agent"], "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.sign_in.failure_limit"
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+# A success does not wipe the client's count (a guesser with an account of her own could otherwise
+# sign in between guesses), and tries while locked are refused without moving the time it ends.
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.sign_in.attempted_account"
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in.lockout_response"
+# Never stored with an attempt: secrets, and a GraphQL document or its variables (which hold them).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "pin", "phone", "query", "variables"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not INSECURE_DEFAULTS)

@@ -116,6 +116,11 @@ class Checkout(models.Model):
         related_name="+",
     )
     reserved_until = models.DateTimeField(_("保留至"), null=True, blank=True, db_index=True)
+    # A checkout holds its pieces for one reservation period from its first hold, however often it
+    # is paid for again or changed; and the client that started it, for the limit of unpaid holds one
+    # client may start (orders.services.checkout_holds).
+    hold_started_at = models.DateTimeField(_("开始保留"), null=True, blank=True)
+    hold_client = models.CharField(_("保留的客户端"), max_length=64, blank=True, editable=False)
     payment = models.OneToOneField(
         "payments.Payment",
         verbose_name=_("支付"),
@@ -142,6 +147,13 @@ class Checkout(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(order__isnull=True) | Q(status="completed"), name="checkout_order_only_completed"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["hold_client", "hold_started_at"],
+                name="checkout_holds_by_client",
+                condition=~Q(hold_client=""),
             ),
         ]
 

@@ -12,6 +12,13 @@ class PaymentProviderError(DomainError):
     default_message = _("支付服务暂时无法完成此操作，请稍后再试。")
 
 
+class PaymentUnavailable(DomainError):
+    """No real payment provider is configured (production without a Stripe key): nothing is taken."""
+
+    code = "PAYMENT_UNAVAILABLE"
+    default_message = _("网上付款暂不可用，请稍后再试，或到零售车购买。")
+
+
 class RefundExceedsPayment(ValidationFailed):
     code = "REFUND_EXCEEDS_PAYMENT"
     field = "amount"

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.compiled_queries import rows_insert
 from core.errors import InvalidState, NotFound, ValidationFailed
-from payments.errors import PaymentMismatch, PaymentProviderError, RefundExceedsPayment
+from payments.errors import PaymentMismatch, PaymentProviderError, PaymentUnavailable, RefundExceedsPayment
 from payments.models import Payment, Refund
-from payments.stripe_client import get_client
+from payments.stripe_client import get_client, is_live_key, payments_available
 
 DEFAULT_METHODS = ("card",)
 CANCELLABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION, Payment.Status.FAILED)
@@ -32,6 +32,13 @@ def field(obj, name: str):
 def configured_methods() -> tuple[str, ...]:
     """The payment method types the Stripe account offers (STRIPE_PAYMENT_METHOD_TYPES)."""
     return tuple(getattr(settings, "STRIPE_PAYMENT_METHOD_TYPES", None) or DEFAULT_METHODS)
+
+
+def payments_require_available() -> None:
+    """Raise PaymentUnavailable unless online payment can be taken (payments_available): in production
+    without a real Stripe key nothing pretends to take money."""
+    if not payments_available():
+        raise PaymentUnavailable()
 
 
 def status_for_intent(intent) -> str:
@@ -68,6 +75,7 @@ def payment_intent_create(
         raise ValidationFailed(_("缺少订单号。"), field="reference")
     if type(amount_fen) is not int or amount_fen <= 0:
         raise ValidationFailed(_("金额必须是正整数（分）。"), field="amount")
+    payments_require_available()
     offered = configured_methods()
     wanted = offered if methods is None else tuple(methods)
     types = [method for method in dict.fromkeys(wanted) if method in offered]
@@ -212,8 +220,9 @@ def payment_confirm_test_card(
     """Confirm on the server with a test payment method, as Stripe.js would in the browser (the demo's
     "pay with the test card" and the tests). A decline is recorded (status failed), not raised.
     """
-    if settings.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_")):
+    if is_live_key():
         raise InvalidState(_("真实账户不能使用测试卡。"))
+    payments_require_available()
     client = get_client()
     intents = client.v1.payment_intents
     try:

@@ -2,6 +2,8 @@
 
 A secret key without an API base means real Stripe. Without a key, or with STRIPE_API_BASE set,
 it is a localstripe: the demo's on http://127.0.0.1:8420 unless STRIPE_API_BASE says otherwise.
+A localstripe takes payments only where LOCALSTRIPE_ALLOWED (DEBUG, the demo, the tests): in
+production without a real Stripe key online payment is unavailable (payments_available), never fake.
 """
 
 import http.client
@@ -28,6 +30,17 @@ def api_base() -> str:
 
 def is_real_stripe() -> bool:
     return api_base() == stripe.DEFAULT_API_BASE
+
+
+def payments_available() -> bool:
+    """Online payment can be taken: real Stripe with a secret key, or a localstripe where allowed."""
+    if is_real_stripe():
+        return bool(settings.STRIPE_SECRET_KEY)
+    return settings.LOCALSTRIPE_ALLOWED
+
+
+def is_live_key() -> bool:
+    return settings.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
 
 
 def get_client() -> stripe.StripeClient:

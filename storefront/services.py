@@ -71,8 +71,10 @@ def checkout_details_submit(
     recipient_name: str = "",
     shipping_address: str = "",
     pickup_location=None,
+    client: str = "",
 ):
-    """Contact and delivery, then the payment (which reserves the pieces): all or nothing."""
+    """Contact and delivery, then the payment (which reserves the pieces): all or nothing. client:
+    core.clients.client_key of the browser (the limit of unpaid holds one client may start)."""
     checkout = checkout_services.checkout_contact_update(checkout=checkout, email=email, phone=phone)
     checkout = checkout_services.checkout_delivery_update(
         checkout=checkout,
@@ -82,7 +84,7 @@ def checkout_details_submit(
         shipping_address=shipping_address,
         pickup_location=pickup_location,
     )
-    return checkout_services.checkout_payment_create(checkout=checkout)
+    return checkout_services.checkout_payment_create(checkout=checkout, client=client)
 
 
 def checkout_pay_with_test_card(*, checkout: Checkout) -> Order:

@@ -3,7 +3,7 @@ serves at <STRIPE_API_BASE>/js.stripe.com/v3/ (docs/payments.md)."""
 
 from django.conf import settings
 
-from payments.stripe_client import api_base, is_real_stripe
+from payments.stripe_client import api_base, is_live_key, is_real_stripe, payments_available
 
 STRIPE_JS = "https://js.stripe.com/v3/"
 
@@ -13,10 +13,11 @@ def stripe_js_url() -> str:
 
 
 def card_form_enabled() -> bool:
-    """Stripe.js's card form needs the publishable key of the account."""
-    return bool(settings.STRIPE_PUBLISHABLE_KEY)
+    """Stripe.js's card form needs the publishable key of the account (and payments taken at all)."""
+    return bool(settings.STRIPE_PUBLISHABLE_KEY) and payments_available()
 
 
 def offers_test_card() -> bool:
-    """The server-side test card: never with a live key."""
-    return not settings.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
+    """The server-side test card: only where payments are taken (never the fake Stripe in
+    production) and never with a live key."""
+    return payments_available() and not is_live_key()

@@ -25,6 +25,9 @@ CLEARED = {
     "REDIS_URL",
     "CELERY_TASK_ALWAYS_EAGER",
     "STRIPE_SECRET_KEY",
+    "STRIPE_API_BASE",
+    "STRIPE_WEBHOOK_SECRET",
+    "CLIENT_IP_HEADER",
     "CACHE_URL",
 }
 
@@ -78,7 +81,7 @@ def test_the_demo_runs_embedded_without_services():
     assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_production_settings_pass_djangos_deployment_checks():
+def deploy_check(**overrides):
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
     env.update(
         {
@@ -86,14 +89,49 @@ def test_production_settings_pass_djangos_deployment_checks():
             "SECRET_KEY": "a-production-secret-" + "x" * 50,
             "ALLOWED_HOSTS": "gongfang.example.cn",
             "DATABASE_URL": "postgres://u:p@db.internal:5432/gongfang",
+            **overrides,
         }
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+PRODUCTION = {
+    "STRIPE_SECRET_KEY": "sk_live_abc",
+    "STRIPE_WEBHOOK_SECRET": "whsec_abc",
+    "CLIENT_IP_HEADER": "X-Forwarded-For",
+}
+
+
+def test_production_settings_pass_djangos_deployment_checks():
+    result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_asks_which_header_holds_the_clients_address():
+    unsaid = deploy_check(**{**PRODUCTION, "CLIENT_IP_HEADER": ""})
+    no_proxy = deploy_check(**{**PRODUCTION, "CLIENT_IP_HEADER": "REMOTE_ADDR"})
+
+    assert unsaid.returncode == 1 and "(accounts.W001) CLIENT_IP_HEADER is not set" in unsaid.stderr
+    assert no_proxy.returncode == 0, no_proxy.stderr
+
+
+def test_the_deployment_check_warns_when_production_cannot_take_payments():
+    header = {"CLIENT_IP_HEADER": "X-Real-IP"}
+    without_key = deploy_check(**header)
+    fake_stripe = deploy_check(
+        **header, STRIPE_SECRET_KEY="sk_test_x", STRIPE_API_BASE="http://127.0.0.1:8420"
+    )
+    without_webhooks = deploy_check(**header, STRIPE_SECRET_KEY="sk_live_abc")
+
+    assert (
+        without_key.returncode == 1 and "(payments.W001) Online payment is unavailable" in without_key.stderr
+    )
+    assert fake_stripe.returncode == 1 and "instead of Stripe" in fake_stripe.stderr
+    assert without_webhooks.returncode == 1 and "(payments.W002)" in without_webhooks.stderr

@@ -1,7 +1,8 @@
 """Bearer tokens for the API: signed (not encrypted), salted, expiring after API_TOKEN_MAX_AGE_SECONDS.
 
-A token holds the user id and a keyed hash of the user's password hash, so changing the password
-revokes every token issued before; the password hash itself never leaves the server.
+A token holds the user id, a keyed hash of the user's password hash and her sign-in generation, so
+changing the password, a new PIN or being disabled (accounts.services.user_sign_ins_revoke) revokes
+every token issued before; the password hash itself never leaves the server.
 """
 
 from django.conf import settings
@@ -19,7 +20,11 @@ def _password_fingerprint(user) -> str:
 
 
 def token_for(user) -> str:
-    return signing.dumps({"u": user.pk, "p": _password_fingerprint(user)}, salt=TOKEN_SALT, compress=True)
+    return signing.dumps(
+        {"u": user.pk, "p": _password_fingerprint(user), "g": user.sign_in_generation},
+        salt=TOKEN_SALT,
+        compress=True,
+    )
 
 
 def user_for_token(token: str):
@@ -32,6 +37,8 @@ def user_for_token(token: str):
         return None
     user = get_user_model().objects.filter(pk=payload["u"], is_active=True).first()
     if user is None or not constant_time_compare(str(payload.get("p", "")), _password_fingerprint(user)):
+        return None
+    if payload.get("g", 0) != user.sign_in_generation:  # (tokens from before generations: 0)
         return None
     return user
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.services import user_sign_ins_revoke
 from carts.models import Cart, Operator
 from carts.services.places import require_text
 from core.errors import PermissionDenied, ValidationFailed
@@ -49,11 +50,13 @@ def operator_create(
 
 @transaction.atomic
 def operator_pin_set(*, operator: Operator, pin: str) -> Operator:
-    """Set (or change) the 4-6 digit PIN she signs in with on the tablet; it is stored hashed."""
+    """Set (or change) the 4-6 digit PIN she signs in with on the tablet; it is stored hashed. Every
+    token she was given before is refused from now on (a PIN someone saw is no key any more)."""
     if not isinstance(pin, str) or not PIN.fullmatch(pin):
         raise ValidationFailed(_("PIN 必须是 4 到 6 位数字。"), field="pin")
     operator.pin_hash = make_password(pin)
     operator.save(update_fields=["pin_hash"])
+    user_sign_ins_revoke(user=operator.user)
     return operator
 
 

@@ -3,6 +3,7 @@
 from inventory.services.holds import (
     HeldLine,
     stock_allocate,
+    stock_available_check,
     stock_holds_fulfil,
     stock_holds_release,
     stock_reservation_convert,
@@ -34,6 +35,7 @@ __all__ = [
     "location_create",
     "stock_adjust",
     "stock_allocate",
+    "stock_available_check",
     "stock_holds_fulfil",
     "stock_holds_release",
     "stock_count_submit",

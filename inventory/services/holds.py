@@ -22,6 +22,7 @@ from core.errors import InsufficientStock, ValidationFailed
 from core.locks import lock_in_id_order
 from core.transactions import one_transaction
 from inventory.models import Location, StockHold, StockLevel
+from inventory.selectors import available_quantities
 from inventory.services.sales import SoldLine, stock_sell
 
 
@@ -225,6 +226,22 @@ def stock_reserve(
         expires_at=expires_at,
         release_first=True,
     )
+
+
+def stock_available_check(*, location: Location, lines: Sequence[HeldLine]) -> None:
+    """Raise InsufficientStock (as stock_reserve would) unless these pieces are available at location
+    now, holding nothing: a checkout past its one reservation period is paid for without a hold, and
+    its pieces are allocated when the payment arrives if they are still there."""
+    wanted = _merged(lines)
+    available = available_quantities(variant_ids=list(wanted), location_ids=[location.pk])
+    for variant_id, quantity in sorted(wanted.items()):
+        have = available[(variant_id, location.pk)]
+        if quantity > have:
+            raise InsufficientStock(
+                _("库存不足：只剩 %(available)d 件。") % {"available": have},
+                field="lines",
+                params={"variantId": variant_id, "available": have},
+            )
 
 
 @one_transaction

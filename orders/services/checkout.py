@@ -26,6 +26,7 @@ from inventory.selectors import base_location
 from inventory.services import stock_holds_release
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 from orders.selectors import most_available_online
+from orders.services.checkout_holds import checkout_pieces_check
 from orders.services.checkout_rows import (
     active_base,
     checkout_fetch,
@@ -222,6 +223,7 @@ def checkout_create(
     variants: dict[int, Variant] = {}
     now = timezone.now()
     wanted = _clean_lines(lines, allow_zero=False, variants=variants, priced_at=now)
+    checkout_pieces_check(wanted)
     _check_quantities(wanted)
     email = _clean_email(email) if email else ""
     phone = _clean_phone(phone) if phone else ""
@@ -249,6 +251,7 @@ def checkout_lines_add(
     locked = _lock(checkout, token)
     current = dict(locked.lines.values_list("variant_id", "quantity"))
     wanted = {variant_id: current.get(variant_id, 0) + quantity for variant_id, quantity in added.items()}
+    checkout_pieces_check({**current, **wanted})
     _reopen(locked)  # first, so that its own reservation does not count against it
     _check_quantities(wanted)
     _write_lines(locked, wanted)
@@ -263,6 +266,7 @@ def checkout_lines_update(
     """Set these quantities; 0 removes the line (the checkout given, or the one behind token)."""
     wanted = _clean_lines(lines, allow_zero=True)
     locked = _lock(checkout, token)
+    checkout_pieces_check({**dict(locked.lines.values_list("variant_id", "quantity")), **wanted})
     _reopen(locked)  # first, so that its own reservation does not count against it
     _check_quantities({variant_id: quantity for variant_id, quantity in wanted.items() if quantity})
     _write_lines(locked, wanted)

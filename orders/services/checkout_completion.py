@@ -12,7 +12,6 @@ import datetime
 import uuid
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from core.errors import DomainError, InsufficientStock, InvalidState, Validation
 from inventory.services import (
     HeldLine,
     stock_allocate,
+    stock_available_check,
     stock_holds_release,
     stock_reservation_convert_at,
     stock_reservations_expire,
@@ -35,6 +35,7 @@ from orders.services.checkout import (
     checkout_totals_of,
     reservation_reference,
 )
+from orders.services.checkout_holds import client_holds_check, hold_ends_at
 from orders.services.checkout_rows import checkout_fetch, checkout_queries
 from orders.services.posting import order_paid_followups_schedule
 from payments.models import Payment
@@ -44,6 +45,7 @@ from payments.services import (
     payment_intent_create,
     payment_refresh,
     payment_refund,
+    payments_require_available,
 )
 
 REUSABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION)
@@ -80,17 +82,24 @@ def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
 
 @transaction.atomic
 def checkout_payment_create(
-    *, checkout: Checkout | None = None, token=None, methods: Sequence[str] | None = None
+    *, checkout: Checkout | None = None, token=None, methods: Sequence[str] | None = None, client: str = ""
 ) -> Payment:
     """Reserve the pieces at the source location and make (or reuse) the Stripe payment for the total.
 
-    Called again: the same payment while its amount is unchanged (the reservation is renewed), else
-    a new one is made and the old one cancelled. Raises InsufficientStock and writes nothing. A
-    checkout found paid meanwhile is completed and its payment answered. methods: the payment
-    method types wanted (default: every one the account offers; payments.payment_intent_create).
-    The checkout: the instance (given the outcome), or the one behind token (Checkout.DoesNotExist if
-    none), read once, locked.
+    The pieces are held until one reservation period after the checkout's first hold, however often
+    this is called or the basket changed in between (orders.services.checkout_holds); past it the
+    payment is made without a hold (the pieces are checked now and allocated when it is paid, if
+    they are still there). client (core.clients.client_key): who starts a first hold, refused
+    (TOO_MANY_CHECKOUTS) when it has started too many unpaid ones lately.
+
+    Called again: the same payment while its amount is unchanged, else a new one is made and the old
+    one cancelled. Raises InsufficientStock and writes nothing; PaymentUnavailable without a real
+    payment provider. A checkout found paid meanwhile is completed and its payment answered.
+    methods: the payment method types wanted (default: every one the account offers;
+    payments.payment_intent_create). The checkout: the instance (given the outcome), or the one
+    behind token (Checkout.DoesNotExist if none), read once, locked.
     """
+    payments_require_available()  # (PaymentUnavailable) before anything is held
     locked = checkout_fetch(_LOCKED_WITH_PAYMENT, checkout_key(checkout, token))
     if locked.status not in (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT):
         raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
@@ -101,13 +110,20 @@ def checkout_payment_create(
     totals = checkout_totals_of(locked, related=("variant",))  # what the reservation and amount need
     _check_complete(locked, totals)
     location = checkout_source_location(locked)
-    expires_at = timezone.now() + datetime.timedelta(minutes=settings.CHECKOUT_RESERVATION_MINUTES)
-    stock_reserve(
-        location=location,
-        lines=[HeldLine(line.variant.pk, line.quantity) for line in totals.lines],
-        reference=reservation_reference(locked),
-        expires_at=expires_at,
-    )
+    now = timezone.now()
+    first_hold = locked.hold_started_at is None
+    if first_hold:
+        client_holds_check(client=client, checkout=locked, now=now)
+    expires_at = hold_ends_at(locked.hold_started_at or now)
+    lines = [HeldLine(line.variant.pk, line.quantity) for line in totals.lines]
+    if expires_at > now:
+        stock_reserve(
+            location=location, lines=lines, reference=reservation_reference(locked), expires_at=expires_at
+        )
+    else:  # its one reservation period is over: paid for without a hold
+        stock_holds_release(reference=reservation_reference(locked))
+        stock_available_check(location=location, lines=lines)
+        expires_at = None
     reuse = (
         old is not None
         and old.status in REUSABLE
@@ -131,9 +147,14 @@ def checkout_payment_create(
     locked.payment = payment
     locked.status = Checkout.Status.AWAITING_PAYMENT
     locked.reserved_until = expires_at
-    fields_save(locked, ["payment", "status", "reserved_until", "updated_at"])
+    saved = ["payment", "status", "reserved_until", "updated_at"]
+    if first_hold:
+        locked.hold_started_at, locked.hold_client = now, client
+        saved += ["hold_started_at", "hold_client"]
+    fields_save(locked, saved)
     if checkout is not None:
         checkout.status, checkout.payment, checkout.reserved_until = locked.status, payment, expires_at
+        checkout.hold_started_at, checkout.hold_client = locked.hold_started_at, locked.hold_client
     return payment
 
 

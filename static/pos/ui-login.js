@@ -85,6 +85,9 @@ export function loginScreen() {
 async function signIn(username, pin) {
   if (!username || !pin) throw new Error(t("loginFailed"));
   const payload = await operatorTokenCreate(username, pin);
+  // Too many wrong PINs from this tablet: the server says until when (not "wrong PIN").
+  const locked = ((payload && payload.errors) || []).find((error) => error.code === "SIGN_IN_LOCKED");
+  if (locked) throw new Error(locked.message);
   if (!payload || !payload.token || (payload.errors && payload.errors.length)) throw new Error(t("loginFailed"));
   const carts = payload.carts || [];
   await db.setMeta({ token: payload.token, user: payload.user, carts });

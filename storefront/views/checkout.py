@@ -9,8 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.clients import client_key
 from core.errors import DomainError, InvalidState
 from orders.services import checkout as checkout_services
+from payments.stripe_client import payments_available
 from storefront import selectors, services
 from storefront import session as store
 from storefront.forms import CheckoutForm
@@ -108,6 +110,7 @@ def checkout(request):
         return redirect("storefront:basket")
     carts = selectors.active_carts()
     form_kwargs = {"carts": carts, "regions": selectors.shipping_regions()}
+    lines_errors = []
     if request.method == "POST":
         form = CheckoutForm(request.POST, **form_kwargs)
         if form.is_valid():
@@ -123,9 +126,13 @@ def checkout(request):
                     recipient_name=data["recipient_name"].strip() if shipping else "",
                     shipping_address=data["shipping_address"].strip() if shipping else "",
                     pickup_location=None if shipping else data["pickup_location"],
+                    client=client_key(request),
                 )
             except DomainError as error:
-                form.add_error(SERVICE_FIELDS.get(error.field), str(error.message))
+                if error.field == "lines":  # shown next to the pieces it is about
+                    lines_errors.append(str(error.message))
+                else:
+                    form.add_error(SERVICE_FIELDS.get(error.field), str(error.message))
             else:
                 return redirect("storefront:payment")
     else:
@@ -135,6 +142,8 @@ def checkout(request):
         "checkout": current,
         **_basket(current),
         "regions": list(selectors.shipping_regions()),
+        "lines_errors": lines_errors,
+        "payments_available": payments_available(),
     }
     return render(request, "storefront/checkout.html", context)
 
@@ -165,6 +174,7 @@ def payment(request):
     context = {
         "checkout": current,
         **_basket(current),
+        "payments_available": payments_available(),
         "card_form": card_form_enabled(),
         "test_card": offers_test_card(),
         "stripe_js_url": stripe_js_url() if card_form_enabled() else "",

@@ -1,10 +1,14 @@
+import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from inventory.models import StockHold
+from orders.models import Checkout
 from payments.models import Payment
 from tests.api.checkout_helpers import (
+    CHECKOUT_CREATE,
     CHECKOUT_DELIVERY_UPDATE,
     CHECKOUT_LINES_UPDATE,
     CHECKOUT_PAYMENT_CREATE,
@@ -112,3 +116,77 @@ def test_when_the_pieces_are_gone_it_is_refused_and_nothing_is_held(gql, stocked
 
 def test_an_unknown_token_is_not_found(gql, stocked):
     assert fields_and_codes(pay(gql, str(uuid.uuid4()))) == [("token", "NOT_FOUND")]
+
+
+PHONE_A = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "phone A"}
+PHONE_B = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "phone B"}
+
+
+def ready_checkout(gql, variant, region) -> str:
+    token = create_checkout(gql, [(variant, 1)])["token"]
+    gql(CHECKOUT_DELIVERY_UPDATE, {"token": token, "input": shipping(region)})
+    return token
+
+
+def pay_from(gql, token, client):
+    return gql(CHECKOUT_PAYMENT_CREATE, {"token": token}, **client)["data"]["checkoutPaymentCreate"]
+
+
+def test_one_client_may_hold_only_three_unpaid_checkouts(gql, stocked, shipping_region, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 7, 14, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    small, large = stocked
+    for _ in range(3):
+        assert pay_from(gql, ready_checkout(gql, small, shipping_region), PHONE_A)["errors"] == []
+    fourth = ready_checkout(gql, large, shipping_region)
+
+    payload = pay_from(gql, fourth, PHONE_A)
+
+    assert payload["errors"] == [
+        {
+            "field": None,
+            "code": "TOO_MANY_CHECKOUTS",
+            "message": "这台设备已有 3 个未付款的结算在保留作品。"
+            "请先为其中一个付款，或在 11:00（北京时间）之后再试。",
+        }
+    ]
+    assert (payload["payment"], payload["checkout"]) == (None, None)
+    assert Payment.objects.count() == 3
+    assert StockHold.objects.filter(reference=f"checkout:{fourth}").count() == 0
+    # another phone at the same address is not affected
+    assert pay_from(gql, fourth, PHONE_B)["errors"] == []
+
+
+def test_a_checkout_of_more_than_twenty_pieces_is_refused(gql, stocked):
+    small, _large = stocked
+
+    payload = gql(
+        CHECKOUT_CREATE, {"input": {"lines": [{"variantId": gid("ProductVariant", small), "quantity": 21}]}}
+    )
+
+    assert payload["data"]["checkoutCreate"]["errors"] == [
+        {
+            "field": "lines",
+            "code": "TOO_MANY_PIECES",
+            "message": "一次结算最多 20 件作品，这里有 21 件。请分开下单，或联系我们。",
+        }
+    ]
+    assert Checkout.objects.count() == 0
+
+
+def test_without_a_real_payment_provider_payment_is_unavailable(gql, ready, settings):
+    # given: production settings without a Stripe key (the fake Stripe is for DEBUG and the demo)
+    token, _small, _large = ready
+    settings.LOCALSTRIPE_ALLOWED = False
+    settings.STRIPE_API_BASE = settings.STRIPE_SECRET_KEY = ""
+
+    payload = pay(gql, token)
+
+    assert payload["errors"] == [
+        {
+            "field": None,
+            "code": "PAYMENT_UNAVAILABLE",
+            "message": "网上付款暂不可用，请稍后再试，或到零售车购买。",
+        }
+    ]
+    assert payload["payment"] is None
+    assert Payment.objects.count() == StockHold.objects.count() == 0

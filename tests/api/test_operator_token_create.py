@@ -1,3 +1,6 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from carts.services import operator_pin_set
@@ -17,17 +20,6 @@ mutation SignIn($username: String!, $pin: String!) {
 CURRENT_SHIFT = 'query { currentShift(cart: "chaka", deviceId: "TAB-7F3A") { deviceId } }'
 INVALID = [{"field": "pin", "code": "INVALID_CREDENTIALS", "message": "用户名或 PIN 不正确。"}]
 REFUSED = {"token": None, "user": None, "carts": [], "errors": INVALID}
-
-
-@pytest.fixture(autouse=True)
-def _no_failures_counted(settings):
-    """Each test counts wrong PINs from zero, in a cache of its own."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pin"}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
@@ -90,23 +82,54 @@ def test_a_malformed_pin_is_just_a_wrong_one(gql, with_pin, pin):
     assert sign_in(gql, "op-chaka", pin=pin) == REFUSED
 
 
-def test_after_ten_wrong_pins_even_the_right_one_is_refused_for_a_while(gql, with_pin):
-    for _ in range(10):
-        assert sign_in(gql, "op-chaka", pin="0000")["errors"] == INVALID
-
-    payload = sign_in(gql, "op-chaka")
-
-    assert payload["token"] is None
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("pin", "INVALID_CREDENTIALS")]
-    assert payload["errors"][0]["message"].startswith("Too many wrong PINs")
+TABLET_A = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "guessing tablet"}
+HER_TABLET = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "the cart's tablet"}
+LOCKED = {
+    "field": None,
+    "code": "SIGN_IN_LOCKED",
+    "message": "这台设备登录失败的次数太多，已暂时锁定。请在 09:15（北京时间）之后再试。",
+}
 
 
-def test_a_right_pin_clears_the_count_of_wrong_ones(gql, with_pin):
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 7, 14, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def sign_in_from(gql, client, username, pin=PIN):
+    answer = gql(OPERATOR_TOKEN_CREATE, {"username": username, "pin": pin}, **client)
+    return answer["data"]["operatorTokenCreate"]
+
+
+def test_ten_wrong_pins_lock_the_guessing_tablet_not_the_operator(gql, with_pin, clock):
     for _ in range(9):
-        sign_in(gql, "op-chaka", pin="0000")
-    assert sign_in(gql, "op-chaka")["errors"] == []
+        assert sign_in_from(gql, TABLET_A, "op-chaka", pin="0000")["errors"] == INVALID
 
+    tenth = sign_in_from(gql, TABLET_A, "op-chaka", pin="0000")
+    right_pin_there = sign_in_from(gql, TABLET_A, "op-chaka")
+    hers = sign_in_from(gql, HER_TABLET, "op-chaka")
+
+    assert tenth == {"token": None, "user": None, "carts": [], "errors": [LOCKED]}
+    assert right_pin_there == {"token": None, "user": None, "carts": [], "errors": [LOCKED]}
+    assert hers["errors"] == [] and hers["token"] and hers["user"]["username"] == "op-chaka"
+
+
+def test_one_pin_tried_across_every_operator_from_one_tablet_is_limited(gql, with_pin, cart, clock):
+    for number in range(12):
+        operator = factories.OperatorFactory(user__username=f"op-{number}", carts=[cart])
+        operator_pin_set(operator=operator, pin="5555")
+
+    answers = [sign_in_from(gql, TABLET_A, f"op-{number}", pin="1234")["errors"] for number in range(12)]
+
+    assert answers == [INVALID] * 9 + [[LOCKED]] * 3
+    # the operator whose PIN it is signs in from her own tablet
+    assert sign_in_from(gql, HER_TABLET, "op-chaka")["errors"] == []
+
+
+def test_a_right_pin_does_not_clear_the_tablets_count(gql, with_pin, clock):
+    """Otherwise one operator could guess another's PIN between sign-ins of her own."""
     for _ in range(9):
-        sign_in(gql, "op-chaka", pin="0000")
+        sign_in_from(gql, TABLET_A, "op-chaka", pin="0000")
+    assert sign_in_from(gql, TABLET_A, "op-chaka")["errors"] == []
 
-    assert sign_in(gql, "op-chaka")["errors"] == []
+    assert sign_in_from(gql, TABLET_A, "op-chaka", pin="0000")["errors"] == [LOCKED]

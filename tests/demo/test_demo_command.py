@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
 from accounts.models import User
@@ -15,6 +15,8 @@ from carts.selectors import z_report
 from carts.services import operator_authenticate
 from catalog.models import Product, Variant
 from demo import builder
+from demo.guard import demo_refusal, demo_world_mark
+from demo.models import DemoWorld
 from inventory.models import Location, Movement, StockCount, StockLevel, Transfer
 from media.models import Image
 from orders.models import Campaign, Order, OrderLine, ShippingRegion
@@ -210,3 +212,63 @@ def test_demo_completes_a_half_built_world_and_a_second_run_changes_nothing(
     )
     sold = -Movement.objects.filter(kind="sale").aggregate(s=Sum("quantity"))["s"]
     assert sold == OrderLine.objects.aggregate(s=Sum("quantity"))["s"]
+
+
+def run_demo_refused(*args) -> str:
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", *args, stdout=StringIO())
+    return str(refused.value)
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_that_holds_other_data_and_writes_nothing(fast_passwords):
+    # given: a production database (its own staff, a location)
+    User.objects.create_user(username="finance", password="a-real-password")
+    Location.objects.create(code="store", kind="base", name_zh="库房", name_en="Store")
+    before = row_counts()
+
+    message = run_demo_refused()
+
+    assert message == (
+        "这个数据库里已有不是演示命令建立的数据（用户 1、库位 1）：演示数据会加入公开的登录账户和 PIN。"
+        "确实要这样做，请加 --force。"
+    )
+    assert row_counts() == before
+    assert not User.objects.filter(username="staff").exists()
+
+
+@pytest.mark.django_db
+def test_demo_refuses_production_settings_even_on_an_empty_database(settings):
+    settings.DEBUG = settings.INSECURE_DEFAULTS = False
+
+    message = run_demo_refused()
+
+    assert message.startswith("这是生产环境的设置（DEBUG 关闭，也不是演示环境）")
+    assert User.objects.count() == 0 and DemoWorld.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_recognises_the_world_it_built(fast_passwords):
+    # a world it marked, or one built before the mark (its staff login with the demo's password)
+    assert demo_refusal() is None
+    demo_world_mark()
+    User.objects.create_user(username="finance")
+    assert demo_refusal() is None
+    DemoWorld.objects.all().delete()
+    assert demo_refusal() is not None
+    User.objects.create_user(username="staff", password="gongfang-staff")
+    assert demo_refusal() is None
+    User.objects.filter(username="staff").update(password="!changed")
+    assert demo_refusal() is not None
+
+
+@pytest.mark.django_db
+def test_demo_builds_on_another_database_when_forced(fast_passwords, django_capture_on_commit_callbacks):
+    User.objects.create_user(username="finance", password="a-real-password")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", "--force", stdout=StringIO())
+
+    assert DemoWorld.objects.count() == 1
+    assert User.objects.get(username="staff").check_password("gongfang-staff")
+    assert run_demo()[-1] == "演示数据已存在，没有做任何改动。"

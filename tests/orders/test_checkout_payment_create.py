@@ -1,6 +1,9 @@
 """Going to pay: the pieces are reserved where they will leave from and a Stripe payment is made for
 the total; asked again, the same payment (or a new one for a new amount, the old one cancelled)."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from core.errors import InsufficientStock, ValidationFailed
@@ -17,6 +20,8 @@ from payments.models import Payment
 from payments.stripe_client import get_client
 
 pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 7, 14, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def allocated_at(variant, location) -> int:
@@ -65,19 +70,22 @@ def test_pickup_reserves_at_the_chosen_cart(
     assert (allocated_at(robe, cart_location), allocated_at(robe, base)) == (2, 0)
 
 
-def test_asked_again_it_answers_the_same_payment_and_renews_the_reservation(
-    stripe_server, base_stocked, robe, base, make_checkout
+def test_asked_again_it_answers_the_same_payment_and_holds_until_the_same_moment(
+    stripe_server, base_stocked, robe, base, make_checkout, time_machine
 ):
+    time_machine.move_to(NOW, tick=False)
     checkout = make_checkout([(robe, 1)])
     first = checkout_payment_create(checkout=checkout)
-    first_until = Checkout.objects.get().reserved_until
 
+    time_machine.shift(datetime.timedelta(minutes=10))
     again = checkout_payment_create(checkout=checkout)
 
+    # then: not a minute more than the one reservation period from the first hold
     assert again == first
-    assert Checkout.objects.get().reserved_until > first_until
+    assert Checkout.objects.get().reserved_until == NOW + datetime.timedelta(minutes=15)
+    hold = StockHold.objects.get(released_at__isnull=True)
+    assert (hold.quantity, hold.expires_at) == (1, NOW + datetime.timedelta(minutes=15))
     assert allocated_at(robe, base) == 1
-    assert StockHold.objects.filter(released_at__isnull=True).count() == 1
 
 
 def test_a_changed_basket_gets_a_new_payment_and_the_old_one_is_cancelled(

@@ -64,15 +64,52 @@ def test_a_wrong_pin_does_not(client, world):
     assert client.get("/me/").status_code == 302
 
 
-def test_five_failures_lock_the_phone_for_fifteen_minutes(client, world):
-    for _attempt in range(5):
-        client.post(LOGIN, {"phone": "13800000001", "pin": "000000"})
-    response = client.post(LOGIN, {"phone": "13800000001", "pin": PIN})
-    assert response.status_code == 429
-    assert "15 分钟后再试" in response.content.decode()
-    assert client.get("/me/").status_code == 302
-    # Another phone is not locked.
-    assert client.post(LOGIN, {"phone": "13800000002", "pin": "135790"}).status_code == 302
+GUESSER = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "guesser/1.0"}
+HER_PHONE = {"REMOTE_ADDR": "203.0.113.9", "HTTP_USER_AGENT": "Mozilla/5.0 (her phone)"}
+
+
+def test_five_failures_lock_the_guessing_phone_not_her(client, world):
+    answers = [
+        client.post(LOGIN, {"phone": "13800000001", "pin": "000000"}, **GUESSER) for _attempt in range(5)
+    ]
+    locked = client.post(LOGIN, {"phone": "13800000001", "pin": PIN}, **GUESSER)
+
+    assert [response.status_code for response in answers] == [200, 200, 200, 200, 429]
+    assert "手机号或 PIN 不对。还可以再试 4 次。" in answers[0].content.decode()
+    assert "手机号或 PIN 不对。还可以再试 1 次。" in answers[3].content.decode()
+    # the pinned clock is 10:00 in Qinghai: locked until a quarter past, and it says so
+    message = "这台设备登录失败的次数太多，已暂时锁定。请在 10:15（北京时间）之后再试。"
+    assert message in answers[4].content.decode()
+    assert locked.status_code == 429 and message in locked.content.decode()
+    assert client.get("/me/", **GUESSER).status_code == 302
+    # She signs in from her own phone.
+    hers = client.post(LOGIN, {"phone": "13800000001", "pin": PIN}, **HER_PHONE)
+    assert hers.status_code == 302 and hers["Location"] == "/me/"
+
+
+def test_one_pin_tried_across_many_phones_from_one_client_is_limited(client, world):
+    answers = [
+        client.post(LOGIN, {"phone": f"1380000{number:04d}", "pin": "123456"}, **GUESSER).status_code
+        for number in range(3, 9)
+    ]
+    refused = client.post(LOGIN, {"phone": "13800000002", "pin": "135790"}, **GUESSER)
+
+    assert answers == [200, 200, 200, 200, 429, 429]
+    assert refused.status_code == 429
+    assert client.get("/me/", **GUESSER).status_code == 302
+
+
+def test_wrong_login_links_count_as_failed_sign_ins(client, world):
+    url = artisan_login_link_create(artisan=world["chimeg"])
+    answers = [client.get(f"/me/link/guess-{number}/", **GUESSER).status_code for number in range(5)]
+
+    refused = client.get(url, **GUESSER)
+
+    assert answers == [404, 404, 404, 404, 429]
+    assert refused.status_code == 429
+    assert client.get("/me/", **GUESSER).status_code == 302
+    # the link was not spent: she uses it from her own phone
+    assert client.get(url, **HER_PHONE)["Location"] == "/me/"
 
 
 def test_logout(her_client):

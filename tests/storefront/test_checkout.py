@@ -2,6 +2,7 @@
 field and writes nothing, and a purchase with the test card ends in a paid order with its pieces."""
 
 import pytest
+from django.test import Client
 
 from inventory.models import StockHold, StockLevel
 from orders.models import Checkout, Order
@@ -207,3 +208,58 @@ def test_a_tourist_has_it_shipped_at_the_regions_rate(client, shop, stripe_serve
     )
     page = client.get(f"/orders/{order.token}/").content.decode()
     assert "李华" in page and "全国其他地区" in page and "发货后显示" in page
+
+
+PICKUP = {"email": "li@example.cn", "phone": "13800000000", "method": "pickup"}
+
+
+def test_one_phone_holding_three_unpaid_checkouts_is_told_so_on_the_checkout_page(shop, stripe_server):
+    # given: three baskets from one phone (one address and browser), each gone to payment
+    details = {**PICKUP, "pickup_location": shop["cart"].location_id}
+    for number in range(4):
+        browser = Client()
+        assert browser.post("/basket/add/", {"variant": shop["red"].pk, "quantity": 1}).status_code == 302
+        if number < 3:
+            assert browser.post("/checkout/", details)["Location"] == "/checkout/pay/"
+    fourth = browser
+
+    response = fourth.post("/checkout/", details)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    form = page[page.index('<form method="post" class="checkout"') :]
+    assert "这台设备已有 3 个未付款的结算在保留作品。" in form[: form.index('id="f-email"')]
+    assert Payment.objects.count() == 3 and StockHold.objects.count() == 3
+
+
+def test_without_a_payment_provider_the_checkout_says_payment_is_unavailable(client, shop, settings):
+    # given: production settings without a Stripe key
+    settings.LOCALSTRIPE_ALLOWED = False
+    settings.STRIPE_API_BASE = settings.STRIPE_SECRET_KEY = ""
+    checkout = add(client, shop["red"])
+
+    page = client.get("/checkout/").content.decode()
+    response = client.post("/checkout/", {**PICKUP, "pickup_location": shop["cart"].location_id})
+
+    assert "网上付款暂不可用，请稍后再试，或到零售车购买。" in page
+    assert 'data-testid="to-payment" disabled' in page
+    assert response.status_code == 200
+    assert "网上付款暂不可用" in response.content.decode()
+    assert client.post("/checkout/pay/test-card/").status_code == 302
+    checkout.refresh_from_db()
+    assert (checkout.status, checkout.payment) == ("open", None)
+    assert Payment.objects.count() == StockHold.objects.count() == 0
+
+
+def test_the_test_card_is_offered_only_where_payments_are_taken(client, shop, stripe_server, settings):
+    add(client, shop["red"])
+    client.post("/checkout/", {**PICKUP, "pickup_location": shop["cart"].location_id})
+    assert "用测试卡支付" in client.get("/checkout/pay/").content.decode()
+
+    settings.LOCALSTRIPE_ALLOWED = False  # the same localstripe, under production settings
+    page = client.get("/checkout/pay/").content.decode()
+    response = client.post("/checkout/pay/test-card/")
+
+    assert "用测试卡支付" not in page and "网上付款暂不可用" in page
+    assert response.status_code == 302 and Order.objects.count() == 0
+    assert Payment.objects.get().status == "created"

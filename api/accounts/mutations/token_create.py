@@ -1,6 +1,7 @@
 import graphene
 from django.contrib.auth import authenticate, get_user_model
 
+from accounts.sign_in import PASSWORD, sign_in_lock
 from api.accounts.types import User
 from api.core.errors import Error, ErrorCode
 from api.core.mutations import BaseMutation
@@ -26,6 +27,9 @@ class TokenCreate(BaseMutation):
     def perform(cls, info, *, email, password):
         user = authenticate(info.context, username=_username_for(email.strip()), password=password)
         if user is None:
+            lock = sign_in_lock(info.context, kind=PASSWORD)
+            if lock is not None:
+                return cls(errors=[Error(field=None, code=ErrorCode.SIGN_IN_LOCKED, message=lock.message)])
             return cls(
                 errors=[Error(field="email", code=ErrorCode.INVALID_CREDENTIALS, message=INVALID_CREDENTIALS)]
             )
