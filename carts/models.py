@@ -147,6 +147,11 @@ class PosSale(models.Model):
         PRICE_MISMATCH = "price_mismatch", _("价格与当时价目不符")
         NEGATIVE_STOCK = "negative_stock", _("账面库存不足")
         SHIFT_CLOSED = "shift_closed", _("班次已交班")
+        # Plausibility (docs/pos.md, "Held sales"): any flag but negative_stock holds the sale's split.
+        DEVICE_TIME = "device_time_outside_shift", _("设备时间不在班次内")
+        QUANTITY_OVER_STOCK = "quantity_over_stock", _("数量超出车上库存")
+        DISCOUNT_OVER_POLICY = "discount_over_policy", _("折扣超出规定")
+        DISCOUNT_WITHOUT_REASON = "discount_without_reason", _("大额折扣未写原因")
 
     order = models.OneToOneField(
         "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_sale"
@@ -173,6 +178,8 @@ class PosSale(models.Model):
         verbose_name = _("零售车销售")
         verbose_name_plural = _("零售车销售")
         ordering = ["-device_time", "-pk"]
+        # Staff who approve or void held sales (the admin's review queue and posSaleApprove/posSaleVoid).
+        permissions = [("review_possale", _("可以审核待审零售车销售"))]
         # A constraint rather than unique=True: no varchar_pattern_ops twin index, which only a
         # prefix search would read and every sale would pay for.
         constraints = [

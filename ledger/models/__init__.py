@@ -7,7 +7,7 @@ from ledger.models.journal import (
     JournalTransaction,
 )
 from ledger.models.payouts import Payout, PayoutMethod, PayoutProfile, PayoutRun
-from ledger.models.sales import Channel, ProductAgreementOverride, RefundSplit, SaleSplit
+from ledger.models.sales import Channel, ProductAgreementOverride, RefundSplit, SaleRelease, SaleSplit
 
 __all__ = [
     "Account",
@@ -21,5 +21,6 @@ __all__ = [
     "PayoutRun",
     "ProductAgreementOverride",
     "RefundSplit",
+    "SaleRelease",
     "SaleSplit",
 ]

@@ -1,5 +1,6 @@
 """Every write to the ledger. Callers import from here."""
 
+from ledger.services.holds import sale_splits_release
 from ledger.services.journal import Journal, Posting, UnbalancedTransaction, journal_write
 from ledger.services.payouts import (
     payout_confirm,
@@ -23,4 +24,5 @@ __all__ = [
     "payout_transfer_record",
     "refund_post",
     "sale_lines_post",
+    "sale_splits_release",
 ]
