@@ -213,3 +213,27 @@ class PosRefund(models.Model):
 
     def __str__(self):
         return f"{self.sale} ↩"
+
+
+class PosRejectedSale(models.Model):
+    """A sale a tablet sent that was rejected (malformed: a number out of range, text that is not
+    valid Unicode, an unknown SKU…): not in the books, but kept for staff to see, as the tablet
+    shows it to its operator. Once per cart and client UUID."""
+
+    cart = models.ForeignKey(Cart, verbose_name=_("零售车"), on_delete=models.PROTECT, related_name="+")
+    device_id = models.CharField(_("设备"), max_length=64)
+    client_uuid = models.CharField(_("客户端编号"), max_length=80)  # as sent (it may be malformed)
+    reason = models.CharField(_("拒收原因"), max_length=300)
+    sale = models.JSONField(_("销售内容"))  # as sent, its text made storable
+    received_at = models.DateTimeField(_("同步时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("被拒零售车销售")
+        verbose_name_plural = _("被拒零售车销售")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "client_uuid"], name="posrejectedsale_once_per_cart")
+        ]
+
+    def __str__(self):
+        return f"{self.client_uuid}: {self.reason}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
 from carts.services.shifts import check_device_id, whole
+from carts.services.sync_claims import claims_uuids, insert_pos_sales, known_sales, own_receipt_number
 from carts.services.sync_policy import (
     INT_MAX,
     QUANTITY_MAX,
@@ -28,8 +29,8 @@ from carts.services.sync_policy import (
     holds,
     stock_tolerance,
 )
-from carts.services.sync_claims import claims_uuids, insert_pos_sales, known_sales, own_receipt_number
 from carts.services.sync_refunds import sync_refunds
+from carts.services.sync_rejected import rejected_sales_keep
 from carts.services.sync_types import (
     DISCOUNT_REASON_MAX,
     FLAG_ORDER,
@@ -91,6 +92,7 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
         # Refunds (rare) take turns per cart: each reads the sales it reverses and what was refunded.
         cart = Cart.objects.select_for_update().select_related("location").get(pk=cart.pk)
     results, rejected_uuids = _sync_sales(cart=cart, device_id=device_id, checked=checked, actor=actor)
+    rejected_sales_keep(cart=cart, device_id=device_id, sales=sales, results=results)
     results += sync_refunds(
         cart=cart,
         device_id=device_id,
@@ -126,7 +128,12 @@ def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift], *, receiv
             sale,
             sale_uuid,
             _check_sale(
-                sale, sale_uuid, variants=variants, histories=histories, shifts=shifts, received_at=received_at
+                sale,
+                sale_uuid,
+                variants=variants,
+                histories=histories,
+                shifts=shifts,
+                received_at=received_at,
             ),
         )
         for sale, sale_uuid in zip(sales, uuids, strict=True)

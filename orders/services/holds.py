@@ -37,7 +37,7 @@ def order_holds_create(*, reasons: Mapping[int, Sequence[str]]) -> None:
 @transaction.atomic
 def order_hold_decide(*, order: Order, decision: str, actor, note: str = "") -> OrderHold:
     """Approve or void a held sale; a void needs a note (why). Deciding a hold that is not held any
-    more is refused (ALREADY_DECIDED), so two staff clicking at once decide it once."""
+    more is refused (INVALID_STATE), so two staff clicking at once decide it once."""
     if decision not in (Status.APPROVED, Status.VOIDED):
         raise ValidationFailed(_("只能批准或作废。"), field="decision")
     note = note.strip() if isinstance(note, str) else ""
@@ -54,7 +54,6 @@ def order_hold_decide(*, order: Order, decision: str, actor, note: str = "") -> 
         raise InvalidState(
             _("这笔销售已经审核过了（%(status)s）。") % {"status": hold.get_status_display()},
             field="id",
-            code="ALREADY_DECIDED",
         )
     # Waits for a posting run that holds the order: then ledger_posted_at says whether it was posted
     # (held: release it now) or not (the posting reads the decision and posts it as decided).
@@ -64,7 +63,8 @@ def order_hold_decide(*, order: Order, decision: str, actor, note: str = "") -> 
     hold.save(update_fields=["status", "decided_at", "decided_by", "note"])
     if decision == Status.APPROVED:
         if locked.ledger_posted_at is not None:
-            references = [line_reference(locked.number, pk) for pk in locked.lines.values_list("pk", flat=True)]
+            line_ids = locked.lines.values_list("pk", flat=True)
+            references = [line_reference(locked.number, pk) for pk in line_ids]
             sale_splits_release(references=references, released_at=now)
     elif locked.status in REFUNDABLE:
         # Reversed as a whole refund (the ledger takes the share back out of the held part), the

@@ -57,7 +57,9 @@ def ledger_posting_schedule(*, order_ids: Iterable[int] = (), refund_ids: Iterab
     transaction.on_commit(enqueue, robust=True)
 
 
-def ledger_outbox_drain(*, outbox_id: int | None = None, stale_after: datetime.timedelta = OUTBOX_STALE) -> int:
+def ledger_outbox_drain(
+    *, outbox_id: int | None = None, stale_after: datetime.timedelta = OUTBOX_STALE
+) -> int:
     """Post what the outbox owes: row outbox_id, and every row older than stale_after (its task was
     lost); returns how many rows were drained. Rows another run holds are skipped (that run drains
     them); a row whose orders the ledger refuses is drained all the same (the sweep retries them)."""
