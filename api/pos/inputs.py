@@ -44,6 +44,10 @@ class PosDeviceTime(graphene.Scalar):
         try:
             return datetime.datetime.fromisoformat(value)
         except ValueError:
+            pass
+        try:  # the other ISO 8601 forms graphene's DateTime reads (24:00, ordinal dates…)
+            return graphene.DateTime.parse_value(value)
+        except Exception:  # graphene words its refusal as a GraphQLError: here it is a null
             return None
 
     @classmethod

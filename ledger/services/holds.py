@@ -28,7 +28,7 @@ def sale_splits_release(*, references: Iterable[str], released_at: datetime.date
     before, is skipped); returns how many were released now."""
     released_at = released_at or timezone.now()
     splits = list(
-        SaleSplit.objects.select_for_update()
+        SaleSplit.objects.select_for_update(of=("self",))
         .filter(reference__in=list(references), held=True, release__isnull=True)
         .order_by("pk")
     )

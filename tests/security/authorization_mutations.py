@@ -235,6 +235,18 @@ MUTATIONS = {
         CART_B_NAMING_CART_A,
         lambda w, role: {"input": w.pos_batch(w.cart_b, w.shift_b, client_uuid=w.receipt_a)},
     ),
+    "posSaleApprove": Case(
+        _mutation("posSaleApprove", "$id: ID!", "posSale { reviewStatus }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": w.held_a["approve"]},
+        lambda data, w, role: data["posSale"] == {"reviewStatus": "APPROVED"} or not_expected(data),
+    ),
+    "posSaleVoid": Case(
+        _mutation("posSaleVoid", "$id: ID!, $note: String!", "posSale { reviewStatus }"),
+        STAFF_ONLY,
+        lambda w, role: {"id": w.held_a["void"], "note": "平板时间被改过"},
+        lambda data, w, role: data["posSale"] == {"reviewStatus": "VOIDED"} or not_expected(data),
+    ),
     "payoutRunCreate": Case(
         _mutation("payoutRunCreate", "$input: PayoutRunCreateInput!", "payoutRun { runDate }"),
         STAFF_ONLY,

@@ -102,6 +102,11 @@ def not_expected(data):
 
 
 QUERIES = {
+    "posSalesReview": Case(
+        "{ posSalesReview(first: 10) { totalCount edges { node { receiptNumber reasons } } } }",
+        STAFF_ONLY,
+        check=lambda data, w, role: data["totalCount"] >= 1 or not_expected(data),
+    ),
     "me": Case(
         "{ me { username artisan { code } } }", row(HIDDEN, HIDDEN, OWN, OWN, OWN, OWN, OWN), check=_check_me
     ),
