@@ -5,6 +5,7 @@ answered with typed errors and nothing written."""
 import datetime
 
 import pytest
+from graphql_relay import to_global_id
 
 from ledger.selectors import artisan_balance
 from ledger.services import payout_run_create
@@ -113,7 +114,8 @@ def test_a_void_needs_a_reason_and_an_unknown_id_is_not_found(gql, staff_token, 
     sale_id = gid("PosSale", Order.objects.get().pos_sale)
 
     blank = gql(VOID, {"id": sale_id, "note": " "}, token=staff_token)["data"]["posSaleVoid"]
-    unknown = gql(VOID, {"id": gid("PosSale", 999999), "note": "x"}, token=staff_token)["data"]["posSaleVoid"]
+    missing = {"id": to_global_id("PosSale", 999999), "note": "x"}
+    unknown = gql(VOID, missing, token=staff_token)["data"]["posSaleVoid"]
 
     assert [(e["field"], e["code"]) for e in blank["errors"]] == [("note", "INVALID")]
     assert [(e["field"], e["code"]) for e in unknown["errors"]] == [("id", "NOT_FOUND")]

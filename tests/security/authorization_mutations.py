@@ -238,13 +238,13 @@ MUTATIONS = {
     "posSaleApprove": Case(
         _mutation("posSaleApprove", "$id: ID!", "posSale { reviewStatus }"),
         STAFF_ONLY,
-        lambda w, role: {"id": w.held_a["approve"]},
+        lambda w, role: {"id": w.held_b["approve"]},
         lambda data, w, role: data["posSale"] == {"reviewStatus": "APPROVED"} or not_expected(data),
     ),
     "posSaleVoid": Case(
         _mutation("posSaleVoid", "$id: ID!, $note: String!", "posSale { reviewStatus }"),
         STAFF_ONLY,
-        lambda w, role: {"id": w.held_a["void"], "note": "平板时间被改过"},
+        lambda w, role: {"id": w.held_b["void"], "note": "平板时间被改过"},
         lambda data, w, role: data["posSale"] == {"reviewStatus": "VOIDED"} or not_expected(data),
     ),
     "payoutRunCreate": Case(

@@ -107,7 +107,7 @@ class World:
     basket_token: str = ""
     receipt_a: str = ""
     receipt_b: str = ""
-    held_a: dict = field(default_factory=dict)  # {"approve"/"void": the PosSale ID of a held sale}
+    held_b: dict = field(default_factory=dict)  # {"approve"/"void": the PosSale ID of a held sale}
     callers: dict = field(default_factory=dict)
 
     # What belongs to whom: "her own" cart and artisan, for the roles that have one.
@@ -249,9 +249,9 @@ POS_SYNC = """mutation($input: PosSyncInput!) { posSyncSales(input: $input) {
 
 
 def _held_sale(w: World, token) -> str:
-    """A sale of cart A whose tablet's clock says a year before its shift: held for review; answers
+    """A sale of cart B whose tablet's clock says a year before its shift: held for review; answers
     its PosSale ID."""
-    batch = w.pos_batch(w.cart_a, w.shift_a)
+    batch = w.pos_batch(w.cart_b, w.shift_b)
     batch["sales"][0]["deviceTime"] = (_at(7, 1) - datetime.timedelta(days=365)).isoformat()
     result = _graphql_ok(POS_SYNC, {"input": batch}, token=token)["posSyncSales"]
     assert [row["status"] for row in result["results"]] == ["RECORDED_WITH_FLAGS"], result
@@ -410,7 +410,8 @@ def build_world() -> World:
     _sign_in(w, {"operator_a": "2468", "operator_b": "1357", "artisan_x": pin_x, "artisan_y": pin_y})
     w.receipt_a = _pos_sale(w, w.cart_a, w.shift_a, w.callers["operator_a"].token)
     w.receipt_b = _pos_sale(w, w.cart_b, w.shift_b, w.callers["operator_b"].token)
-    w.held_a = {name: _held_sale(w, w.callers["operator_a"].token) for name in ("approve", "void")}
+    # At cart B: cart A's stock and shift are what its own rows check.
+    w.held_b = {name: _held_sale(w, w.callers["operator_b"].token) for name in ("approve", "void")}
     # The tourist's earlier purchase: an order she can follow by its token; and a paid checkout.
     order_checkout = _paid_checkout(w)
     w.order = _graphql_ok(COMPLETE, {"token": order_checkout})["checkoutComplete"]["order"]
