@@ -9,6 +9,7 @@ from api.core.permissions import can_see_cart, is_staff, permission_error, query
 from api.inventory.types import Stock, Transfer
 from api.pos.mutations.operator_token_create import OperatorTokenCreate
 from api.pos.mutations.pos_sale_approve import PosSaleApprove
+from api.pos.mutations.pos_sale_set_aside import PosSaleSetAside
 from api.pos.mutations.pos_sale_void import PosSaleVoid
 from api.pos.mutations.pos_sync_sales import PosSyncSales
 from api.pos.mutations.shift_close import ShiftClose
@@ -116,3 +117,4 @@ class PosMutations(graphene.ObjectType):
     pos_sync_sales = PosSyncSales.Field()
     pos_sale_approve = PosSaleApprove.Field()
     pos_sale_void = PosSaleVoid.Field()
+    pos_sale_set_aside = PosSaleSetAside.Field()

@@ -4,7 +4,7 @@ document that holds nothing but it."""
 
 from graphql import OperationDefinitionNode, OperationType
 
-SELF_CHECKING_MUTATIONS = frozenset({"posSyncSales"})
+SELF_CHECKING_MUTATIONS = frozenset({"posSyncSales", "posSaleSetAside"})
 
 
 def checks_its_own_text(document) -> bool:

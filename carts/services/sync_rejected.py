@@ -2,10 +2,12 @@
 were rejected, and never a reason to fail the batch (every text made storable first)."""
 
 import dataclasses
+import json
 
 from django.utils import timezone
 
 from carts.models import PosRejectedSale
+from carts.services.shifts import check_device_id
 from carts.services.sync_types import SyncStatus
 
 CLIENT_UUID_MAX = PosRejectedSale._meta.get_field("client_uuid").max_length
@@ -49,3 +51,27 @@ def _plain(value):
     if value is None or isinstance(value, bool | int):
         return value
     return storable(value)
+
+
+def pos_sale_set_aside_record(*, cart, device_id: str, client_uuid, reason, sale_json) -> PosRejectedSale:
+    """A sale the tablet set aside because the server refused every batch that held it (it never
+    reached pos_sync's checks): kept for staff as the tablet reports it. Once per cart and client
+    UUID (a report sent again changes nothing); sale_json is the sale's input as JSON text."""
+    device_id = check_device_id(device_id)
+    try:
+        sale = json.loads(sale_json) if isinstance(sale_json, str) else None
+    except ValueError:
+        sale = None
+    if sale is None:
+        sale = {"text": storable(sale_json or "")}
+    row, _created = PosRejectedSale.objects.get_or_create(
+        cart=cart,
+        client_uuid=storable(client_uuid or "")[:CLIENT_UUID_MAX],
+        defaults={
+            "device_id": device_id,
+            "reason": storable(reason or "")[:REASON_MAX],
+            "sale": _plain(sale),
+            "received_at": timezone.now(),
+        },
+    )
+    return row

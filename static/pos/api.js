@@ -136,6 +136,18 @@ export async function posSyncSales(token, input) {
   return data.posSyncSales;
 }
 
+/** Tells the server of a sale the tablet set aside (its batches were refused whole), for staff. */
+export async function posSaleSetAside(token, input) {
+  const data = await gql(
+    `mutation PosSetAside($input: PosSaleSetAsideInput!) {
+      posSaleSetAside(input: $input) { recorded ${ERRORS} }
+    }`,
+    { input },
+    token,
+  );
+  return data.posSaleSetAside;
+}
+
 const VARIANT = `variant { id sku name product { name } }`;
 
 export async function incomingTransfers(token, cart) {

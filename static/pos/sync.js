@@ -5,7 +5,7 @@
 // fails is found; that sale is set aside (the `rejected` store, shown with its reason) and the rest
 // keep syncing, so one bad sale never stalls the queue or the close of a shift.
 
-import { ApiError, posCatalog, posSyncSales } from "./api.js";
+import { ApiError, posCatalog, posSaleSetAside, posSyncSales } from "./api.js";
 import * as db from "./db.js";
 import { state, update } from "./state.js";
 
@@ -59,6 +59,7 @@ async function run(ping) {
         await sendIsolating(group, group.items.slice(start, start + BATCH_SIZE), outcome);
       }
     }
+    await reportSetAside();
     const now = new Date().toISOString();
     await db.setMeta({ lastSyncAt: now });
     update({ lastSyncAt: now, online: true, needLogin: false });
@@ -118,8 +119,27 @@ async function sendIsolating(group, chunk, outcome) {
     const [item] = chunk;
     const reason = `${SET_ASIDE_REASON} (${error.message})`;
     await db.applySyncResults(chunk, [{ clientUuid: item.clientUuid, status: "REJECTED", reason }]);
+    // Staff are told too (the server never saw it): until that report goes through, it is retried.
+    const record = await db.get("rejected", item.clientUuid);
+    await db.put("rejected", { ...record, setAside: true, reported: false });
     outcome.rejected += 1;
     outcome.setAside += 1;
+  }
+}
+
+/** Reports each set-aside sale the server has not heard of yet; one refused stays to report later. */
+async function reportSetAside() {
+  const records = await db.all("rejected");
+  for (const record of records) {
+    if (!record.setAside || record.reported) continue;
+    const payload = await posSaleSetAside(state.token, {
+      cart: record.cart,
+      deviceId: record.deviceId,
+      clientUuid: record.clientUuid,
+      reason: record.reason,
+      sale: JSON.stringify(record.input),
+    });
+    if (payload.recorded) await db.put("rejected", { ...record, reported: true });
   }
 }
 

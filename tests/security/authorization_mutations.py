@@ -235,6 +235,20 @@ MUTATIONS = {
         CART_B_NAMING_CART_A,
         lambda w, role: {"input": w.pos_batch(w.cart_b, w.shift_b, client_uuid=w.receipt_a)},
     ),
+    "posSaleSetAside": Case(
+        _mutation("posSaleSetAside", "$input: PosSaleSetAsideInput!", "recorded"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {
+            "input": {
+                "cart": "chaka",
+                "deviceId": "TAB-A",
+                "clientUuid": f"set-aside-{role}",
+                "reason": "set aside: the server refused it",
+                "sale": "{}",
+            }
+        },
+        lambda data, w, role: data["recorded"] is True or not_expected(data),
+    ),
     "posSaleApprove": Case(
         _mutation("posSaleApprove", "$id: ID!", "posSale { reviewStatus }"),
         STAFF_ONLY,
