@@ -17,6 +17,7 @@ const THUMBNAIL_CACHE = "pos-thumbnails-v1";
 const SET_ASIDE_REASON = "set aside: the server refused it";
 
 let inflight = null;
+let rerun = null;
 
 /** Re-reads the queue's size and what it holds per SKU (shown as "left" on the tiles). */
 export async function refreshCounts() {
@@ -30,10 +31,23 @@ export async function refreshCounts() {
   return queue;
 }
 
-/** One sync at a time; a call while one runs waits for it. `ping` also calls with an empty queue. */
+/**
+ * One sync at a time; a call while one runs waits for it and then for one more run, which sends what
+ * was queued meanwhile (a sale made while the last one was on its way). `ping` also calls with an
+ * empty queue.
+ */
 export function syncNow({ ping = false } = {}) {
-  if (!inflight) inflight = run(ping).finally(() => (inflight = null));
-  return inflight;
+  if (!inflight) {
+    inflight = run(ping).finally(() => (inflight = null));
+    return inflight;
+  }
+  if (!rerun) {
+    rerun = inflight.then(() => {
+      rerun = null;
+      return syncNow({ ping });
+    });
+  }
+  return rerun;
 }
 
 function groups(queue) {

@@ -2,6 +2,7 @@
 bad ones are set aside on the tablet with their reason (one the server rejects on its own, one that
 fails the whole request, found by splitting the batch), and the queue does not stall."""
 
+import re
 import time
 
 import pytest
@@ -82,6 +83,9 @@ def test_a_batch_with_poisoned_sales_syncs_the_good_ones_and_sets_the_bad_ones_a
     assert texts[1] == "数量超出范围 (FELT-SHEEP)"
     # and in English,
     page.click("[data-testid=lang]")
+    page.click("[data-testid=tab-sell]")
+    page.click("[data-testid=tab-sales]")
+    expect(page.locator("[data-testid=rejected-reason]").first).to_contain_text(re.compile("[a-z]"))
     english = sorted(page.locator("[data-testid=rejected-reason]").all_inner_texts())
     assert english[0] == "quantity out of range (FELT-SHEEP)"
     assert english[1].startswith("set aside: the server refused it")
@@ -92,6 +96,8 @@ def test_a_batch_with_poisoned_sales_syncs_the_good_ones_and_sets_the_bad_ones_a
     assert kept[receipts[1]]["reason"].startswith("set aside: the server refused it (")
     assert kept[receipts[1]]["sale"]["payment"]["method"] == "BITCOIN"
     # A later sale syncs as usual: nothing stalls.
+    page.click("[data-testid=lang]")  # back to Chinese
+    page.click("[data-testid=tab-sell]")
     sell(page, "PURSE-RED", "CASH")
     page.click("[data-testid=sync-now]")
     waiting(page, 0)
