@@ -23,9 +23,8 @@ from carts.services.sync_claims import claims_uuids, insert_pos_sales, known_sal
 from carts.services.sync_policy import (
     INT_MAX,
     QUANTITY_MAX,
+    Policy,
     clean_text,
-    device_time_outside,
-    discount_flags,
     holds,
     stock_tolerance,
 )
@@ -87,7 +86,7 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
         if shift_ids
         else {}
     )
-    checked = _check_sales(sales, shifts, received_at=timezone.now())
+    checked = _check_sales(sales, shifts, policy=Policy(received_at=timezone.now()))
     if refunds:
         # Refunds (rare) take turns per cart: each reads the sales it reverses and what was refunded.
         cart = Cart.objects.select_for_update().select_related("location").get(pk=cart.pk)
@@ -104,7 +103,7 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
     return results
 
 
-def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift], *, received_at) -> list[tuple]:
+def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift], *, policy: Policy) -> list[tuple]:
     """(sale, its UUID or None, a NewSale or the reason it is rejected) for each sale: two queries,
     the variants by SKU and their price history."""
     uuids = [parse_uuid(sale.client_uuid) for sale in sales]
@@ -133,7 +132,7 @@ def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift], *, receiv
                 variants=variants,
                 histories=histories,
                 shifts=shifts,
-                received_at=received_at,
+                policy=policy,
             ),
         )
         for sale, sale_uuid in zip(sales, uuids, strict=True)
@@ -219,7 +218,7 @@ def _answer_known(client_uuid, row: dict, cart: Cart) -> SyncResult:
     return answered(client_uuid, row["flags"], row["order__number"], row["receipt_number"], duplicate=True)
 
 
-def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, received_at) -> NewSale | str:
+def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, policy: Policy) -> NewSale | str:
     """The sale ready to record (with its flags), or why it is rejected (carts.services.sync_policy)."""
     shift = shifts.get(parse_id(sale.shift_id))
     if shift is None:
@@ -238,12 +237,13 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, rece
         return Reason.PAYMENT_METHOD
     if not sale.lines or not isinstance(sale.lines, list | tuple):
         return Reason.NO_LINES
-    lines, mismatch, subtotal = [], False, 0
+    lines, mismatch, below_list, subtotal = [], False, False, 0
     for line in sale.lines:
-        if clean_text(line.sku, SKU_MAX) != line.sku:
-            return f"{Reason.MALFORMED_TEXT} (sku)"
-        variant, price = variants.get(line.sku, (None, None))
+        # Only well-formed SKUs were looked up: one found is well-formed.
+        variant, price = variants.get(line.sku, (None, None)) if isinstance(line.sku, str) else (None, None)
         if variant is None:
+            if clean_text(line.sku, SKU_MAX) != line.sku:
+                return f"{Reason.MALFORMED_TEXT} (sku)"
             return f"{Reason.UNKNOWN_SKU} ({line.sku})"
         outcome = _check_line(line)
         if isinstance(outcome, str):
@@ -255,6 +255,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, rece
         history = histories.get(variant.pk)
         list_price = history.at(device_time) if history else price
         mismatch = mismatch or line.unit_price_fen != list_price
+        below_list = below_list or line.unit_price_fen < list_price or discount > 0
         lines.append(
             OrderLineDraft(variant, line.quantity, line.unit_price_fen, list_price, discount, discount_reason)
         )
@@ -273,11 +274,10 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, rece
     flags = [Flag.PRICE_MISMATCH] if mismatch else []
     if shift.status == Shift.Status.CLOSED:
         flags.append(Flag.SHIFT_CLOSED)
-    if device_time_outside(
-        device_time, opened_at=shift.opened_at, closed_at=shift.closed_at, received_at=received_at
-    ):
+    if policy.device_time_outside(device_time, opened_at=shift.opened_at, closed_at=shift.closed_at):
         flags.append(Flag.DEVICE_TIME)
-    flags.extend(discount_flags(lines))
+    if below_list:
+        flags.extend(policy.discount_flags(lines))
     return NewSale(
         client_uuid=str(sale.client_uuid),
         uuid=sale_uuid,
@@ -289,7 +289,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, rece
         amount_fen=total,
         tendered_fen=tendered,
         change_fen=change,
-        flags=_flags(flags),
+        flags=_flags(flags) if flags else [],
     )
 
 

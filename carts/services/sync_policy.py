@@ -68,35 +68,47 @@ def clean_text(value, max_length: int) -> str | None:
     value = value.strip()
     if len(value) > max_length or TEXT_NUL in value:
         return None
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
+    if not value.isascii():  # ASCII (receipt numbers, SKUs) is valid as it is
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
     return value
 
 
-def device_time_outside(device_time, *, opened_at, closed_at, received_at) -> bool:
-    """The device's time is outside its shift (opened to closed, or to now), with the tolerance."""
-    tolerance = device_time_tolerance()
-    latest = min(closed_at or received_at, received_at) + tolerance
-    return device_time < opened_at - tolerance or device_time > latest
+class Policy:
+    """The limits of one batch, read from the settings once (a batch checks 200 sales)."""
 
+    __slots__ = ("tolerance", "reason_from_bp", "max_bp", "received_at")
 
-def discount_flags(lines) -> list[str]:
-    """Flags of the discount policy: how far each line's total is below its list total."""
-    flags = set()
-    reason_from, most = discount_reason_from_bp(), discount_max_bp()
-    for line in lines:
-        list_total = line.list_price_fen * line.quantity
-        below = list_total - line.total_fen
-        if list_total <= 0 or below <= 0:
-            continue
-        below_bp = below * 10_000 // list_total
-        if below_bp > most:
-            flags.add(Flag.DISCOUNT_OVER_POLICY)
-        elif below_bp > reason_from and not line.discount_reason:
-            flags.add(Flag.DISCOUNT_WITHOUT_REASON)
-    return list(flags)
+    def __init__(self, *, received_at):
+        self.tolerance = device_time_tolerance()
+        self.reason_from_bp = discount_reason_from_bp()
+        self.max_bp = discount_max_bp()
+        self.received_at = received_at
+
+    def device_time_outside(self, device_time, *, opened_at, closed_at) -> bool:
+        """The device's time is outside its shift (opened to closed, or to now), with the tolerance."""
+        received_at = self.received_at
+        latest = (
+            closed_at if closed_at is not None and closed_at < received_at else received_at
+        ) + self.tolerance
+        return device_time < opened_at - self.tolerance or device_time > latest
+
+    def discount_flags(self, lines) -> list[str]:
+        """Flags of the discount policy: how far each line's total is below its list total."""
+        flags = []
+        for line in lines:
+            list_total = line.list_price_fen * line.quantity
+            below = list_total - (line.unit_price_fen * line.quantity - line.discount_fen)
+            if below <= 0 or list_total <= 0:
+                continue
+            below_bp = below * 10_000 // list_total
+            if below_bp > self.max_bp:
+                flags.append(Flag.DISCOUNT_OVER_POLICY)
+            elif below_bp > self.reason_from_bp and not line.discount_reason:
+                flags.append(Flag.DISCOUNT_WITHOUT_REASON)
+        return flags
 
 
 def holds(flags) -> list[str]:
