@@ -24,7 +24,7 @@ class PosSaleSetAside(BaseMutation):
     class Arguments:
         input = PosSaleSetAsideInput(required=True)
 
-    recorded = graphene.Boolean(required=True, description="The report is kept (sent again: still one).")
+    recorded = graphene.Boolean(description="True: the report is kept (sent again: still one).")
 
     staff_only = False
     error_fields = {"device_id": "deviceId"}
@@ -42,10 +42,3 @@ class PosSaleSetAside(BaseMutation):
             sale_json=input.sale,
         )
         return cls(recorded=True)
-
-    @classmethod
-    def mutate(cls, root, info, **data):
-        payload = super().mutate(root, info, **data)
-        if payload.recorded is None:
-            payload.recorded = False
-        return payload
