@@ -5,7 +5,8 @@ alone: a staff member in no group may sign in to the admin and do nothing there 
 docs/permissions.md says what each role does with them.
 
 api/migrations/0001_staff_roles.py made the groups with a frozen copy of this table; when it
-changes, add a migration that brings the groups along (tests/api/test_roles.py compares the two).
+changes, add a migration that brings the groups along (tests/api/test_roles.py compares the latest
+one with this table).
 `staff_roles_sync` makes them from this table where a database has none yet (the demo, tests that
 start from emptied tables).
 """
@@ -47,6 +48,7 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         + _crud("orders", "shippingregion", "campaign")
         + _crud("carts", "site", "cart", "operator")
         + ["carts.change_shift", "carts.view_shift"]
+        + ["carts.view_possale", "carts.view_posrejectedsale", "orders.view_orderhold"]
         + _crud("payments", "payment", "refund", actions=("view",))
     ),
     # Stock: intake, transfers out and their receipt, counts, adjustments; reads the catalogue and
@@ -75,6 +77,9 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         + ["ledger.add_payoutrun", "ledger.view_payoutrun", "ledger.change_payout", "ledger.view_payout"]
         + ["artisans.view_artisan", "artisans.view_agreement"]
         + ["orders.view_order", "carts.view_shift"]
+        # Held cart sales: she approves them (their money becomes payable) or voids them.
+        + ["carts.review_possale", "carts.view_possale", "carts.view_posrejectedsale"]
+        + ["orders.view_orderhold", "ledger.view_salerelease"]
         + _crud("payments", "payment", "refund", "stripeevent", actions=("view",))
     ),
 }

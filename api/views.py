@@ -16,6 +16,7 @@ from api.core import response_cache
 from api.core.execution import GongfangExecutionContext
 from api.core.tokens import user_from_request
 from api.core.validation import NUL_MESSAGE, contains_nul, query_limit_rules
+from api.pos.text import checks_its_own_text
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class GongfangGraphQLView(GraphQLView):
         document, errors = _documents.get(schema, query, variables if isinstance(variables, dict) else None)
         if errors:
             return ExecutionResult(data=None, errors=errors)
-        if isinstance(variables, dict) and contains_nul(variables):
+        if isinstance(variables, dict) and not checks_its_own_text(document) and contains_nul(variables):
             # As NoNulCharacters does for literals: PostgreSQL would fail on it as a server error.
             return ExecutionResult(data=None, errors=[GraphQLError(NUL_MESSAGE)])
         operation = get_operation_ast(document, operation_name)

@@ -92,7 +92,7 @@ def home_view(request):
 def _her_lines(artisan):
     return (
         OrderLine.objects.filter(artisan=artisan)
-        .select_related("order__location", "order__attributed_location")
+        .select_related("order__location", "order__attributed_location", "order__hold")
         .order_by("-order__created_at", "-pk")
     )
 

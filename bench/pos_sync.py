@@ -130,7 +130,15 @@ def build_world() -> dict:
             lines=[LineQuantity(variant=variant, quantity=1000) for variant in Variant.objects.all()],
             actor=staff,
         )
-        shift = shift_open(cart=cart, operator=operator, device_id=DEVICE, opening_cash_fen=50000)
+        # Opened before the sales' device times (from 1 July 02:00 UTC): sales outside their shift
+        # would be held for review (docs/pos.md).
+        shift = shift_open(
+            cart=cart,
+            operator=operator,
+            device_id=DEVICE,
+            opening_cash_fen=50000,
+            opened_at=datetime.datetime(2026, 7, 1, 1, 0, tzinfo=datetime.UTC),
+        )
         world[cart.code] = {
             "cart": cart.code,
             "shift": to_global_id("Shift", shift.pk),

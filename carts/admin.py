@@ -312,3 +312,6 @@ class ShiftAdmin(admin.ModelAdmin):
             ],
         }
         return TemplateResponse(request, "admin/carts/shift/z_report.html", context)
+
+
+from carts import admin_review  # noqa: E402,F401  (the review queue and rejected sales)

@@ -147,6 +147,11 @@ class PosSale(models.Model):
         PRICE_MISMATCH = "price_mismatch", _("价格与当时价目不符")
         NEGATIVE_STOCK = "negative_stock", _("账面库存不足")
         SHIFT_CLOSED = "shift_closed", _("班次已交班")
+        # Plausibility (docs/pos.md, "Held sales"): any flag but negative_stock holds the sale's split.
+        DEVICE_TIME = "device_time_outside_shift", _("设备时间不在班次内")
+        QUANTITY_OVER_STOCK = "quantity_over_stock", _("数量超出车上库存")
+        DISCOUNT_OVER_POLICY = "discount_over_policy", _("折扣超出规定")
+        DISCOUNT_WITHOUT_REASON = "discount_without_reason", _("大额折扣未写原因")
 
     order = models.OneToOneField(
         "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_sale"
@@ -173,6 +178,8 @@ class PosSale(models.Model):
         verbose_name = _("零售车销售")
         verbose_name_plural = _("零售车销售")
         ordering = ["-device_time", "-pk"]
+        # Staff who approve or void held sales (the admin's review queue and posSaleApprove/posSaleVoid).
+        permissions = [("review_possale", _("可以审核待审零售车销售"))]
         # A constraint rather than unique=True: no varchar_pattern_ops twin index, which only a
         # prefix search would read and every sale would pay for.
         constraints = [
@@ -206,3 +213,27 @@ class PosRefund(models.Model):
 
     def __str__(self):
         return f"{self.sale} ↩"
+
+
+class PosRejectedSale(models.Model):
+    """A sale a tablet sent that was rejected (malformed: a number out of range, text that is not
+    valid Unicode, an unknown SKU…): not in the books, but kept for staff to see, as the tablet
+    shows it to its operator. Once per cart and client UUID."""
+
+    cart = models.ForeignKey(Cart, verbose_name=_("零售车"), on_delete=models.PROTECT, related_name="+")
+    device_id = models.CharField(_("设备"), max_length=64)
+    client_uuid = models.CharField(_("客户端编号"), max_length=80)  # as sent (it may be malformed)
+    reason = models.CharField(_("拒收原因"), max_length=300)
+    sale = models.JSONField(_("销售内容"))  # as sent, its text made storable
+    received_at = models.DateTimeField(_("同步时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("被拒零售车销售")
+        verbose_name_plural = _("被拒零售车销售")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "client_uuid"], name="posrejectedsale_once_per_cart")
+        ]
+
+    def __str__(self):
+        return f"{self.client_uuid}: {self.reason}"

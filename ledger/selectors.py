@@ -26,13 +26,15 @@ class Balance:
 
     pending: her shares still inside the holding period for returns; available: what a payout run
     may pay now (negative after a refund of something already paid); in_transit: paid out by a run but
-    not yet confirmed; paid: confirmed paid, ever.
+    not yet confirmed; paid: confirmed paid, ever; held: her shares of sales under review (implausible
+    claims from a cart), in none of the others until staff approve them.
     """
 
     pending_fen: int
     available_fen: int
     paid_fen: int
     in_transit_fen: int
+    held_fen: int = 0
 
     @property
     def owed_fen(self) -> int:
@@ -50,10 +52,11 @@ def artisan_balance(*, artisan: Artisan, at: datetime.datetime | None = None) ->
     payable = Q(account_id=accounts.get(Kind.ARTISAN_PAYABLE))
     transit = Q(account_id=accounts.get(Kind.PAYOUTS_IN_TRANSIT), artisan=artisan)
     if not accounts:
-        return Balance(0, 0, 0, 0)
+        return Balance(0, 0, 0, 0, 0)
     sums = JournalEntry.objects.filter(payable | transit, occurred_at__lte=at).aggregate(
         pending=Sum("amount_fen", filter=payable & Q(available_at__gt=at)),
         available=Sum("amount_fen", filter=payable & Q(available_at__lte=at)),
+        held=Sum("amount_fen", filter=payable & Q(available_at__isnull=True)),
         in_transit=Sum("amount_fen", filter=transit),
         paid=Sum("amount_fen", filter=transit & Q(transaction__kind=JournalTransaction.Kind.PAYOUT_PAID)),
     )
@@ -62,6 +65,7 @@ def artisan_balance(*, artisan: Artisan, at: datetime.datetime | None = None) ->
         available_fen=-(sums["available"] or 0),
         paid_fen=sums["paid"] or 0,
         in_transit_fen=-(sums["in_transit"] or 0),
+        held_fen=-(sums["held"] or 0),
     )
 
 

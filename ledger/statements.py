@@ -58,6 +58,8 @@ def artisan_statement(*, artisan: Artisan, date_from: datetime.date, date_to: da
     opening = -(entries.filter(occurred_at__lt=start).aggregate(total=Sum("amount_fen"))["total"] or 0)
     rows = list(
         entries.filter(occurred_at__gte=start, occurred_at__lt=end)
+        # A release moves a held share within her payable (its two entries net to zero): not a line.
+        .exclude(transaction__kind=TxKind.RELEASE)
         .select_related(
             "transaction__sale__product",
             "transaction__sale__location",

@@ -7,6 +7,7 @@ that later edits of the catalogue never change a past sale.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
@@ -262,3 +263,67 @@ __all__ = [
     "OrderRefundLine",
     "ShippingRegion",
 ]
+
+
+class OrderHold(models.Model):
+    """A sale whose split is held: recorded and in the books, shown to the artisan as under review,
+    never available or paid until staff approve it (or void it: reversed, the pieces back).
+
+    Written with the sale when it is implausible (a cart sale's flags: carts.services.sync_policy);
+    orders.services.order_hold_decide is the one writer of its status afterwards."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("待审核")
+        APPROVED = "approved", _("已批准")
+        VOIDED = "voided", _("已作废")
+
+    order = models.OneToOneField(Order, verbose_name=_("订单"), on_delete=models.PROTECT, related_name="hold")
+    status = models.CharField(_("审核状态"), max_length=10, choices=Status.choices, default=Status.HELD)
+    reasons = models.JSONField(_("原因"), default=list)  # the sale's flags that hold it
+    created_at = models.DateTimeField(_("暂扣时间"), default=timezone.now)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("审核说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("暂扣审核")
+        verbose_name_plural = _("暂扣审核")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at"], name="orderhold_waiting", condition=Q(status="held"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="held", decided_at__isnull=True)
+                | (~Q(status="held") & Q(decided_at__isnull=False)),
+                name="orderhold_decided_when_not_held",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order} ({self.get_status_display()})"
+
+
+class LedgerOutbox(models.Model):
+    """Orders and refunds whose ledger posting is owed, written in the transaction that made them.
+
+    The Celery task enqueued after the commit drains its row; should the enqueue be lost (the broker
+    down, the web worker killed after the commit), the next task and the short beat drain pick the row
+    up within seconds (orders.services.posting)."""
+
+    order_ids = models.JSONField(_("订单"), default=list)
+    refund_ids = models.JSONField(_("退款"), default=list)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("待入账")
+        verbose_name_plural = _("待入账")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{len(self.order_ids)} / {len(self.refund_ids)}"

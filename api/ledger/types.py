@@ -67,6 +67,11 @@ class ArtisanBalance(graphene.ObjectType):
     available = _money("available_fen", "What the next payout run may pay her.")
     in_transit = _money("in_transit_fen", "Paid out by a run, not yet confirmed as paid.")
     paid = _money("paid_fen", "Confirmed paid, ever.")
+    held = _money(
+        "held_fen",
+        "Her shares of sales under review (implausible cart sales): in neither pending nor available, "
+        "never paid, until staff approve them.",
+    )
     owed = _money("owed_fen", "Pending and available together.")
 
 

@@ -1,8 +1,58 @@
 """Input types of the POS mutations (docs/pos.md names them)."""
 
+import datetime
+
 import graphene
+from graphql import IntValueNode, StringValueNode
+from graphql.language import ValueNode
 
 from api.pos.types import PosPaymentMethod
+
+
+class PosInteger(graphene.Scalar):
+    """A number a tablet sends in a sale: taken as sent, of any size (even not a whole number), and
+    checked by posSyncSales sale by sale: one out of range or malformed rejects only its own sale,
+    never the batch (GraphQL's Int would refuse the whole request beyond 32 bits)."""
+
+    @staticmethod
+    def serialize(value):
+        return value
+
+    @staticmethod
+    def parse_value(value):
+        return value
+
+    @staticmethod
+    def parse_literal(node: ValueNode, _variables=None):
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        return getattr(node, "value", None)
+
+
+class PosDeviceTime(graphene.Scalar):
+    """A tablet's clock reading (ISO 8601). One that does not parse reaches posSyncSales as null and
+    rejects only its own sale ("device time missing"), never the batch."""
+
+    @staticmethod
+    def serialize(value):
+        return value.isoformat()
+
+    @staticmethod
+    def parse_value(value):
+        if not isinstance(value, str) or "\x00" in value:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        try:  # the other ISO 8601 forms graphene's DateTime reads (24:00, ordinal dates…)
+            return graphene.DateTime.parse_value(value)
+        except Exception:  # graphene words its refusal as a GraphQLError: here it is a null
+            return None
+
+    @classmethod
+    def parse_literal(cls, node: ValueNode, _variables=None):
+        return cls.parse_value(node.value) if isinstance(node, StringValueNode) else None
 
 
 class _Values(dict):
@@ -49,9 +99,9 @@ class PosSaleLineInput(graphene.InputObjectType):
         container = _container("PosSaleLineInput")
 
     sku = graphene.String(required=True)
-    quantity = graphene.Int(required=True)
-    unit_price_fen = graphene.Int(required=True, description="The price per piece the tablet showed.")
-    discount_fen = graphene.Int(description="Off the whole line; 0 when left out.")
+    quantity = PosInteger(required=True)
+    unit_price_fen = PosInteger(required=True, description="The price per piece the tablet showed.")
+    discount_fen = PosInteger(description="Off the whole line; 0 when left out.")
     discount_reason = graphene.String()
 
 
@@ -61,8 +111,8 @@ class PosPaymentInput(graphene.InputObjectType):
         container = _container("PosPaymentInput")
 
     method = PosPaymentMethod(required=True)
-    amount_fen = graphene.Int(required=True, description="What was paid: the sale's total.")
-    tendered_fen = graphene.Int(description="Cash handed over (cash only); the change is worked out from it.")
+    amount_fen = PosInteger(required=True, description="What was paid: the sale's total.")
+    tendered_fen = PosInteger(description="Cash handed over (cash only); the change is worked out from it.")
 
 
 @_values_of
@@ -72,9 +122,7 @@ class PosSaleInput(graphene.InputObjectType):
 
     client_uuid = graphene.String(required=True, description="Made on the tablet; one order per UUID.")
     shift = graphene.ID(required=True)
-    device_time = graphene.DateTime(
-        required=True, description="When the sale happened, by the tablet's clock."
-    )
+    device_time = PosDeviceTime(required=True, description="When the sale happened, by the tablet's clock.")
     receipt_number = graphene.String(
         required=True, description="<CART>-<DEVICE4>-<SEQ>, printed on the receipt."
     )

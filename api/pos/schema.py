@@ -5,15 +5,27 @@ else gets a PERMISSION_DENIED GraphQL error."""
 
 import graphene
 
+from api.core.connections import paginate
 from api.core.nodes import pk_from_id
-from api.core.permissions import can_see_cart, has_permission, permission_error, query_cart
+from api.core.permissions import (
+    can_see_cart,
+    has_permission,
+    permission_error,
+    query_cart,
+    query_requires_permission,
+)
 from api.inventory.types import Stock, Transfer
 from api.pos.mutations.operator_token_create import OperatorTokenCreate
+from api.pos.mutations.pos_sale_approve import PosSaleApprove
+from api.pos.mutations.pos_sale_set_aside import PosSaleSetAside
+from api.pos.mutations.pos_sale_void import PosSaleVoid
 from api.pos.mutations.pos_sync_sales import PosSyncSales
 from api.pos.mutations.shift_close import ShiftClose
 from api.pos.mutations.shift_open import ShiftOpen
 from api.pos.types import PosCatalog, Shift
+from api.pos.types_review import PosSaleConnection, PosSaleReviewStatus
 from carts import models, selectors
+from carts.selectors_review import pos_sales_review
 from inventory import models as inventory_models
 
 VIEW_STOCK = "inventory.view_stocklevel"
@@ -46,6 +58,23 @@ class PosQueries(graphene.ObjectType):
         cart=graphene.String(required=True, description="The cart's code."),
         description="Transfers dispatched to the cart and not received yet, oldest first.",
     )
+
+    pos_sales_review = graphene.ConnectionField(
+        PosSaleConnection,
+        status=PosSaleReviewStatus(description="HELD (the default: the review queue), APPROVED or VOIDED."),
+        cart=graphene.String(description="Only this cart's (its code)."),
+        description="Cart sales held for review, oldest first, with the reasons in words. Staff with "
+        "the review permission (carts.review_possale).",
+    )
+
+    @staticmethod
+    def resolve_pos_sales_review(root, info, status=None, cart=None, **args):
+        query_requires_permission(info, "carts.review_possale")
+        status = getattr(status, "value", status) or "held"
+        cart_row = models.Cart.objects.filter(code=cart).first() if cart is not None else None
+        if cart is not None and cart_row is None:
+            return paginate(models.PosSale.objects.none(), args, PosSaleConnection)
+        return paginate(pos_sales_review(status=status, cart=cart_row), args, PosSaleConnection)
 
     @staticmethod
     def resolve_pos_catalog(root, info, cart):
@@ -97,3 +126,6 @@ class PosMutations(graphene.ObjectType):
     shift_open = ShiftOpen.Field()
     shift_close = ShiftClose.Field()
     pos_sync_sales = PosSyncSales.Field()
+    pos_sale_approve = PosSaleApprove.Field()
+    pos_sale_void = PosSaleVoid.Field()
+    pos_sale_set_aside = PosSaleSetAside.Field()

@@ -2,8 +2,10 @@
 
 from carts.services.operators import operator_authenticate, operator_create, operator_pin_set
 from carts.services.places import cart_create, site_create
+from carts.services.review import pos_sale_review
 from carts.services.shifts import shift_close, shift_open
 from carts.services.sync import pos_sync
+from carts.services.sync_rejected import pos_sale_set_aside_record
 from carts.services.sync_types import (
     Reason,
     RefundDraft,
@@ -24,6 +26,8 @@ __all__ = [
     "operator_authenticate",
     "operator_create",
     "operator_pin_set",
+    "pos_sale_review",
+    "pos_sale_set_aside_record",
     "pos_sync",
     "shift_close",
     "shift_open",

@@ -18,9 +18,20 @@ def whole(value, minimum: int = 0) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
+def _storable(text: str) -> bool:
+    """No NUL and no lone surrogate: PostgreSQL would refuse the statement."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_device_id(device_id) -> str:
     device_id = device_id.strip() if isinstance(device_id, str) else ""
-    if not device_id or len(device_id) > DEVICE_ID_MAX:
+    if not device_id or len(device_id) > DEVICE_ID_MAX or not _storable(device_id):
         raise ValidationFailed(
             _("设备编号必须是 1 到 %(max)d 个字符。") % {"max": DEVICE_ID_MAX}, field="deviceId"
         )
@@ -75,7 +86,7 @@ def shift_close(
     if not whole(counted_cash_fen):
         raise ValidationFailed(_("清点现金必须是不小于 0 的整数（分）。"), field="countedCashFen")
     note = (note or "").strip()
-    if len(note) > NOTE_MAX:
+    if len(note) > NOTE_MAX or not _storable(note):
         raise ValidationFailed(_("不能超过 %(max)d 个字。") % {"max": NOTE_MAX}, field="note")
     locked = Shift.objects.select_for_update().get(pk=shift.pk)
     if locked.status == Shift.Status.CLOSED:

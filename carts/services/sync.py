@@ -15,11 +15,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db import transaction
+from django.utils import timezone
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
 from carts.services.shifts import check_device_id, whole
 from carts.services.sync_claims import claims_uuids, insert_pos_sales, known_sales, own_receipt_number
+from carts.services.sync_policy import (
+    INT_MAX,
+    QUANTITY_MAX,
+    Policy,
+    clean_text,
+    holds,
+    stock_tolerance,
+)
 from carts.services.sync_refunds import sync_refunds
+from carts.services.sync_rejected import rejected_sales_keep
 from carts.services.sync_types import (
     DISCOUNT_REASON_MAX,
     FLAG_ORDER,
@@ -43,6 +53,7 @@ from catalog.selectors import price_histories
 from core.bulk import filter_any
 from orders.models import Order
 from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule
+from orders.services.holds import order_holds_create
 from orders.services.recording import SOLD_VARIANT_VALUES, SoldVariant, orders_record_paid_ids
 
 
@@ -75,11 +86,12 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
         if shift_ids
         else {}
     )
-    checked = _check_sales(sales, shifts)
+    checked = _check_sales(sales, shifts, policy=Policy(received_at=timezone.now()))
     if refunds:
         # Refunds (rare) take turns per cart: each reads the sales it reverses and what was refunded.
         cart = Cart.objects.select_for_update().select_related("location").get(pk=cart.pk)
     results, rejected_uuids = _sync_sales(cart=cart, device_id=device_id, checked=checked, actor=actor)
+    rejected_sales_keep(cart=cart, device_id=device_id, sales=sales, results=results)
     results += sync_refunds(
         cart=cart,
         device_id=device_id,
@@ -91,15 +103,17 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
     return results
 
 
-def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift]) -> list[tuple]:
+def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift], *, policy: Policy) -> list[tuple]:
     """(sale, its UUID or None, a NewSale or the reason it is rejected) for each sale: two queries,
     the variants by SKU and their price history."""
     uuids = [parse_uuid(sale.client_uuid) for sale in sales]
     skus = {
         line.sku
         for sale, sale_uuid in zip(sales, uuids, strict=True)
-        if sale_uuid
-        for line in sale.lines or ()
+        if sale_uuid and isinstance(sale.lines, list | tuple)
+        for line in sale.lines
+        # Only well-formed SKUs reach the query (a NUL would fail the statement, so the batch).
+        if clean_text(line.sku, SKU_MAX) == line.sku
     }
     variants = {}
     if skus:
@@ -109,7 +123,18 @@ def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift]) -> list[t
             variants[row[1]] = (SoldVariant(*row[:-1]), row[-1])
     histories = price_histories(variant_ids=[v.pk for v, _ in variants.values()]) if variants else {}
     return [
-        (sale, sale_uuid, _check_sale(sale, sale_uuid, variants=variants, histories=histories, shifts=shifts))
+        (
+            sale,
+            sale_uuid,
+            _check_sale(
+                sale,
+                sale_uuid,
+                variants=variants,
+                histories=histories,
+                shifts=shifts,
+                policy=policy,
+            ),
+        )
         for sale, sale_uuid in zip(sales, uuids, strict=True)
     ]
 
@@ -193,54 +218,66 @@ def _answer_known(client_uuid, row: dict, cart: Cart) -> SyncResult:
     return answered(client_uuid, row["flags"], row["order__number"], row["receipt_number"], duplicate=True)
 
 
-def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> NewSale | str:
-    """The sale ready to record, or why it is rejected."""
+def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, policy: Policy) -> NewSale | str:
+    """The sale ready to record (with its flags), or why it is rejected (carts.services.sync_policy)."""
     shift = shifts.get(parse_id(sale.shift_id))
     if shift is None:
         return Reason.SHIFT
     device_time = aware(sale.device_time)
     if device_time is None:
         return Reason.DEVICE_TIME
-    receipt = sale.receipt_number.strip() if isinstance(sale.receipt_number, str) else ""
-    if not receipt or len(receipt) > RECEIPT_MAX:
+    if not isinstance(sale.receipt_number, str):
+        return Reason.RECEIPT
+    receipt = clean_text(sale.receipt_number, RECEIPT_MAX)
+    if receipt is None and len(sale.receipt_number.strip()) <= RECEIPT_MAX:
+        return f"{Reason.MALFORMED_TEXT} (receiptNumber)"
+    if not receipt:
         return Reason.RECEIPT
     if sale.payment_method not in PAYMENT_METHODS:
         return Reason.PAYMENT_METHOD
-    if not sale.lines:
+    if not sale.lines or not isinstance(sale.lines, list | tuple):
         return Reason.NO_LINES
-    lines, mismatch = [], False
+    lines, mismatch, below_list, subtotal = [], False, False, 0
     for line in sale.lines:
-        variant, price = variants.get(line.sku, (None, None))
+        # Only well-formed SKUs were looked up: one found is well-formed.
+        variant, price = variants.get(line.sku, (None, None)) if isinstance(line.sku, str) else (None, None)
         if variant is None:
+            if clean_text(line.sku, SKU_MAX) != line.sku:
+                return f"{Reason.MALFORMED_TEXT} (sku)"
             return f"{Reason.UNKNOWN_SKU} ({line.sku})"
-        if not whole(line.quantity, 1):
-            return f"{Reason.QUANTITY} ({line.sku})"
-        if not whole(line.unit_price_fen, 0):
-            return f"{Reason.UNIT_PRICE} ({line.sku})"
-        discount = line.discount_fen or 0
-        if not whole(discount, 0) or discount > line.unit_price_fen * line.quantity:
-            return f"{Reason.DISCOUNT} ({line.sku})"
-        discount_reason = (line.discount_reason or "").strip()
-        if len(discount_reason) > DISCOUNT_REASON_MAX:
-            return f"{Reason.DISCOUNT_REASON} ({line.sku})"
+        outcome = _check_line(line)
+        if isinstance(outcome, str):
+            return outcome
+        discount, discount_reason = outcome
+        subtotal += line.unit_price_fen * line.quantity
+        if subtotal > INT_MAX:
+            return f"{Reason.AMOUNT_RANGE} ({line.sku})"
         history = histories.get(variant.pk)
         list_price = history.at(device_time) if history else price
         mismatch = mismatch or line.unit_price_fen != list_price
+        below_list = below_list or line.unit_price_fen < list_price or discount > 0
         lines.append(
             OrderLineDraft(variant, line.quantity, line.unit_price_fen, list_price, discount, discount_reason)
         )
     total = sum(line.total_fen for line in lines)
-    if sale.amount_fen != total or not whole(sale.amount_fen):
+    if not whole(sale.amount_fen) or sale.amount_fen > INT_MAX:
+        return Reason.AMOUNT_RANGE
+    if sale.amount_fen != total:
         return f"{Reason.AMOUNT} ({sale.amount_fen} ≠ {total})"
     tendered, change = None, 0
     if sale.payment_method == PaymentMethod.CASH and sale.tendered_fen is not None:
         if not whole(sale.tendered_fen) or sale.tendered_fen < total:
             return Reason.TENDERED
+        if sale.tendered_fen > INT_MAX:
+            return Reason.AMOUNT_RANGE
         tendered, change = sale.tendered_fen, sale.tendered_fen - total
     flags = [Flag.PRICE_MISMATCH] if mismatch else []
     if shift.status == Shift.Status.CLOSED:
         flags.append(Flag.SHIFT_CLOSED)
-    flags = _flags(flags)
+    if policy.device_time_outside(device_time, opened_at=shift.opened_at, closed_at=shift.closed_at):
+        flags.append(Flag.DEVICE_TIME)
+    if below_list:
+        flags.extend(policy.discount_flags(lines))
     return NewSale(
         client_uuid=str(sale.client_uuid),
         uuid=sale_uuid,
@@ -252,8 +289,31 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts) -> N
         amount_fen=total,
         tendered_fen=tendered,
         change_fen=change,
-        flags=flags,
+        flags=_flags(flags) if flags else [],
     )
+
+
+def _check_line(line) -> tuple[int, str] | str:
+    """(the line's discount, its reason), or why its sale is rejected: each number a whole number
+    the database's integer holds, the reason well-formed text."""
+    if not whole(line.quantity, 1):
+        return f"{Reason.QUANTITY} ({line.sku})"
+    if line.quantity > QUANTITY_MAX:
+        return f"{Reason.QUANTITY_RANGE} ({line.sku})"
+    if not whole(line.unit_price_fen, 0):
+        return f"{Reason.UNIT_PRICE} ({line.sku})"
+    if line.unit_price_fen * line.quantity > INT_MAX:
+        return f"{Reason.AMOUNT_RANGE} ({line.sku})"
+    discount = line.discount_fen or 0
+    if not whole(discount, 0) or discount > line.unit_price_fen * line.quantity:
+        return f"{Reason.DISCOUNT} ({line.sku})"
+    raw_reason = line.discount_reason or ""
+    discount_reason = clean_text(raw_reason, DISCOUNT_REASON_MAX)
+    if discount_reason is None:
+        if isinstance(raw_reason, str) and len(raw_reason.strip()) > DISCOUNT_REASON_MAX:
+            return f"{Reason.DISCOUNT_REASON} ({line.sku})"
+        return f"{Reason.MALFORMED_TEXT} (discountReason, {line.sku})"
+    return discount, discount_reason
 
 
 def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> None:
@@ -278,17 +338,26 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
         actor=actor,
         order_ids=[sale.order_id for sale in new_sales] if claimed else None,
     )
-    short = []
+    short, held = [], {}
+    over = stock_tolerance()
     for sale, order in zip(new_sales, orders, strict=True):
         sale.order_id = order.pk
         if order.stock_shortfall:
-            sale.flags = _flags([*sale.flags, Flag.NEGATIVE_STOCK])
+            extra = [Flag.NEGATIVE_STOCK]
+            if order.stock_shortfall > over:
+                extra.append(Flag.QUANTITY_OVER_STOCK)
+            sale.flags = _flags([*sale.flags, *extra])
             short.append(sale)
+        holding = holds(sale.flags)
+        if holding:
+            held[order.pk] = holding
     if not claimed:
         insert_pos_sales(new_sales, device_id, claim=False)
     else:
         for sale in short:  # rare: the books had fewer pieces than the cart sold
             PosSale.objects.filter(order_id=sale.order_id).update(flags=sale.flags)
+    # Implausible sales are in the books, their split held until staff decide (docs/pos.md).
+    order_holds_create(reasons=held)
     # The ledger splits them after the commit (a Celery task; a broker that is down fails nothing).
     ledger_posting_schedule(order_ids=[order.pk for order in orders])
 
@@ -298,3 +367,4 @@ def _flags(flags) -> list[str]:
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
+SKU_MAX = Variant._meta.get_field("sku").max_length

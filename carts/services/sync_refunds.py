@@ -12,6 +12,7 @@ from dataclasses import replace
 from django.utils import timezone
 
 from carts.models import Cart, PosRefund, PosSale, Shift
+from carts.services.sync_policy import clean_text
 from carts.services.sync_types import (
     Flag,
     Reason,
@@ -128,7 +129,9 @@ def _check(refund: RefundDraft, sale_uuid, sale: PosSale | None, *, cart, shifts
     device_time = aware(refund.device_time)
     if device_time is None:
         return Reason.DEVICE_TIME
-    reason = refund.reason.strip() if isinstance(refund.reason, str) else ""
-    if len(reason) > REASON_MAX:
-        return Reason.REFUND_REASON
+    reason = clean_text(refund.reason or "", REASON_MAX)
+    if reason is None:
+        if isinstance(refund.reason, str) and len(refund.reason.strip()) > REASON_MAX:
+            return Reason.REFUND_REASON
+        return f"{Reason.MALFORMED_TEXT} (reason)"
     return shift, device_time, reason

@@ -15,7 +15,15 @@ RECEIPT_MAX = 40
 DISCOUNT_REASON_MAX = 200
 ORDER_PREFIX = "C-"
 Flag = PosSale.Flag
-FLAG_ORDER = (Flag.PRICE_MISMATCH, Flag.NEGATIVE_STOCK, Flag.SHIFT_CLOSED)
+FLAG_ORDER = (
+    Flag.PRICE_MISMATCH,
+    Flag.NEGATIVE_STOCK,
+    Flag.SHIFT_CLOSED,
+    Flag.DEVICE_TIME,
+    Flag.QUANTITY_OVER_STOCK,
+    Flag.DISCOUNT_OVER_POLICY,
+    Flag.DISCOUNT_WITHOUT_REASON,
+)
 
 
 class SyncStatus(StrEnum):
@@ -30,6 +38,7 @@ class Reason:
     translates for the screen; a SKU or the amounts follow in parentheses."""
 
     MALFORMED_UUID = "malformed client UUID"
+    MALFORMED_TEXT = "malformed text"  # a NUL, a lone surrogate, or not text at all; (field) follows
     OTHER_CART_UUID = "client UUID already used at another cart"
     SHIFT = "shift unknown or of another cart"
     DEVICE_TIME = "device time missing"
@@ -38,7 +47,9 @@ class Reason:
     NO_LINES = "no lines"
     UNKNOWN_SKU = "unknown SKU"
     QUANTITY = "quantity < 1"
+    QUANTITY_RANGE = "quantity out of range"
     UNIT_PRICE = "unit price < 0"
+    AMOUNT_RANGE = "amount out of range"  # a price, a line's or the sale's total, tendered or change
     DISCOUNT = "discount out of range"
     DISCOUNT_REASON = "discount reason too long"
     AMOUNT = "amount ≠ total"
@@ -97,7 +108,17 @@ class SyncResult:
 
 
 def rejected(client_uuid, reason: str) -> SyncResult:
-    return SyncResult(client_uuid=str(client_uuid), status=SyncStatus.REJECTED, reason=reason)
+    # Echoed as sent, unless it is not valid text (the answer could not carry it).
+    return SyncResult(client_uuid=_echo(client_uuid), status=SyncStatus.REJECTED, reason=reason)
+
+
+def _echo(value) -> str:
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def answered(client_uuid, flags, order_number: str, receipt_number: str, *, duplicate=False) -> SyncResult:
@@ -138,7 +159,10 @@ def aware(value) -> datetime.datetime | None:
         return value
     if tzinfo is None or tzinfo.utcoffset(value) is None:
         return value.replace(tzinfo=datetime.UTC)
-    return value.astimezone(datetime.UTC)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:  # year 1 or 9999 moved past the calendar's end
+        return None
 
 
 @dataclass

@@ -17,7 +17,7 @@ from ledger.models.payouts import (
     PayoutRun,
     payee_fingerprint,
 )
-from ledger.models.sales import Channel, ProductAgreementOverride, RefundSplit, SaleSplit
+from ledger.models.sales import Channel, ProductAgreementOverride, RefundSplit, SaleRelease, SaleSplit
 
 __all__ = [
     "Account",
@@ -35,6 +35,7 @@ __all__ = [
     "PayoutRun",
     "ProductAgreementOverride",
     "RefundSplit",
+    "SaleRelease",
     "SaleSplit",
     "payee_fingerprint",
 ]

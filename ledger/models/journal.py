@@ -137,6 +137,8 @@ class JournalTransaction(AppendOnlyModel):
         PAYOUT_PAID = "payout_paid", _("付款已付出")
         PAYOUT_FAILED = "payout_failed", _("付款失败退回")
         ADJUSTMENT = "adjustment", _("调整")
+        # A held sale's share approved: it moves from "under review" to her payable (nets to zero).
+        RELEASE = "release", _("审核放行")
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     reference = models.CharField(_("业务编号"), max_length=120)
@@ -166,7 +168,7 @@ class JournalEntry(AppendOnlyModel):
     amount_fen = models.BigIntegerField(_("金额（分，借正贷负）"))
     occurred_at = models.DateTimeField(_("发生时间"))
     # On an artisan's payable: from when this amount counts as available to pay (after the holding
-    # period for returns). Null on every other account.
+    # period for returns); null there while it is held for review. Null on every other account.
     available_at = models.DateTimeField(_("可付时间"), null=True, blank=True)
     # The artisan the amount concerns (sales, refunds, payouts), for her payouts in transit and reports.
     artisan = models.ForeignKey(

@@ -113,6 +113,9 @@ class SaleSplit(AppendOnlyModel):
     artisan_fen = models.PositiveBigIntegerField(_("手工艺人所得（分）"))
     operator_fen = models.PositiveBigIntegerField(_("运营员佣金（分）"))
     programme_fen = models.PositiveBigIntegerField(_("项目基金所得（分）"))
+    # Posted held for review: her share sits on her payable with no available_at ("under review")
+    # until a SaleRelease moves it (available_at above: from receipt plus the holding period).
+    held = models.BooleanField(_("暂扣待审"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("销售分账")
@@ -170,3 +173,31 @@ class RefundSplit(AppendOnlyModel):
     @property
     def parts_fen(self) -> tuple[int, int, int]:
         return (self.artisan_fen, self.operator_fen, self.programme_fen)
+
+
+class SaleRelease(AppendOnlyModel):
+    """A held sale's share approved: what was still held moved to her payable, available from the
+    split's available_at (receipt plus the holding period). No transaction when nothing was left
+    (refunded while held)."""
+
+    transaction = models.OneToOneField(
+        JournalTransaction,
+        verbose_name=_("记账凭证"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="release",
+    )
+    sale = models.OneToOneField(
+        SaleSplit, verbose_name=_("销售分账"), on_delete=models.PROTECT, related_name="release"
+    )
+    released_at = models.DateTimeField(_("放行时间"))
+    released_fen = models.PositiveBigIntegerField(_("放行金额（分）"))
+
+    class Meta:
+        verbose_name = _("审核放行")
+        verbose_name_plural = _("审核放行")
+        ordering = ["-released_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.sale} ✓"

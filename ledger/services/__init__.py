@@ -7,6 +7,7 @@ from ledger.services.approvals import (
     may_approve,
     payout_run_approve,
 )
+from ledger.services.holds import sale_splits_release
 from ledger.services.journal import Journal, Posting, UnbalancedTransaction, journal_write
 from ledger.services.payees import payout_profile_save
 from ledger.services.payouts import (
@@ -37,4 +38,5 @@ __all__ = [
     "payout_transfer_record",
     "refund_post",
     "sale_lines_post",
+    "sale_splits_release",
 ]

@@ -34,6 +34,7 @@ from ledger.models import (
     JournalTransaction,
     ProductAgreementOverride,
     RefundSplit,
+    SaleRelease,
     SaleSplit,
 )
 from ledger.services.journal import AccountKey, Journal, Posting, account_ids, journal_write
@@ -43,7 +44,7 @@ Kind = Account.Kind
 SPLIT_FIELDS = (
     "reference", "occurred_at", "available_at", "channel", "artisan", "product", "location", "operator",
     "quantity", "paid_fen", "fee_fen", "artisan_bp", "operator_bp", "programme_bp", "artisan_fen",
-    "operator_fen", "programme_fen",
+    "operator_fen", "programme_fen", "held",
 )  # fmt: skip
 
 
@@ -68,6 +69,8 @@ class SaleLine:
     operator_user_id: int | None = None
     quantity: int = 1
     fee_fen: int = 0
+    received_at: datetime.datetime | None = None
+    held: bool = False
 
 
 def sale_lines_post(*, lines: Sequence[SaleLine]) -> int:
@@ -111,14 +114,14 @@ def _post(lines: list[SaleLine]) -> int:
     journals, splits = [], []
     for line, weights in zip(lines, terms, strict=True):
         artisan_fen, operator_fen, programme_fen = allocate(line.paid_fen, weights)
-        available_at = line.occurred_at + hold
+        available_at = (line.received_at or line.occurred_at) + hold
         postings = [
             Posting(_source(ids, line), line.paid_fen - line.fee_fen, line.artisan_id),
             Posting(
                 ids[AccountKey(Kind.ARTISAN_PAYABLE, line.artisan_id)],
                 -artisan_fen,
                 line.artisan_id,
-                available_at,
+                None if line.held else available_at,
             ),
         ]
         programme_credit = programme_fen - line.fee_fen
@@ -141,7 +144,7 @@ def _post(lines: list[SaleLine]) -> int:
             (
                 line.reference, line.occurred_at, available_at, line.channel, line.artisan_id,
                 line.product_id, line.location_id, line.operator_user_id, line.quantity, line.paid_fen,
-                line.fee_fen, *weights, artisan_fen, operator_fen, programme_fen,
+                line.fee_fen, *weights, artisan_fen, operator_fen, programme_fen, line.held,
             )
         )  # fmt: skip
     transaction_ids = journal_write(journals=journals)
@@ -192,8 +195,9 @@ def refund_post(
     ids = account_ids([payable, source, programme, *([operator] if operator else [])])
     postings = [
         Posting(ids[source], -refunded_fen, sale.artisan_id),
-        # Refunded before her share became available, it leaves the pending part, not the available.
-        Posting(ids[payable], artisan_fen, sale.artisan_id, max(occurred_at, sale.available_at)),
+        # Refunded before her share became available, it leaves the pending part, not the available;
+        # refunded while held for review, it leaves the held part.
+        Posting(ids[payable], artisan_fen, sale.artisan_id, _refund_available_at(sale, occurred_at)),
     ]
     programme_debit = programme_fen
     if operator is None:
@@ -223,6 +227,12 @@ def refund_post(
         operator_fen=operator_fen,
         programme_fen=programme_fen,
     )
+
+
+def _refund_available_at(sale: SaleSplit, occurred_at: datetime.datetime) -> datetime.datetime | None:
+    if sale.held and not SaleRelease.objects.filter(sale=sale).exists():
+        return None
+    return max(occurred_at, sale.available_at)
 
 
 def _source_key(channel: str, location_id: int | None) -> AccountKey:
@@ -338,3 +348,5 @@ def _check(line: SaleLine) -> None:
         refuse(_("渠道只能是零售车或网店。"), "channel")
     if line.channel == Channel.CART and line.location_id is None:
         refuse(_("零售车销售必须注明零售车库位。"), "locationId")
+    if line.received_at is not None:
+        _check_time(line.received_at)

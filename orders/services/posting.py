@@ -11,39 +11,84 @@ sweep tries it again (it posts once staff have fixed the agreement).
 """
 
 import dataclasses
+import datetime
 import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import DomainError
 from core.money import allocate
 from ledger.services import SaleLine, refund_post, sale_lines_post
-from orders.models import Order, OrderLine, OrderRefund, OrderRefundLine
+from orders.models import LedgerOutbox, Order, OrderHold, OrderLine, OrderRefund, OrderRefundLine
 from payments.models import Payment
 from payments.services import payment_fee_record
 
 logger = logging.getLogger(__name__)
 
 LIMIT = 5000
+# A row this old has lost its task (a task runs within a second or two of the commit).
+OUTBOX_STALE = datetime.timedelta(seconds=5)
+OUTBOX_LIMIT = 50  # rows a drain posts in one transaction (a batch of 200 orders each, at most)
+OUTBOX_BATCHES = 20
+HELD = (OrderHold.Status.HELD, OrderHold.Status.VOIDED)  # a voided sale is posted held, then reversed
 
 
 def ledger_posting_schedule(*, order_ids: Iterable[int] = (), refund_ids: Iterable[int] = ()) -> None:
     """Post these orders' lines and these refunds once the current transaction commits.
 
-    robust: a broker that is down must not fail the sale that was just recorded; the sweep posts it.
+    The debt is written first, in the caller's transaction (a LedgerOutbox row), so it is never lost
+    with the enqueue: the task drains that row, and should the task never be sent (the broker down,
+    the web worker killed right after the commit), the next task and beat's short drain take the row
+    within seconds (ledger_outbox_drain). robust: a broker that is down must not fail the sale.
     """
     order_ids, refund_ids = list(order_ids), list(refund_ids)
     if not order_ids and not refund_ids:
         return
+    outbox_id = LedgerOutbox.objects.create(order_ids=order_ids, refund_ids=refund_ids).pk
 
     def enqueue():
         from orders.tasks.posting import ledger_post
 
-        ledger_post.delay(order_ids=order_ids, refund_ids=refund_ids)
+        ledger_post.delay(order_ids=order_ids, refund_ids=refund_ids, outbox_id=outbox_id)
 
     transaction.on_commit(enqueue, robust=True)
+
+
+def ledger_outbox_drain(
+    *, outbox_id: int | None = None, stale_after: datetime.timedelta = OUTBOX_STALE
+) -> int:
+    """Post what the outbox owes: row outbox_id, and every row older than stale_after (its task was
+    lost); returns how many rows were drained. Rows another run holds are skipped (that run drains
+    them); a row whose orders the ledger refuses is drained all the same (the sweep retries them)."""
+    drained = 0
+    for _batch in range(OUTBOX_BATCHES):
+        with transaction.atomic():
+            owed = Q(created_at__lt=timezone.now() - stale_after)
+            if outbox_id is not None:
+                owed |= Q(pk=outbox_id)
+            rows = list(
+                LedgerOutbox.objects.filter(owed)
+                .select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", "order_ids", "refund_ids")[:OUTBOX_LIMIT]
+            )
+            if not rows:
+                return drained
+            order_ids = sorted({pk for _, orders, _ in rows for pk in orders})
+            refund_ids = sorted({pk for _, _, refunds in rows for pk in refunds})
+            if order_ids:
+                orders_post_to_ledger(order_ids=order_ids, limit=len(order_ids))
+            if refund_ids:
+                refunds_post_to_ledger(refund_ids=refund_ids, limit=len(refund_ids))
+            LedgerOutbox.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+        drained += len(rows)
+        outbox_id = None
+        if len(rows) < OUTBOX_LIMIT:
+            return drained
+    return drained
 
 
 def order_paid_followups_schedule(*, order_id: int) -> None:
@@ -203,15 +248,21 @@ def _sale_lines(order_ids: list[int]) -> dict[int, list[SaleLine]]:
             "quantity",
             "total_fen",
             "order__payment__fee_fen",
+            "order__created_at",
+            "order__hold__status",
         )
         .order_by("order_id", "pk")
     ):
         cart = row["order__channel"] == Order.Channel.CART
         fees[row["order_id"]] = row["order__payment__fee_fen"]
+        received_at = row["order__created_at"] if cart else None
         per_order[row["order_id"]].append(
             SaleLine(
                 reference=line_reference(row["order__number"], row["pk"]),
-                occurred_at=row["order__paid_at"],
+                # A cart sale's time is the tablet's claim: never later than the server got it.
+                occurred_at=min(row["order__paid_at"], received_at) if cart else row["order__paid_at"],
+                received_at=received_at,
+                held=row["order__hold__status"] in HELD,
                 artisan_id=row["artisan_id"],
                 product_id=row["variant__product_id"],
                 paid_fen=row["total_fen"],

@@ -7,10 +7,11 @@ const TIMEOUT_MS = 20000;
 
 export class ApiError extends Error {
   /** kind: "network" (no answer: try again later), "auth" (sign in again) or "server" (refused). */
-  constructor(message, { kind, code = null } = {}) {
+  constructor(message, { kind, code = null, status = null } = {}) {
     super(message);
     this.kind = kind;
     this.code = code;
+    this.status = status; // the HTTP status of an answer that was not one
   }
 }
 
@@ -34,7 +35,7 @@ export async function gql(query, variables = {}, token = null) {
     throw new ApiError(String(error && error.message), { kind: "network" });
   }
   if (response.status >= 500 || response.status === 408 || response.status === 429) {
-    throw new ApiError(`HTTP ${response.status}`, { kind: "network" });
+    throw new ApiError(`HTTP ${response.status}`, { kind: "network", status: response.status });
   }
   let body;
   try {
@@ -133,6 +134,18 @@ export async function posSyncSales(token, input) {
     token,
   );
   return data.posSyncSales;
+}
+
+/** Tells the server of a sale the tablet set aside (its batches were refused whole), for staff. */
+export async function posSaleSetAside(token, input) {
+  const data = await gql(
+    `mutation PosSetAside($input: PosSaleSetAsideInput!) {
+      posSaleSetAside(input: $input) { recorded ${ERRORS} }
+    }`,
+    { input },
+    token,
+  );
+  return data.posSaleSetAside;
 }
 
 const VARIANT = `variant { id sku name product { name } }`;

@@ -164,12 +164,21 @@ const STRINGS = {
   flags_PRICE_MISMATCH: ["价格与价目表不同", "price differs from the price list"],
   flags_NEGATIVE_STOCK: ["账上库存不足", "stock below zero on record"],
   flags_SHIFT_CLOSED: ["班次已结", "shift already closed"],
+  flags_DEVICE_TIME_OUTSIDE_SHIFT: ["平板时间不在班次内（待审核）", "tablet time outside the shift (under review)"],
+  flags_QUANTITY_OVER_STOCK: ["数量超出车上库存（待审核）", "more than the cart holds (under review)"],
+  flags_DISCOUNT_OVER_POLICY: ["折扣超出规定（待审核）", "discount beyond the policy (under review)"],
+  flags_DISCOUNT_WITHOUT_REASON: ["大额折扣未写原因（待审核）", "large discount without a reason (under review)"],
+  setAsideToast: ["有 {n} 笔销售无法同步，已单独放在“被拒”里，其余继续同步", "{n} sale(s) could not sync and were set aside under “rejected”; the rest keep syncing"],
 };
 
 // The server's rejection reasons are stable English text (carts.services.sync_types.Reason); details
 // such as a SKU follow in parentheses and are kept.
 const REASONS = [
   ["malformed client UUID", "编号格式不对"],
+  ["malformed text", "文字里有无法保存的字符"],
+  ["quantity out of range", "数量超出范围"],
+  ["amount out of range", "金额超出范围"],
+  ["set aside: the server refused it", "已单独放置：服务器拒收这一笔"],
   ["client UUID already used at another cart", "编号已被另一辆车使用"],
   ["shift unknown or of another cart", "班次不存在或属于另一辆车"],
   ["device time missing", "缺少销售时间"],

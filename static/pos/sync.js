@@ -1,7 +1,11 @@
 // Sending the queue: on `online`, every 30 s and on the button; batches of at most 200 per cart and
 // device. A sale leaves the queue only when the server answered for it (db.applySyncResults).
+// Should the server refuse a whole batch (it answers each sale on its own, but a bug or a sale it
+// cannot even read would fail the request), the batch is split in halves until the one sale that
+// fails is found; that sale is set aside (the `rejected` store, shown with its reason) and the rest
+// keep syncing, so one bad sale never stalls the queue or the close of a shift.
 
-import { ApiError, posCatalog, posSyncSales } from "./api.js";
+import { ApiError, posCatalog, posSaleSetAside, posSyncSales } from "./api.js";
 import * as db from "./db.js";
 import { state, update } from "./state.js";
 
@@ -10,7 +14,10 @@ const INTERVAL_MS = 30000;
 const CATALOG_MAX_AGE_MS = 10 * 60 * 1000;
 const THUMBNAIL_CACHE = "pos-thumbnails-v1";
 
+const SET_ASIDE_REASON = "set aside: the server refused it";
+
 let inflight = null;
+let rerun = null;
 
 /** Re-reads the queue's size and what it holds per SKU (shown as "left" on the tiles). */
 export async function refreshCounts() {
@@ -24,10 +31,23 @@ export async function refreshCounts() {
   return queue;
 }
 
-/** One sync at a time; a call while one runs waits for it. `ping` also calls with an empty queue. */
+/**
+ * One sync at a time; a call while one runs waits for it and then for one more run, which sends what
+ * was queued meanwhile (a sale made while the last one was on its way). `ping` also calls with an
+ * empty queue.
+ */
 export function syncNow({ ping = false } = {}) {
-  if (!inflight) inflight = run(ping).finally(() => (inflight = null));
-  return inflight;
+  if (!inflight) {
+    inflight = run(ping).finally(() => (inflight = null));
+    return inflight;
+  }
+  if (!rerun) {
+    rerun = inflight.then(() => {
+      rerun = null;
+      return syncNow({ ping });
+    });
+  }
+  return rerun;
 }
 
 function groups(queue) {
@@ -44,29 +64,16 @@ async function run(ping) {
   const queue = await refreshCounts();
   if (!state.token || (!queue.length && !ping)) return { sent: 0, rejected: 0, skipped: true };
   update({ syncing: true });
-  const outcome = { sent: 0, rejected: 0, error: null };
+  const outcome = { sent: 0, rejected: 0, setAside: 0, error: null };
   try {
     const batches = groups(queue);
     if (!batches.length && state.cart) batches.push({ cart: state.cart.code, deviceId: state.deviceId, items: [] });
     for (const group of batches) {
       for (let start = 0; start === 0 || start < group.items.length; start += BATCH_SIZE) {
-        const chunk = group.items.slice(start, start + BATCH_SIZE);
-        const payload = await posSyncSales(state.token, {
-          cart: group.cart,
-          deviceId: group.deviceId,
-          sales: chunk.filter((item) => item.kind === "sale").map((item) => item.input),
-          refunds: chunk.filter((item) => item.kind === "refund").map((item) => item.input),
-        });
-        const errors = payload.errors || [];
-        if (errors.length) {
-          const kind = errors.some((e) => e.code === "PERMISSION_DENIED") ? "auth" : "server";
-          throw new ApiError(errors.map((e) => e.message).join(" "), { kind, code: errors[0].code });
-        }
-        const applied = await db.applySyncResults(chunk, payload.results || []);
-        outcome.sent += applied.acknowledged;
-        outcome.rejected += applied.rejected;
+        await sendIsolating(group, group.items.slice(start, start + BATCH_SIZE), outcome);
       }
     }
+    await reportSetAside();
     const now = new Date().toISOString();
     await db.setMeta({ lastSyncAt: now });
     update({ lastSyncAt: now, online: true, needLogin: false });
@@ -80,6 +87,74 @@ async function run(ping) {
     await refreshCounts();
   }
   return outcome;
+}
+
+/** Sends one batch and applies the answers; throws what the server or the network said. */
+async function send(group, chunk) {
+  const payload = await posSyncSales(state.token, {
+    cart: group.cart,
+    deviceId: group.deviceId,
+    sales: chunk.filter((item) => item.kind === "sale").map((item) => item.input),
+    refunds: chunk.filter((item) => item.kind === "refund").map((item) => item.input),
+  });
+  const errors = payload.errors || [];
+  if (errors.length) {
+    const kind = errors.some((e) => e.code === "PERMISSION_DENIED") ? "auth" : "server";
+    throw new ApiError(errors.map((e) => e.message).join(" "), { kind, code: errors[0].code });
+  }
+  return db.applySyncResults(chunk, payload.results || []);
+}
+
+/** The server answered, and refused the request as a whole (not: no connection, or signed out). */
+function refusedWhole(error) {
+  return error instanceof ApiError && (error.kind === "server" || error.status === 500);
+}
+
+/**
+ * Sends a batch; refused as a whole, sends its halves, down to the one item that fails alone. That
+ * item is set aside only when an empty batch goes through (the server works, the item is what it
+ * cannot take); when even that fails, the server is down and everything stays queued for later.
+ */
+async function sendIsolating(group, chunk, outcome) {
+  try {
+    const applied = await send(group, chunk);
+    outcome.sent += applied.acknowledged;
+    outcome.rejected += applied.rejected;
+    return;
+  } catch (error) {
+    if (!refusedWhole(error) || !chunk.length) throw error;
+    if (chunk.length > 1) {
+      const middle = Math.ceil(chunk.length / 2);
+      await sendIsolating(group, chunk.slice(0, middle), outcome);
+      await sendIsolating(group, chunk.slice(middle), outcome);
+      return;
+    }
+    await send(group, []);
+    const [item] = chunk;
+    const reason = `${SET_ASIDE_REASON} (${error.message})`;
+    await db.applySyncResults(chunk, [{ clientUuid: item.clientUuid, status: "REJECTED", reason }]);
+    // Staff are told too (the server never saw it): until that report goes through, it is retried.
+    const record = await db.get("rejected", item.clientUuid);
+    await db.put("rejected", { ...record, setAside: true, reported: false });
+    outcome.rejected += 1;
+    outcome.setAside += 1;
+  }
+}
+
+/** Reports each set-aside sale the server has not heard of yet; one refused stays to report later. */
+async function reportSetAside() {
+  const records = await db.all("rejected");
+  for (const record of records) {
+    if (!record.setAside || record.reported) continue;
+    const payload = await posSaleSetAside(state.token, {
+      cart: record.cart,
+      deviceId: record.deviceId,
+      clientUuid: record.clientUuid,
+      reason: record.reason,
+      sale: JSON.stringify(record.input),
+    });
+    if (payload.recorded) await db.put("rejected", { ...record, reported: true });
+  }
 }
 
 /** Fetches the cart's catalogue snapshot into its own store; queued sales are not touched. */

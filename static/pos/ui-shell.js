@@ -132,6 +132,7 @@ export function cartName(cart) {
 async function manualSync() {
   const outcome = await syncNow({ ping: true });
   if (outcome.error) toast(outcome.error.kind === "auth" ? t("needLogin") : t("syncFailed"), "bad");
+  else if (outcome.setAside) toast(t("setAsideToast", { n: outcome.setAside }), "bad");
   else if (outcome.sent || outcome.rejected) toast(t("syncedToast", { n: outcome.sent }), "ok");
 }
 

@@ -24,7 +24,14 @@ PIN = "2468"
 
 
 def open_shift(cart, operator, *, device_id: str = DEVICE, opening_cash_fen: int = 50000) -> Shift:
-    return shift_open(cart=cart, operator=operator, device_id=device_id, opening_cash_fen=opening_cash_fen)
+    # Opened before SALE_TIME: the tests' sales happen within their shift (else they are held).
+    return shift_open(
+        cart=cart,
+        operator=operator,
+        device_id=device_id,
+        opening_cash_fen=opening_cash_fen,
+        opened_at=SALE_TIME - datetime.timedelta(hours=1),
+    )
 
 
 def stock_cart(cart, variants, quantity: int, *, actor) -> None:

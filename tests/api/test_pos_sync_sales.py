@@ -146,7 +146,7 @@ def test_a_sale_on_a_closed_shift_is_recorded_with_the_shift_closed_flag(
 def test_a_price_other_than_the_list_s_is_recorded_with_a_flag_to_reconcile(
     gql, operator_token, shift, well_stocked
 ):
-    payload = sync(gql, operator_token, [sale(shift, 1, lines=[("YAK-S", 1, 9900)])])
+    payload = sync(gql, operator_token, [sale(shift, 1, lines=[("YAK-S", 1, 12500)])])
 
     [result] = payload["results"]
     assert (result["status"], result["flags"]) == ("RECORDED_WITH_FLAGS", ["PRICE_MISMATCH"])

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 
 from api.roles import FINANCE, MANAGER, STAFF_ROLES, STOCK_CLERK, staff_roles_sync
 
-ROLES_MIGRATION = importlib.import_module("api.migrations.0001_staff_roles")
+# The latest migration that wrote the roles' table.
+ROLES_MIGRATION = importlib.import_module("api.migrations.0002_held_sale_review")
 
 
 def _group_permissions() -> dict[str, set[str]]:

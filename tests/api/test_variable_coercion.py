@@ -111,10 +111,7 @@ def test_a_sync_batch_coerces_to_the_same_values_as_graphql_cores(variables):
         {"input": None},
         sync_variables({k: v for k, v in a_sale().items() if k != "payment"}),
         sync_variables(a_sale(colour="red")),
-        sync_variables(a_sale(lines=[{"sku": "YAK-S", "quantity": "two", "unitPriceFen": 12800}])),
-        sync_variables(a_sale(lines=[{"sku": "YAK-S", "quantity": 2**40, "unitPriceFen": 12800}])),
         sync_variables(a_sale(payment={"method": "BITCOIN", "amountFen": 25600})),
-        sync_variables(a_sale(deviceTime="yesterday")),
         sync_variables(a_sale(shift=None)),
         sync_variables("not a sale"),
     ],
@@ -149,19 +146,43 @@ def test_a_sale_with_a_field_missing_gets_graphql_cores_message_and_nothing_is_w
     assert Order.objects.count() == 0
 
 
-def test_a_sale_with_a_wrongly_typed_quantity_gets_graphql_cores_message(gql, operator_token, shift):
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"quantity": "two"}, "quantity < 1 (YAK-S)"),
+        ({"quantity": 2**40}, "quantity out of range (YAK-S)"),
+        ({"unitPriceFen": 2**31}, "amount out of range (YAK-S)"),
+        ({"unitPriceFen": 1.5}, "unit price < 0 (YAK-S)"),
+    ],
+)
+def test_a_number_graphql_s_int_would_refuse_rejects_only_its_sale(
+    gql, operator_token, shift, change, reason
+):
+    # given: a good sale, and one whose number is not a 32-bit whole number
     wrong = sale(shift, 1)
-    wrong["lines"][0]["quantity"] = "two"
+    wrong["lines"][0].update(change)
 
-    result = gql(POS_SYNC, sync_variables(wrong), token=operator_token)
+    # when
+    result = gql(POS_SYNC, sync_variables(wrong, sale(shift, 2)), token=operator_token)
 
-    assert result.status == 400
-    [error] = result["errors"]
-    assert (
-        "at 'input.sales[0].lines[0].quantity'; Int cannot represent non-integer value: 'two'"
-        in error["message"]
-    )
-    assert Order.objects.count() == 0
+    # then: the batch is answered, the bad sale alone rejected
+    results = result["data"]["posSyncSales"]["results"]
+    assert [(r["status"], r["reason"]) for r in results] == [("REJECTED", reason), ("RECORDED", None)]
+    assert list(Order.objects.values_list("number", flat=True)) == ["C-CHAKA-7F3A-000002"]
+
+
+def test_a_device_time_that_does_not_parse_rejects_only_its_sale(gql, operator_token, shift):
+    wrong = sale(shift, 1)
+    wrong["deviceTime"] = "yesterday"
+
+    result = gql(POS_SYNC, sync_variables(wrong, sale(shift, 2)), token=operator_token)
+
+    results = result["data"]["posSyncSales"]["results"]
+    assert [(r["status"], r["reason"]) for r in results] == [
+        ("REJECTED", "device time missing"),
+        ("RECORDED", None),
+    ]
+    assert Order.objects.count() == 1
 
 
 def test_a_well_formed_batch_is_recorded_through_the_compiled_path(gql, operator_token, shift):

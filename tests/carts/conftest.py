@@ -1,7 +1,10 @@
 """A small point-of-sale world: the base, the Chaka cart (and the Emerald Lake one), three products made
 through product_create (so they have a price history), stock at Chaka, its operator and an open shift."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from carts.services import cart_create, operator_create, shift_open
 from catalog.services import VariantInput, product_create
@@ -93,4 +96,12 @@ def operator(cart):
 
 @pytest.fixture
 def shift(cart, operator):
-    return shift_open(cart=cart, operator=operator, device_id="tablet-7f3a", opening_cash_fen=20000)
+    # Opened two hours ago: the sales of the tests happen within it (a device time outside its shift
+    # is flagged and held).
+    return shift_open(
+        cart=cart,
+        operator=operator,
+        device_id="tablet-7f3a",
+        opening_cash_fen=20000,
+        opened_at=timezone.now() - datetime.timedelta(hours=2),
+    )

@@ -12,7 +12,7 @@ from carts.services import SyncStatus, operator_create, pos_sync, shift_close
 from core.errors import ValidationFailed
 from inventory.models import Movement
 from inventory.services import LineQuantity, intake_create
-from orders.models import Order, OrderLine
+from orders.models import LedgerOutbox, Order, OrderLine
 from orders.tasks.posting import ledger_post
 from tests.carts.pos import DEVICE, client_uuid, line, on_hand, sale, snapshot, statuses
 
@@ -150,7 +150,9 @@ def test_a_batch_schedules_one_ledger_posting_of_its_new_orders(
 
     # then: one task, for the two new orders only
     new = list(Order.objects.filter(number__in=["C-CHAKA-7F3A-000002", "C-CHAKA-7F3A-000003"]).order_by("pk"))
-    assert posted == [{"order_ids": [order.pk for order in new], "refund_ids": []}]
+    outbox = LedgerOutbox.objects.order_by("pk").last()  # the first batch's is before it
+    assert (outbox.order_ids, outbox.refund_ids) == ([order.pk for order in new], [])
+    assert posted == [{"order_ids": [order.pk for order in new], "refund_ids": [], "outbox_id": outbox.pk}]
 
 
 def test_a_batch_of_duplicates_only_schedules_no_posting(
@@ -346,8 +348,8 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
     sales.append(sale(9999, shift, line(scarf)))  # one already recorded
 
     # when: shifts, variants, prices, order ids taken, POS sales claimed, the one left out looked up,
-    # orders, lines, movements, levels (lock and update)
-    with django_assert_num_queries(10):
+    # orders, lines, movements, levels (lock and update), the ledger outbox row
+    with django_assert_num_queries(11):
         results = pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
 
     # then

@@ -79,8 +79,8 @@ def test_a_device_clock_behind_the_first_price_reads_the_first_price(cart, stock
         actor=operator.user,
     )
 
-    # then
-    assert statuses(results) == [(SyncStatus.RECORDED, (), None)]
+    # then: the first price, and the sale held for its clock (outside its shift)
+    assert statuses(results) == [(SyncStatus.RECORDED_WITH_FLAGS, ("device_time_outside_shift",), None)]
     assert OrderLine.objects.get().list_price_fen == 6600
 
 

@@ -17,7 +17,7 @@ PAYOUT_ARTISANS = 30
 PAYOUT_SALE_FEN = 20_000
 CART_STOCK = 1000
 BASE_STOCK = 20
-CARTS = ("pg", "redis", "worker")
+CARTS = ("pg", "redis", "worker", "outbox")
 
 
 def build() -> dict:

@@ -88,3 +88,28 @@ def test_english_switch(her_client):
     her_client.cookies["django_language"] = "en"
     body = _page(her_client, "/me/")
     assert 'lang="en"' in body
+
+
+def test_a_held_sale_shows_under_review_apart_from_her_balance(her_client, world):
+    from inventory.models import Location
+    from orders.services import OrderDraft, OrderLineDraft, orders_record_paid
+    from orders.services.holds import order_holds_create
+    from orders.services.posting import orders_post_to_ledger
+
+    # given: a robe of hers sold at ¥168.00 and held for review (her 70 % is ¥117.60)
+    chaka = Location.objects.get(code="chaka")
+    [order] = orders_record_paid(
+        location=chaka,
+        channel="cart",
+        drafts=[OrderDraft("C-3", [OrderLineDraft(world["robe"], 1, 16800, 16800)], world["now"])],
+        actor=factories.UserFactory(),
+    )
+    order_holds_create(reasons={order.pk: ["device_time_outside_shift"]})
+    orders_post_to_ledger(order_ids=[order.pk])
+
+    # then: her home shows it apart, her available balance is what it was; the sale says why
+    home = _page(her_client, "/me/")
+    assert "审核中（工作人员核实后才计入）" in home and "¥117.60" in home
+    assert "¥235.20" in home
+    sales = _page(her_client, "/me/sales/")
+    assert sales.count("审核中：工作人员核实后才能付款") == 1

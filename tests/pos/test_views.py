@@ -93,9 +93,15 @@ def test_a_receipt_address_that_is_no_uuid_is_not_found(client, db):
 
 def test_a_synced_receipt_shows_the_sale_in_china_time(client, pos_world):
     cart, operator, variants = pos_world["cart"], pos_world["operator"], pos_world["variants"]
-    shift = shift_open(cart=cart, operator=operator, device_id="7f3a-device", opening_cash_fen=50000)
-    client_uuid = str(uuid.uuid4())
     sold_at = timezone.make_aware(datetime.datetime(2026, 7, 1, 6, 30), datetime.UTC)
+    shift = shift_open(
+        cart=cart,
+        operator=operator,
+        device_id="7f3a-device",
+        opening_cash_fen=50000,
+        opened_at=sold_at - datetime.timedelta(hours=1),  # the sale within its shift
+    )
+    client_uuid = str(uuid.uuid4())
     [result] = pos_sync(
         cart=cart,
         device_id="7f3a-device",

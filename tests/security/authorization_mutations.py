@@ -247,6 +247,32 @@ MUTATIONS = {
         CART_B_NAMING_CART_A,
         lambda w, role: {"input": w.pos_batch(w.cart_b, w.shift_b, client_uuid=w.receipt_a)},
     ),
+    "posSaleSetAside": Case(
+        _mutation("posSaleSetAside", "$input: PosSaleSetAsideInput!", "recorded"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {
+            "input": {
+                "cart": "chaka",
+                "deviceId": "TAB-A",
+                "clientUuid": f"set-aside-{role}",
+                "reason": "set aside: the server refused it",
+                "sale": "{}",
+            }
+        },
+        lambda data, w, role: data["recorded"] is True or not_expected(data),
+    ),
+    "posSaleApprove": Case(
+        _mutation("posSaleApprove", "$id: ID!", "posSale { reviewStatus }"),
+        FINANCE_WORK,
+        lambda w, role: {"id": w.held_b["approve"]},
+        lambda data, w, role: data["posSale"] == {"reviewStatus": "APPROVED"} or not_expected(data),
+    ),
+    "posSaleVoid": Case(
+        _mutation("posSaleVoid", "$id: ID!, $note: String!", "posSale { reviewStatus }"),
+        FINANCE_WORK,
+        lambda w, role: {"id": w.held_b["void"], "note": "平板时间被改过"},
+        lambda data, w, role: data["posSale"] == {"reviewStatus": "VOIDED"} or not_expected(data),
+    ),
     "payoutRunCreate": Case(
         _mutation("payoutRunCreate", "$input: PayoutRunCreateInput!", "payoutRun { runDate }"),
         FINANCE_WORK,

@@ -285,6 +285,8 @@ ADMIN_CHANGELISTS = {
         "carts.cart",
         "carts.operator",
         "carts.shift",
+        "carts.possale",
+        "carts.posrejectedsale",
         "payments.payment",
         "payments.refund",
     },
@@ -301,6 +303,8 @@ ADMIN_CHANGELISTS = {
         "artisans.artisan",
     },
     "finance": {
+        "carts.possale",
+        "carts.posrejectedsale",
         "ledger.account",
         "ledger.journaltransaction",
         "ledger.salesplit",

@@ -173,6 +173,11 @@ def not_expected(data):
 
 
 QUERIES = {
+    "posSalesReview": Case(
+        "{ posSalesReview(first: 10) { totalCount edges { node { receiptNumber reasons } } } }",
+        staff_only(manager=DENY, stock_clerk=DENY, finance=ALLOW),
+        check=lambda data, w, role: data["totalCount"] >= 1 or not_expected(data),
+    ),
     "me": Case(
         "{ me { username artisan { code } } }",
         row(HIDDEN, HIDDEN, *[OWN] * 5, manager=OWN, stock_clerk=OWN, finance=OWN, staff_no_perms=OWN),

@@ -24,6 +24,7 @@ from graphql_relay import to_global_id
 
 from api.roles import FINANCE, MANAGER, STOCK_CLERK, staff_roles_sync
 from artisans.services import artisan_pin_set
+from carts.models import PosSale
 from carts.services import cart_create, operator_create, operator_pin_set, shift_open
 from catalog.services import VariantInput, product_create
 from inventory.models import Location
@@ -132,6 +133,7 @@ class World:
     basket_token: str = ""
     receipt_a: str = ""
     receipt_b: str = ""
+    held_b: dict = field(default_factory=dict)  # {"approve"/"void": the PosSale ID of a held sale}
     callers: dict = field(default_factory=dict)
 
     # What belongs to whom: "her own" cart and artisan, for the roles that have one.
@@ -277,6 +279,17 @@ def _ledger(w: World) -> None:
 
 POS_SYNC = """mutation($input: PosSyncInput!) { posSyncSales(input: $input) {
   results { clientUuid status } errors { code } } }"""
+
+
+def _held_sale(w: World, token) -> str:
+    """A sale of cart B whose tablet's clock says a year before its shift: held for review; answers
+    its PosSale ID."""
+    batch = w.pos_batch(w.cart_b, w.shift_b)
+    batch["sales"][0]["deviceTime"] = (_at(7, 1) - datetime.timedelta(days=365)).isoformat()
+    result = _graphql_ok(POS_SYNC, {"input": batch}, token=token)["posSyncSales"]
+    assert [row["status"] for row in result["results"]] == ["RECORDED_WITH_FLAGS"], result
+    sale = PosSale.objects.get(client_uuid=batch["sales"][0]["clientUuid"])
+    return gid("PosSale", sale)
 
 
 def _pos_sale(w: World, cart, shift, token) -> str:
@@ -432,11 +445,19 @@ def build_world() -> World:
     )
     _stock(w)
     _ledger(w)
-    w.shift_a = shift_open(cart=w.cart_a, operator=w.operator_a, device_id="TAB-A", opening_cash_fen=50000)
-    w.shift_b = shift_open(cart=w.cart_b, operator=w.operator_b, device_id="TAB-B", opening_cash_fen=30000)
+    # Opened before the sales of the world (1 July): a sale outside its shift would be held.
+    opened = _at(7, 1) - datetime.timedelta(hours=6)
+    w.shift_a = shift_open(
+        cart=w.cart_a, operator=w.operator_a, device_id="TAB-A", opening_cash_fen=50000, opened_at=opened
+    )
+    w.shift_b = shift_open(
+        cart=w.cart_b, operator=w.operator_b, device_id="TAB-B", opening_cash_fen=30000, opened_at=opened
+    )
     _sign_in(w, {"operator_a": "2468", "operator_b": "1357", "artisan_x": pin_x, "artisan_y": pin_y})
     w.receipt_a = _pos_sale(w, w.cart_a, w.shift_a, w.callers["operator_a"].token)
     w.receipt_b = _pos_sale(w, w.cart_b, w.shift_b, w.callers["operator_b"].token)
+    # At cart B: cart A's stock and shift are what its own rows check.
+    w.held_b = {name: _held_sale(w, w.callers["operator_b"].token) for name in ("approve", "void")}
     # The tourist's earlier purchase: an order she can follow by its token; and a paid checkout.
     order_checkout = _paid_checkout(w)
     w.order = _graphql_ok(COMPLETE, {"token": order_checkout})["checkoutComplete"]["order"]

@@ -8,6 +8,7 @@ request runs in a savepoint rolled back afterwards: every example starts from th
 run is reproducible (derandomised, no example database).
 """
 
+import datetime
 import json
 
 import pytest
@@ -125,6 +126,12 @@ def known_values(world):
     ).map(nodes.String)
     scalars.CUSTOM_SCALARS["UUID"] = st.one_of(
         st.sampled_from(world["tokens"]), st.uuids().map(str), st.text(max_size=40)
+    ).map(nodes.String)
+    # A tablet's numbers and clock readings, taken as sent and checked sale by sale (api.pos.inputs).
+    scalars.CUSTOM_SCALARS["PosInteger"] = st.integers(min_value=-(2**70), max_value=2**70).map(nodes.Int)
+    scalars.CUSTOM_SCALARS["PosDeviceTime"] = st.one_of(
+        st.datetimes(timezones=st.just(datetime.UTC)).map(lambda value: value.isoformat()),
+        st.text(max_size=30),
     ).map(nodes.String)
     yield world
     scalars.CUSTOM_SCALARS.clear()

@@ -7,6 +7,7 @@ from api.core.mutations import BaseMutation
 from api.core.nodes import pk_from_id
 from api.core.permissions import require_cart_operator
 from api.pos.inputs import PosSyncInput
+from api.pos.text import storable
 from api.pos.types import PosSyncResult, Shift, result_dict
 from carts.models import Cart
 from carts.services import RefundDraft, SaleDraft, SaleLineDraft, pos_sync
@@ -36,7 +37,9 @@ class PosSyncSales(BaseMutation):
 
     @classmethod
     def perform(cls, info, *, input):
-        cart = Cart.objects.select_related("location").filter(code=input.cart).first()
+        # The request's variables may hold a NUL (a sale with one is rejected alone): not in a query.
+        code = input.cart if storable(input.cart) else None
+        cart = Cart.objects.select_related("location").filter(code=code).first() if code else None
         require_cart_operator(info, cart)
         refunds = input.refunds or []
         if len(input.sales) + len(refunds) > MAX_BATCH:
