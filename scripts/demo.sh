@@ -34,7 +34,6 @@ cat <<MSG
     staff (管理员)      http://127.0.0.1:${PORT}/admin/     staff / gongfang-staff (superuser)
       roles            manager / gongfang-manager (项目经理), clerk / gongfang-clerk (库管员),
                        finance / gongfang-finance (财务)
-    staff (管理员)      http://127.0.0.1:${PORT}/admin/     staff / gongfang-staff
     second staff (复核) http://127.0.0.1:${PORT}/admin/     reviewer / gongfang-review (approves payout runs)
     operator (运营员)   http://127.0.0.1:${PORT}/pos/       op-chaka / PIN 1234
     artisan (手工艺人)  http://127.0.0.1:${PORT}/me/        phone 13897000001 / PIN 246810
