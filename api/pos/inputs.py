@@ -2,6 +2,7 @@
 
 import graphene
 
+from api.core.scalars import Fen
 from api.pos.types import PosPaymentMethod
 
 
@@ -35,12 +36,12 @@ def _container(name: str) -> type[_Values]:
 class ShiftOpenInput(graphene.InputObjectType):
     cart = graphene.String(required=True, description="The cart's code.")
     device_id = graphene.String(required=True, description="The tablet's id, kept in its storage.")
-    opening_cash_fen = graphene.Int(required=True, description="Cash counted in the drawer at opening.")
+    opening_cash_fen = Fen(required=True, description="Cash counted in the drawer at opening.")
 
 
 class ShiftCloseInput(graphene.InputObjectType):
     shift = graphene.ID(required=True)
-    counted_cash_fen = graphene.Int(required=True, description="Cash counted in the drawer at closing.")
+    counted_cash_fen = Fen(required=True, description="Cash counted in the drawer at closing.")
 
 
 @_values_of
@@ -50,8 +51,8 @@ class PosSaleLineInput(graphene.InputObjectType):
 
     sku = graphene.String(required=True)
     quantity = graphene.Int(required=True)
-    unit_price_fen = graphene.Int(required=True, description="The price per piece the tablet showed.")
-    discount_fen = graphene.Int(description="Off the whole line; 0 when left out.")
+    unit_price_fen = Fen(required=True, description="The price per piece the tablet showed.")
+    discount_fen = Fen(description="Off the whole line; 0 when left out.")
     discount_reason = graphene.String()
 
 
@@ -61,8 +62,8 @@ class PosPaymentInput(graphene.InputObjectType):
         container = _container("PosPaymentInput")
 
     method = PosPaymentMethod(required=True)
-    amount_fen = graphene.Int(required=True, description="What was paid: the sale's total.")
-    tendered_fen = graphene.Int(description="Cash handed over (cash only); the change is worked out from it.")
+    amount_fen = Fen(required=True, description="What was paid: the sale's total.")
+    tendered_fen = Fen(description="Cash handed over (cash only); the change is worked out from it.")
 
 
 @_values_of

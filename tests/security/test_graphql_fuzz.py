@@ -20,6 +20,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.graphql import nodes
 from schemathesis.specs.graphql import scalars
 
+from api.core.scalars import FEN_INPUT_LIMIT
 from api.schema import schema as api_schema
 from carts.models import Shift
 from inventory.models import Movement
@@ -126,6 +127,11 @@ def known_values(world):
     scalars.CUSTOM_SCALARS["UUID"] = st.one_of(
         st.sampled_from(world["tokens"]), st.uuids().map(str), st.text(max_size=40)
     ).map(nodes.String)
+    # Amounts: ordinary ones, and the edges of what an input may be and of what Int could hold.
+    scalars.CUSTOM_SCALARS["Fen"] = st.one_of(
+        st.integers(min_value=-FEN_INPUT_LIMIT, max_value=FEN_INPUT_LIMIT),
+        st.sampled_from([0, FEN_INPUT_LIMIT, FEN_INPUT_LIMIT + 1, 2**31, 2**53, -(2**63)]),
+    ).map(nodes.Int)
     yield world
     scalars.CUSTOM_SCALARS.clear()
     scalars.CUSTOM_SCALARS.update(saved)
