@@ -125,6 +125,11 @@ class GongfangGraphQLView(GraphQLView):
             )
 
     def _dispatch(self, request, *args, **kwargs):
+        # The body's size first, from its header: nothing below (the response cache's key included)
+        # reads a body past the limit.
+        refusal = body_too_large(request.META.get("CONTENT_LENGTH"), settings.GRAPHQL_MAX_BODY_BYTES)
+        if refusal is not None:
+            return JsonResponse({"errors": [{"message": refusal}]}, status=413)
         # Only a bearer token signs a caller in; the session cookie is ignored (see tokens.py).
         request.user = user_from_request(request)
         key = response_cache.cache_key(request)
@@ -161,11 +166,8 @@ class GongfangGraphQLView(GraphQLView):
         return settings.DEBUG and super().can_display_graphiql(request, data)
 
     def parse_body(self, request):
-        """graphene-django's, after the body's size is checked, and for JSON its nesting and text
-        (json.loads gives up past ~1,000 levels with a RecursionError, a server error unless caught)."""
-        refusal = body_too_large(request.META.get("CONTENT_LENGTH"), settings.GRAPHQL_MAX_BODY_BYTES)
-        if refusal is not None:
-            raise HttpError(HttpResponse(status=413), refusal)
+        """graphene-django's, with a JSON body's nesting and text checked (json.loads gives up past
+        ~1,000 levels with a RecursionError, a server error unless caught)."""
         if self.get_content_type(request) != "application/json":
             return super().parse_body(request)
         try:
