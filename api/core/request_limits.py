@@ -24,16 +24,21 @@ def body_too_large(content_length: str | None, limit: int) -> str | None:
 
 
 def too_deep(value, limit: int) -> str | None:
-    """The message refusing JSON that nests lists and objects deeper than limit, or None. Walks the
-    containers only (a batch of 200 sales: ~1,000 of them, a fraction of a millisecond)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
+    """The message refusing parsed JSON that nests lists and objects deeper than limit, or None.
+
+    Level by level over the containers, by exact type (json.loads makes dicts and lists): a tablet's
+    batch of 200 sales is ~0.5 ms."""
+    level, depth = ([value] if type(value) is dict or type(value) is list else []), 1
+    while level:
         if depth > limit:
             return nesting_message(limit)
-        for child in item.values() if isinstance(item, dict) else item if isinstance(item, list) else ():
-            if isinstance(child, dict | list):
-                stack.append((child, depth + 1))
+        below = []
+        for item in level:
+            for child in item.values() if type(item) is dict else item:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    below.append(child)
+        level, depth = below, depth + 1
     return None
 
 

@@ -254,7 +254,9 @@ def test_variables_in_a_query_string_are_checked_as_a_body_is(client):
     too_deep = client.get("/graphql/", {"query": SEARCH, "variables": nested})
     not_text = client.get("/graphql/", {"query": SEARCH, "variables": surrogate})
 
-    assert too_deep.status_code == not_text.status_code == 400
+    not_an_object = client.get("/graphql/", {"query": SEARCH, "variables": "5"})
+
+    assert too_deep.status_code == not_text.status_code == not_an_object.status_code == 400
     assert messages(too_deep) == ["The request's JSON nests lists and objects deeper than 16 levels."]
     assert messages(not_text) == [SURROGATE_MESSAGE]
 
