@@ -2,8 +2,10 @@
 
 GraphQL's Int is 32-bit: it cannot hold ¥21,474,836.48 (2³¹ fen), a sum the books pass. Fen is an
 integer exact in JSON, so up to ±(2⁵³ − 1) (about ¥90 trillion): a JavaScript client (the tablet)
-reads it as the plain number it read before. Amounts sent in are what one sale, line, cash drawer or
-payout threshold can be: at most ¥1,000,000 either way (docs/limits.md).
+reads it as the plain number it read before. An amount sent in (a price, a line, a sale, a cash
+count, a payout threshold) is at most what one order's total holds, 2³¹ − 1 fen (¥21,474,836.47),
+either way: past that no single sale can be stored (docs/limits.md). Below it nothing that Int took
+is refused, so a tablet's queued sale is never refused by the schema that its batch passed before.
 """
 
 import math
@@ -11,10 +13,12 @@ import math
 import graphene
 from graphql import GraphQLError, IntValueNode
 
+from core.money import format_fen
+
 # The largest integer a JSON reader holding numbers as IEEE doubles (JavaScript) keeps exact.
 FEN_EXACT_LIMIT = 2**53 - 1
-# What one input amount may be: far above any sale, line or drawer, far below an overflow.
-FEN_INPUT_LIMIT = 100_000_000
+# What one input amount may be: the largest total an order stores (orders' 32-bit columns).
+FEN_INPUT_LIMIT = 2**31 - 1
 
 
 def _whole(value) -> int | None:
@@ -36,15 +40,14 @@ def _given(value) -> int:
     if abs(whole) > FEN_INPUT_LIMIT:
         raise ValueError(
             f"{whole} fen is beyond what one sale, line or cash count can be "
-            f"(at most {FEN_INPUT_LIMIT} fen, ¥{FEN_INPUT_LIMIT // 100:,})."
+            f"(at most {FEN_INPUT_LIMIT} fen, {format_fen(FEN_INPUT_LIMIT)})."
         )
     return whole
 
 
 class Fen(graphene.Scalar):
     """An amount of money in fen (1/100 yuan), as a JSON integer: exact up to ±9007199254740991
-    (2⁵³ − 1). As an input, at most ±100000000 (¥1,000,000): more than one sale, line or cash count
-    holds."""
+    (2⁵³ − 1). As an input, at most ±2147483647 (¥21,474,836.47): the largest total one order holds."""
 
     @staticmethod
     def serialize(value):

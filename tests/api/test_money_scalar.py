@@ -86,9 +86,9 @@ def test_her_balance_and_statement_answer_such_sums_too(gql, artisan_token, fort
 @pytest.mark.parametrize(
     ("price", "message"),
     [
-        (100_000_001, "100000001 fen is beyond what one sale, line or cash count can be"),
+        (2**31, "2147483648 fen is beyond what one sale, line or cash count can be"),
         (2**53, "9007199254740992 fen is beyond what one sale, line or cash count can be"),
-        (-100_000_001, "-100000001 fen is beyond what one sale, line or cash count can be"),
+        (-(2**31), "-2147483648 fen is beyond what one sale, line or cash count can be"),
         (12.5, "Fen is a whole number of fen (1/100 yuan), not 12.5."),
         ("38800", "Fen is a whole number of fen (1/100 yuan), not '38800'."),
         (True, "Fen is a whole number of fen (1/100 yuan), not True."),
@@ -111,10 +111,10 @@ def test_an_amount_beyond_one_sale_or_not_whole_is_refused_by_the_schema(
 
 
 def test_the_bound_itself_is_accepted_and_a_literal_beyond_it_refused(gql, staff_token, category, artisan):
-    variants = [{"sku": "TOP", "priceFen": 100_000_000, "artisan": gid("Artisan", artisan)}]
+    variants = [{"sku": "TOP", "priceFen": 2**31 - 1, "artisan": gid("Artisan", artisan)}]
     category_id, artisan_id = gid("Category", category), gid("Artisan", artisan)
     literal = f"""mutation {{ productCreate(input: {{slug: "x", nameZh: "x", nameEn: "x",
-        category: "{category_id}", variants: [{{sku: "X", priceFen: 100000001, artisan: "{artisan_id}"}}]}})
+        category: "{category_id}", variants: [{{sku: "X", priceFen: 2147483648, artisan: "{artisan_id}"}}]}})
         {{ errors {{ code }} }} }}"""
 
     accepted = gql(
@@ -123,12 +123,12 @@ def test_the_bound_itself_is_accepted_and_a_literal_beyond_it_refused(gql, staff
     refused = gql(literal, token=staff_token)
 
     assert accepted["data"]["productCreate"]["product"]["variants"] == [
-        {"sku": "TOP", "nameEn": "", "price": {"amountFen": 100_000_000}, "artisan": {"code": "urna"}}
+        {"sku": "TOP", "nameEn": "", "price": {"amountFen": 2**31 - 1}, "artisan": {"code": "urna"}}
     ]
     assert refused.status == 400
     assert refused["errors"][0]["message"] == (
-        "Expected value of type 'Fen!', found 100000001; 100000001 fen is beyond what one sale, line or "
-        "cash count can be (at most 100000000 fen, ¥1,000,000)."
+        "Expected value of type 'Fen!', found 2147483648; 2147483648 fen is beyond what one sale, line or "
+        "cash count can be (at most 2147483647 fen, ¥21,474,836.47)."
     )
     assert Product.objects.count() == 1
 
