@@ -8,10 +8,11 @@ one-time link staff show her as a QR code.
 import calendar
 import datetime
 import functools
+import re
 
 from django.contrib.auth import authenticate, login, logout
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.sign_in import ARTISAN_PIN, sign_in_lock, sign_in_tries_left
 from artisans.selectors import artisan_for_user
+from core.dates import within_books
 from inventory.models import StockLevel
 from ledger.selectors import artisan_balance, payout_list
 from ledger.statements import artisan_statement, statement_pdf
@@ -137,16 +139,24 @@ def payouts_view(request):
     )
 
 
-def _month(request) -> tuple[datetime.date, datetime.date, str]:
-    today = timezone.localdate()
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def _month(request) -> tuple[datetime.date, datetime.date, str, str]:
+    """The month asked for (this month when none is), its first and last days, its "YYYY-MM", and the
+    message refusing what was asked for instead ("" when nothing was wrong)."""
     text = request.GET.get("month", "")
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        first = datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        first = today.replace(day=1)
+    first, error = None, ""
+    if text:
+        match = MONTH.fullmatch(text)
+        if match and 1 <= int(match[2]) <= 12:
+            first = datetime.date(int(match[1]), int(match[2]), 1)
+        if first is None or not within_books(first):
+            first, error = None, _("月份须是 2000-01 到 2099-12 之间的年份和月份，例如 2026-03。")
+    if first is None:
+        first = timezone.localdate().replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    return first, last, f"{first:%Y-%m}"
+    return first, last, f"{first:%Y-%m}", error
 
 
 def _recent_months(count=12) -> list[str]:
@@ -160,7 +170,7 @@ def _recent_months(count=12) -> list[str]:
 
 @artisan_required
 def statements_view(request):
-    first, last, month = _month(request)
+    first, last, month, month_error = _month(request)
     statement = artisan_statement(artisan=request.artisan, date_from=first, date_to=last)
     months = _recent_months()
     if month not in months:
@@ -173,14 +183,18 @@ def statements_view(request):
             "statement": statement,
             "month": month,
             "months": months,
+            "month_error": month_error,
             "nav": "statements",
         },
+        status=400 if month_error else 200,
     )
 
 
 @artisan_required
 def statement_pdf_view(request):
-    first, last, month = _month(request)
+    first, last, month, month_error = _month(request)
+    if month_error:
+        return HttpResponseBadRequest(month_error, content_type="text/plain; charset=utf-8")
     statement = artisan_statement(artisan=request.artisan, date_from=first, date_to=last)
     response = HttpResponse(statement_pdf(statement=statement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="statement-{request.artisan.code}-{month}.pdf"'

@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or INS
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.GongfangAdminConfig",  # django.contrib.admin, with its own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,8 +240,23 @@ GRAPHENE = {
     "RELAY_CONNECTION_MAX_LIMIT": 100,
     "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
 }
+# Bounds on the work of one request (docs/limits.md). The document's depth and estimated cost, with
+# introspection (whose type references nest deeper) counted too:
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "10"))
+GRAPHQL_MAX_INTROSPECTION_DEPTH = int(os.environ.get("GRAPHQL_MAX_INTROSPECTION_DEPTH", "20"))
 GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "50000"))
+# ... its text (graphql-core's parser stops at these) and aliases:
+GRAPHQL_MAX_QUERY_LENGTH = int(os.environ.get("GRAPHQL_MAX_QUERY_LENGTH", "20000"))
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "2000"))
+GRAPHQL_MAX_COMMENTS = int(os.environ.get("GRAPHQL_MAX_COMMENTS", "100"))
+GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "30"))
+# ... the request body (a tablet's batch of 200 sales is ~100 KB and nests 7 levels):
+GRAPHQL_MAX_BODY_BYTES = int(os.environ.get("GRAPHQL_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+GRAPHQL_MAX_JSON_DEPTH = int(os.environ.get("GRAPHQL_MAX_JSON_DEPTH", "16"))
+# ... and who may ask for the schema (__schema, __type): signed-in callers, everyone with DEBUG.
+GRAPHQL_PUBLIC_INTROSPECTION = env_bool("GRAPHQL_PUBLIC_INTROSPECTION", DEBUG)
+# Each SQL statement of a web request on PostgreSQL (core/timeouts.py); 0 turns it off.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "10000"))
 API_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("API_TOKEN_MAX_AGE_SECONDS", str(7 * 24 * 3600)))
 
 # Who the client is (core/clients.py): REMOTE_ADDR, unless the site's own proxy sets a header naming

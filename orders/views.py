@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import OUT_OF_RANGE_MESSAGE, within_books
 from core.money import format_fen
 from ledger.selectors import ledger_trial_balance
 from orders.models import Order
@@ -57,12 +58,23 @@ def staff_with(permission: str):
     return decorate
 
 
+def _within_books(day):
+    if day is not None and not within_books(day):
+        raise forms.ValidationError(OUT_OF_RANGE_MESSAGE)
+
+
 class PeriodForm(forms.Form):
     date_from = forms.DateField(
-        label=gettext_lazy("从"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("从"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        validators=[_within_books],
     )
     date_to = forms.DateField(
-        label=gettext_lazy("到"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("到"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        validators=[_within_books],
     )
 
     def clean(self):
@@ -72,21 +84,27 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _period(request) -> tuple[PeriodForm, datetime.date | None, datetime.date | None]:
-    """The dates asked for; none asked: the 30 days up to the last day anything sold."""
+def _period(request) -> tuple[PeriodForm, datetime.date | None, datetime.date | None, int]:
+    """The dates asked for and the page's status; none asked: the 30 days up to the last day anything
+    sold. Dates the form refuses are shown with its messages, over that default period, with a 400."""
     if "date_from" in request.GET or "date_to" in request.GET:
         form = PeriodForm(request.GET)
         if form.is_valid():
-            return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-        return form, None, None
+            return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"], 200
+        _default_form, date_from, date_to, _status = _default_period()
+        return form, date_from, date_to, 400
+    return _default_period()
+
+
+def _default_period() -> tuple[PeriodForm, datetime.date, datetime.date, int]:
     latest = Order.objects.aggregate(latest=Max("paid_at"))["latest"]
     zone = business_zone()
     date_to = timezone.localtime(latest, zone).date() if latest else timezone.localdate(timezone=zone)
     date_from = date_to - datetime.timedelta(days=DEFAULT_DAYS - 1)
-    return PeriodForm(initial={"date_from": date_from, "date_to": date_to}), date_from, date_to
+    return PeriodForm(initial={"date_from": date_from, "date_to": date_to}), date_from, date_to, 200
 
 
-def _page(request, template: str, title: str, **context):
+def _page(request, template: str, title: str, status: int = 200, **context):
     return render(
         request,
         template,
@@ -96,6 +114,7 @@ def _page(request, template: str, title: str, **context):
             "reports": _report_links(request.user),
             **context,
         },
+        status=status,
     )
 
 
@@ -117,11 +136,12 @@ def index(request):
 
 @staff_with(VIEW_SALES)
 def sales(request):
-    form, date_from, date_to = _period(request)
+    form, date_from, date_to, status = _period(request)
     return _page(
         request,
         "reports/sales.html",
         _("按零售车和日期的销售"),
+        status,
         form=form,
         by_cart=sales_by_cart(date_from=date_from, date_to=date_to),
         by_day=sales_by_cart_and_day(date_from=date_from, date_to=date_to),
@@ -130,19 +150,31 @@ def sales(request):
 
 @staff_with(VIEW_SALES)
 def artisans(request):
-    form, date_from, date_to = _period(request)
+    form, date_from, date_to, status = _period(request)
     report = sales_by_artisan(date_from=date_from, date_to=date_to)
     return _page(
-        request, "reports/grouped.html", _("按手工艺人的销售"), form=form, report=report, group=_("手工艺人")
+        request,
+        "reports/grouped.html",
+        _("按手工艺人的销售"),
+        status,
+        form=form,
+        report=report,
+        group=_("手工艺人"),
     )
 
 
 @staff_with(VIEW_SALES)
 def categories(request):
-    form, date_from, date_to = _period(request)
+    form, date_from, date_to, status = _period(request)
     report = sales_by_category(date_from=date_from, date_to=date_to)
     return _page(
-        request, "reports/grouped.html", _("按商品分类的销售"), form=form, report=report, group=_("分类")
+        request,
+        "reports/grouped.html",
+        _("按商品分类的销售"),
+        status,
+        form=form,
+        report=report,
+        group=_("分类"),
     )
 
 

@@ -6,6 +6,7 @@ from api.artisans.types import Artisan
 from api.catalog.types import Category
 from api.core.errors import camel
 from api.core.nodes import instance_from_id, instances_from_ids
+from api.core.scalars import Fen
 from artisans import models as artisan_models
 from catalog import models
 from catalog.services import VariantInput
@@ -16,7 +17,7 @@ class ProductVariantInput(graphene.InputObjectType):
     sku = graphene.String(required=True)
     name_zh = graphene.String(default_value="")
     name_en = graphene.String(default_value="")
-    price_fen = graphene.Int(required=True, description="Price in fen (1/100 yuan).")
+    price_fen = Fen(required=True, description="Price in fen (1/100 yuan).")
     artisan = graphene.ID(required=True, description="The artisan who makes this variant.")
     sort_order = graphene.Int(default_value=0)
 

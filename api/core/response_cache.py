@@ -106,8 +106,8 @@ def cache_key(request) -> str | None:
         return None
     try:
         data = json.loads(request.body)
-    except ValueError:
-        return None
+    except (ValueError, RecursionError):
+        return None  # the view refuses it, with its reason
     if not isinstance(data, dict):
         return None
     query, variables, operation_name = data.get("query"), data.get("variables"), data.get("operationName")

@@ -2,12 +2,13 @@
 
 import graphene
 
+from api.core.scalars import Fen
 from core.i18n import localized
 from core.money import CURRENCY, format_fen
 
 
 class Money(graphene.ObjectType):
-    amount_fen = graphene.Int(required=True, description="The amount in fen (1/100 yuan).")
+    amount_fen = Fen(required=True, description="The amount in fen (1/100 yuan).")
     currency = graphene.String(required=True, description="ISO 4217 code, e.g. CNY.")
     amount = graphene.String(required=True, description='The amount in yuan as a decimal, e.g. "128.00".')
     formatted = graphene.String(required=True, description='For display, e.g. "¥1,280.00".')

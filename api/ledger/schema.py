@@ -30,6 +30,7 @@ from api.ledger.types import (
     PayoutStatus,
 )
 from artisans import models as artisan_models
+from core.dates import OUT_OF_RANGE_MESSAGE, within_books
 from ledger import models, selectors
 from ledger.statements import artisan_statement
 
@@ -106,6 +107,8 @@ class LedgerQueries(graphene.ObjectType):
     @staticmethod
     def resolve_artisan_statement(root, info, date_from, date_to, artisan=None):
         who = artisan_for(info, artisan, VIEW_STATEMENTS)
+        if not (within_books(date_from) and within_books(date_to)):
+            raise GraphQLError(str(OUT_OF_RANGE_MESSAGE), extensions={"code": "INVALID"})
         if date_from > date_to:
             raise GraphQLError("`from` must not be after `to`.", extensions={"code": "INVALID"})
         if (date_to - date_from).days >= MAX_STATEMENT_DAYS:

@@ -6,6 +6,7 @@ import graphene
 from graphql import IntValueNode, StringValueNode
 from graphql.language import ValueNode
 
+from api.core.scalars import Fen
 from api.pos.types import PosPaymentMethod
 
 
@@ -85,12 +86,12 @@ def _container(name: str) -> type[_Values]:
 class ShiftOpenInput(graphene.InputObjectType):
     cart = graphene.String(required=True, description="The cart's code.")
     device_id = graphene.String(required=True, description="The tablet's id, kept in its storage.")
-    opening_cash_fen = graphene.Int(required=True, description="Cash counted in the drawer at opening.")
+    opening_cash_fen = Fen(required=True, description="Cash counted in the drawer at opening.")
 
 
 class ShiftCloseInput(graphene.InputObjectType):
     shift = graphene.ID(required=True)
-    counted_cash_fen = graphene.Int(required=True, description="Cash counted in the drawer at closing.")
+    counted_cash_fen = Fen(required=True, description="Cash counted in the drawer at closing.")
 
 
 @_values_of

@@ -3,6 +3,7 @@ answer to each synced sale. Enum values are the domain's lowercase values."""
 
 import graphene
 
+from api.core.scalars import Fen
 from api.inventory.types import Location
 from carts import models, selectors
 
@@ -43,7 +44,7 @@ class Cart(graphene.ObjectType):
 
 class MethodTotal(graphene.ObjectType):
     method = graphene.Field(PosPaymentMethod, required=True)
-    amount_fen = graphene.Int(required=True)
+    amount_fen = Fen(required=True)
     count = graphene.Int(required=True)
 
 
@@ -52,17 +53,17 @@ class ZReport(graphene.ObjectType):
     cash counted."""
 
     sales_count = graphene.Int(required=True)
-    gross_fen = graphene.Int(required=True, description="Sales at the prices charged, before line discounts.")
-    discount_fen = graphene.Int(required=True)
-    net_fen = graphene.Int(required=True, description="Gross less discounts less refunds.")
+    gross_fen = Fen(required=True, description="Sales at the prices charged, before line discounts.")
+    discount_fen = Fen(required=True)
+    net_fen = Fen(required=True, description="Gross less discounts less refunds.")
     refunds_count = graphene.Int(required=True)
-    refunds_fen = graphene.Int(required=True)
+    refunds_fen = Fen(required=True)
     totals_by_method = graphene.List(graphene.NonNull(MethodTotal), required=True)
     refunds_by_method = graphene.List(graphene.NonNull(MethodTotal), required=True)
-    opening_cash_fen = graphene.Int(required=True)
-    expected_cash_fen = graphene.Int(required=True, description="Opening cash + cash sales − cash refunds.")
-    counted_cash_fen = graphene.Int(description="Null until the shift is closed.")
-    variance_fen = graphene.Int(description="Counted − expected; null until the shift is closed.")
+    opening_cash_fen = Fen(required=True)
+    expected_cash_fen = Fen(required=True, description="Opening cash + cash sales − cash refunds.")
+    counted_cash_fen = Fen(description="Null until the shift is closed.")
+    variance_fen = Fen(description="Counted − expected; null until the shift is closed.")
     flagged_count = graphene.Int(required=True, description="Sales recorded with flags, to reconcile.")
 
     @staticmethod
@@ -89,9 +90,9 @@ class Shift(graphene.ObjectType):
     device_id = graphene.String(required=True)
     status = graphene.String(required=True, description='"open" or "closed".')
     opened_at = graphene.DateTime(required=True)
-    opening_cash_fen = graphene.Int(required=True)
+    opening_cash_fen = Fen(required=True)
     closed_at = graphene.DateTime()
-    counted_cash_fen = graphene.Int()
+    counted_cash_fen = Fen()
     z_report = graphene.Field(ZReport, required=True)
 
     @staticmethod
@@ -107,7 +108,7 @@ class PosCatalogItem(graphene.ObjectType):
     variant_name = graphene.String(required=True, description="In the reader's language.")
     variant_name_zh = graphene.String(required=True)
     variant_name_en = graphene.String(required=True)
-    price_fen = graphene.Int(required=True)
+    price_fen = Fen(required=True)
     thumbnail_url = graphene.String(description="160 px wide; null without a photo.")
     quantity = graphene.Int(required=True, description="On hand at this cart (may be negative).")
     category = graphene.String(description="The category's name in the reader's language.")

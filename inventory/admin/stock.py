@@ -97,7 +97,10 @@ class StockLevelAdmin(NoWritesAdmin):
     def adjust_view(self, request):
         if not request.user.has_perm("inventory.add_movement"):
             raise PermissionDenied
-        initial = {key: request.GET[key] for key in ("variant", "location") if request.GET.get(key)}
+        # Preselected from the stock list's link; anything but an id is ignored (the SKU picker would
+        # look it up and fail).
+        given = {key: request.GET.get(key, "") for key in ("variant", "location")}
+        initial = {key: value for key, value in given.items() if _an_id(value)}
         form = AdjustForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -163,3 +166,8 @@ class MovementAdmin(NoWritesAdmin):
                 url = reverse(f"admin:inventory_{document._meta.model_name}_change", args=[document.pk])
                 return format_html('<a href="{}">{}</a>', url, document)
         return obj.reference or "—"
+
+
+def _an_id(text: str) -> bool:
+    """Whether text can be a row's id (digits, fewer than a bigint's 19)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18

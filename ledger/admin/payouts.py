@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
+from core.dates import OUT_OF_RANGE_MESSAGE, within_books
 from core.errors import DomainError
 from core.money import format_fen
 from ledger.models import Payout, PayoutMethod, PayoutProfile, PayoutProfileChange
@@ -17,10 +18,19 @@ from ledger.services import payout_confirm, payout_fail, payout_profile_save
 from ledger.statements import artisan_statement, statement_html, statement_pdf
 
 
+def _within_books(day):
+    if not within_books(day):
+        raise forms.ValidationError(OUT_OF_RANGE_MESSAGE)
+
+
 class StatementForm(forms.Form):
     artisan = forms.ModelChoiceField(label=_("手工艺人"), queryset=Artisan.objects.order_by("code"))
-    date_from = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}), validators=[_within_books]
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}), validators=[_within_books]
+    )
     pdf = forms.BooleanField(label=_("下载 PDF"), required=False)
 
     def clean(self):
@@ -112,7 +122,10 @@ class PayoutProfileAdmin(admin.ModelAdmin):
             "submit_label": _("查看对账单"),
             "form_method": "get",
         }
-        return TemplateResponse(request, "admin/ledger/form.html", context)
+        # What was asked for and refused is a 400, shown with the form's messages.
+        return TemplateResponse(
+            request, "admin/ledger/form.html", context, status=400 if form.is_bound else 200
+        )
 
 
 class FailForm(forms.Form):

@@ -1,5 +1,5 @@
 """/graphql/ is authenticated by bearer tokens, not cookies: an API call needs no CSRF token and is
-not handed one; the GraphiQL page still gets the cookie its script sends back."""
+not handed one; the GraphiQL page (served with DEBUG only) still gets the cookie its script sends back."""
 
 import json
 
@@ -22,7 +22,8 @@ def test_an_api_call_without_a_csrf_cookie_is_answered_and_not_handed_one():
     assert settings.CSRF_COOKIE_NAME not in response.cookies
 
 
-def test_the_graphiql_page_sets_the_csrf_cookie_its_script_reads():
+def test_the_graphiql_page_sets_the_csrf_cookie_its_script_reads(settings):
+    settings.DEBUG = True
     client = Client(enforce_csrf_checks=True)
 
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")

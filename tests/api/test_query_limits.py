@@ -136,8 +136,8 @@ def test_fragments_are_costed_like_the_fields_they_hold(gql, staff_token):
     assert result["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
 
 
-def test_introspection_is_allowed(gql, db):
-    result = gql("{ __schema { queryType { name } } }")
+def test_introspection_is_answered_to_a_signed_in_caller(gql, staff_token):
+    result = gql("{ __schema { queryType { name } } }", token=staff_token)
 
     assert result == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
 

@@ -64,8 +64,11 @@ def test_this_months_statement_leaves_out_last_months_sale(her_client, world):
     assert "蒙古袍" not in body and "+¥235.20" not in body
 
 
-def test_a_bad_month_falls_back_to_this_month(her_client, world):
-    body = _page(her_client, "/me/statements/?month=garbage")
+def test_a_bad_month_is_refused_beside_the_picker_showing_this_month(her_client, world):
+    response = her_client.get("/me/statements/?month=garbage")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "月份须是 2000-01 到 2099-12 之间的年份和月份，例如 2026-03。" in body
     assert 'value="2026-08" selected' in body
 
 

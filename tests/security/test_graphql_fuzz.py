@@ -21,6 +21,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.graphql import nodes
 from schemathesis.specs.graphql import scalars
 
+from api.core.scalars import FEN_INPUT_LIMIT
 from api.schema import schema as api_schema
 from carts.models import Shift
 from inventory.models import Movement
@@ -52,6 +53,13 @@ SCHEMA = schemathesis.graphql.from_dict(api_schema.introspect())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 ROLES = ["anonymous", "staff", "operator", "artisan"]
+FAR_DAYS = ["0001-01-01", "0001-01-02", "9999-12-30", "9999-12-31", "1999-12-31", "2100-01-01"]
+FAR_TIMES = [
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59-12:00",
+    "9999-12-31T23:59:59.999999Z",
+]
 # Documents per operation: valid ones (each sent as every caller) and ones the schema must refuse.
 # Generating a document costs more than answering it; these keep the run near half a minute of CPU.
 POSITIVE_EXAMPLES = 10
@@ -133,6 +141,20 @@ def known_values(world):
         st.datetimes(timezones=st.just(datetime.UTC)).map(lambda value: value.isoformat()),
         st.text(max_size=30),
     ).map(nodes.String)
+    # Days and times: any, and the far edges (a day at year 1 or 9999 overflows once turned into a
+    # time in Qinghai or UTC).
+    scalars.CUSTOM_SCALARS["Date"] = st.one_of(
+        st.sampled_from(FAR_DAYS), st.dates().map(datetime.date.isoformat)
+    ).map(nodes.String)
+    scalars.CUSTOM_SCALARS["DateTime"] = st.one_of(
+        st.sampled_from(FAR_TIMES),
+        st.datetimes(timezones=st.just(datetime.UTC)).map(datetime.datetime.isoformat),
+    ).map(nodes.String)
+    # Amounts: ordinary ones, and the edges of what an input may be and of what Int could hold.
+    scalars.CUSTOM_SCALARS["Fen"] = st.one_of(
+        st.integers(min_value=-FEN_INPUT_LIMIT, max_value=FEN_INPUT_LIMIT),
+        st.sampled_from([0, FEN_INPUT_LIMIT, FEN_INPUT_LIMIT + 1, 2**31, 2**53, -(2**63)]),
+    ).map(nodes.Int)
     yield world
     scalars.CUSTOM_SCALARS.clear()
     scalars.CUSTOM_SCALARS.update(saved)

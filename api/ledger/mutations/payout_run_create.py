@@ -1,6 +1,7 @@
 import graphene
 
 from api.core.mutations import BaseMutation
+from api.core.scalars import Fen
 from api.ledger.types import PayoutRun
 from ledger.services import payout_run_create
 
@@ -9,7 +10,7 @@ class PayoutRunCreateInput(graphene.InputObjectType):
     run_date = graphene.Date(
         required=True, description="The run's day; a second run for it pays nobody again."
     )
-    minimum_fen = graphene.Int(description="The least balance paid, in fen; the programme's setting if null.")
+    minimum_fen = Fen(description="The least balance paid, in fen; the programme's setting if null.")
 
 
 class PayoutRunCreate(BaseMutation):
