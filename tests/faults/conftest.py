@@ -23,6 +23,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from celery import Celery
 
 from tests.faults.smtp_sink import SmtpSink
@@ -117,10 +118,8 @@ class Stack:
             time.sleep(0.05)
 
     def stop_redis(self) -> None:
-        subprocess.run(
-            ["redis-cli", "-h", "127.0.0.1", "-p", str(self.redis_port), "shutdown", "nosave"],
-            capture_output=True,
-        )
+        with contextlib.suppress(redis.ConnectionError):  # already gone, or gone while answering
+            self.redis().shutdown(nosave=True)
         deadline = time.monotonic() + 10
         while self.redis_answers():
             if time.monotonic() > deadline:
@@ -128,19 +127,19 @@ class Stack:
             time.sleep(0.05)
 
     def redis_answers(self) -> bool:
-        ping = subprocess.run(
-            ["redis-cli", "-h", "127.0.0.1", "-p", str(self.redis_port), "ping"], capture_output=True
-        )
-        return ping.stdout.strip() == b"PONG"
+        try:
+            return self.redis().ping()
+        except redis.ConnectionError:
+            return False
 
     def redis_keys(self, pattern: str, db: int = 1) -> int:
         """How many keys match pattern in Redis database db (1: the cache)."""
-        keys = subprocess.run(
-            ["redis-cli", "-h", "127.0.0.1", "-p", str(self.redis_port), "-n", str(db), "--scan",
-             "--pattern", pattern],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        return len(keys.stdout.split())
+        return sum(1 for _key in self.redis(db).scan_iter(match=pattern))
+
+    def redis(self, db: int = 0) -> redis.Redis:
+        # redis-py, not redis-cli: a client in this process keeps working under the libfaketime that
+        # `GONGFANG_TEST_CLOCK=... make test` preloads, where redis-cli hangs.
+        return redis.Redis(host="127.0.0.1", port=self.redis_port, db=db, socket_timeout=5)
 
     def send_task(self, name: str, **kwargs) -> None:
         """Send a task through the broker, as beat sends its schedule (the worker knows it by name)."""
