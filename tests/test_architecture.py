@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.faketime import environ_without_faketime
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
 def run(*command):
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=environ_without_faketime())
 
 
 def test_import_layers_hold():

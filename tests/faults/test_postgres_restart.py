@@ -5,6 +5,7 @@ The restart is made to land mid-transaction deterministically: the test holds on
 transaction needs (a stock level; an artisan's payable account) and restarts the server once the
 request is seen waiting for it, after it has written its orders (or its payout run)."""
 
+import datetime
 import threading
 import time
 
@@ -140,8 +141,9 @@ def payable_due(stack, artisan_ids: list[int]) -> dict[int, int]:
     rows = stack.sql(
         "SELECT a.artisan_id, -sum(e.amount_fen) FROM ledger_account a JOIN ledger_journalentry e"
         " ON e.account_id = a.id WHERE a.kind = 'artisan_payable' AND a.artisan_id = ANY(%s)"
-        " AND e.available_at <= now() GROUP BY a.artisan_id",
-        (artisan_ids,),
+        " AND e.available_at <= %s GROUP BY a.artisan_id",
+        # The app's clock, which these tests share (a run at another date moves both), not PostgreSQL's.
+        (artisan_ids, datetime.datetime.now(datetime.UTC)),
     )
     return dict(rows)
 

@@ -25,6 +25,13 @@ def _transfer_posts(fake) -> int:
     return fake.requests.count(("POST", "/v1/transfers"))
 
 
+@pytest.fixture(autouse=True)
+def the_day_after_the_run(time_machine):
+    # What a transfer's refusal or return posts is dated when it happens: the day after the run, in
+    # the year the balances below are read at, whatever the machine's date.
+    time_machine.move_to(at(3, 17), tick=True)
+
+
 @pytest.fixture
 def stripe_payout(chimeg, staff_user, reviewer, cart_sale, fake_connect, django_capture_on_commit_callbacks):
     """A pending Stripe payout of 140 yuan to 其木格, approved (her first to this account), not sent yet."""

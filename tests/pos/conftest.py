@@ -13,6 +13,7 @@ from carts.services import cart_create, operator_create, operator_pin_set
 from catalog.services import VariantInput, product_create
 from inventory.services import LineQuantity, intake_create
 from tests import factories
+from tests.faketime import children_without_faketime
 
 PIN = "2468"
 USERNAME = "op-chaka"
@@ -81,7 +82,8 @@ def chromium(tmp_path):
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path / "chromium-profile"
-    playwright = sync_playwright().start()
+    with children_without_faketime():  # Playwright's driver and Chromium keep the machine's clock
+        playwright = sync_playwright().start()
     contexts = []
 
     def launch(width=1024, height=768, offline=False):
