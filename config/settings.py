@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "orders",
     "carts",
     "storefront",
+    "portal",
     "api",
     "ops",
     "demo",
