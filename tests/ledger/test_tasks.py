@@ -7,9 +7,9 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from ledger import tasks
-from ledger.models import PayoutMethod, PayoutProfile, PayoutRun
+from ledger.models import Payout, PayoutMethod, PayoutProfile, PayoutRun
 from ledger.services import payout_run_approve, payout_run_create, sale_lines_post
-from tests.ledger.support import QINGHAI, at
+from tests.ledger.support import QINGHAI, at, journal_size
 
 
 @pytest.mark.django_db
@@ -54,5 +54,24 @@ def test_the_weekly_task_runs_once_a_day_and_resends_waiting_stripe_payouts(
     assert sent == [stuck, stuck, stuck]  # once by its approval, once by each weekly task
 
 
-def test_sending_a_payout_that_is_gone_does_nothing(db):
-    tasks.payout_send(987654)
+def test_sending_a_payout_that_is_gone_does_nothing(
+    chimeg, staff_user, reviewer, cart_sale, fake_connect, django_capture_on_commit_callbacks
+):
+    # given: her approved Stripe payout of 140 yuan, not sent yet
+    PayoutProfile.objects.create(artisan=chimeg, method=PayoutMethod.STRIPE, stripe_account_id="acct_chimeg")
+    sale_lines_post(lines=[cart_sale("C/1", 20000, at(3, 1))])
+    with django_capture_on_commit_callbacks(execute=False):
+        run = payout_run_create(run_date=datetime.date(2026, 3, 16), actor=staff_user, at=at(3, 16))
+        payout_run_approve(run=run, actor=reviewer)
+    journal = journal_size()
+
+    # when: the queue asks to send a payout no row has (a message left from a database since restored)
+    answer = tasks.payout_send(run.payouts.get().pk + 1000)
+
+    # then: no error, nothing asked of Stripe, nothing written
+    assert answer is None
+    assert fake_connect.requests == []
+    assert list(Payout.objects.values_list("amount_fen", "status", "stripe_transfer_id")) == [
+        (14000, "pending", "")
+    ]
+    assert journal_size() == journal
