@@ -23,12 +23,12 @@ pip=(.venv/bin/pip install -q --disable-pip-version-check)
 # setuptools first, from its lock: it builds what is published only as source and the project itself
 # (hence --no-build-isolation below: no build fetches a setuptools of its own, unpinned and unchecked).
 "${pip[@]}" --require-hashes --no-deps -r requirements/build.txt
-if "${pip[@]}" --require-hashes --no-deps --only-binary :all: -r requirements/uv.txt >/dev/null 2>&1; then
-  uv=(env VIRTUAL_ENV="$PWD/.venv" .venv/bin/uv pip install -q --no-build-isolation)
-  "${uv[@]}" --require-hashes -r "$lock"
-  "${uv[@]}" --no-deps -e .
+uv=(env VIRTUAL_ENV="$PWD/.venv" .venv/bin/uv pip install -q --no-build-isolation)
+if "${pip[@]}" --require-hashes --no-deps --only-binary :all: -r requirements/uv.txt >/dev/null 2>&1 &&
+   "${uv[@]}" --require-hashes -r "$lock" && "${uv[@]}" --no-deps -e .; then
+  :
 else
-  echo "uv could not be installed: installing with pip" >&2
+  echo "uv could not be had or failed: installing with pip" >&2
   "${pip[@]}" --require-hashes --no-build-isolation -r "$lock"
   "${pip[@]}" --no-deps --no-build-isolation -e .
 fi
