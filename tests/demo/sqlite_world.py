@@ -1,6 +1,6 @@
 """A small world in the embedded demo's SQLite database, built by a subprocess
 (`python -m tests.demo.sqlite_world`, with the demo's settings) and described on stdout as JSON:
-one cart with its operator and open shift holding a hundred small yaks, forty of them at the base for
+one cart with its operator and open shift holding a hundred small yaks, fifteen more at the base for
 tourists' online orders, and a shipping region.
 """
 
@@ -11,7 +11,7 @@ import sys
 import django
 
 CART_STOCK = 100
-BASE_STOCK = 40
+BASE_STOCK = 15
 
 
 def build() -> dict:
@@ -41,6 +41,8 @@ def build() -> dict:
         "shift": gid("Shift", shift),
         "variant_id": gid("ProductVariant", variant),
         "shipping_region": gid("ShippingRegion", region),
+        "cart_stock": CART_STOCK,
+        "base_stock": BASE_STOCK,
     }
 
 
