@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lint schema messages bench-pos bench-storefront bench-load
+.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-load
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -10,6 +10,11 @@ demo:
 ## Install what the suite needs, start PostgreSQL and Redis on loopback, run every test, stop them.
 test:
 	scripts/test.sh $(ARGS)
+
+## Write the locks in requirements/ from pyproject.toml's ranges, with hashes, keeping every pin that
+## still fits (ARGS="--upgrade-package weasyprint" moves one package, ARGS=--upgrade every one).
+lock:
+	scripts/lock.sh $(ARGS)
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "orders",
     "carts",
     "storefront",
+    "portal",
     "api",
     "ops",
     "demo",
@@ -117,8 +118,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite is only the embedded first-run default: wait for the lock rather than fail.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # SQLite is only the embedded first-run default, but a demo with a colleague is concurrent: writers
+    # must queue, not fail. A transaction takes the write lock when it begins (IMMEDIATE), waiting up
+    # to `timeout` seconds for it; one begun as a reader that later writes could not wait and failed at
+    # once with "database is locked". WAL lets pages read while a transaction writes; synchronous=NORMAL
+    # is what WAL needs to stay safe (a power cut may lose the last commits, never corrupt the file).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif env_bool("DATABASE_SERVER_SIDE_BINDING", True):
     # Parameters bound by PostgreSQL instead of quoted into the SQL by psycopg: a statement run often

@@ -15,7 +15,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
-    path("me/", include("artisans.urls")),
+    path("me/", include("portal.urls")),
     path("payments/", include("payments.urls")),
     path("staff/reports/", include("orders.urls")),
     path("", include("carts.urls")),

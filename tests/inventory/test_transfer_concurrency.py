@@ -26,6 +26,32 @@ def five_robes(transactional_db):
     return actor, base, carts, robe
 
 
+def backend_pid() -> int:
+    """This thread's PostgreSQL session."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def lock_wait(pids: dict, name: str, timeout: float = 10) -> str:
+    """Wait until the session of the thread called name waits for a lock another transaction holds
+    (PostgreSQL's pg_stat_activity says so); answers what it waits for ('transactionid': the holder's
+    commit)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if name in pids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT wait_event FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'",
+                    [pids[name]],
+                )
+                waiting = cursor.fetchone()
+            if waiting:
+                return waiting[0]
+        time.sleep(0.01)
+    raise AssertionError(f"{name} never came to wait for a lock")
+
+
 def in_thread(target, outcomes, name):
     """Run target on its own connection; record what it returned or raised."""
 
@@ -59,20 +85,21 @@ def test_the_second_transfer_waits_for_the_first_and_is_refused(five_robes):
         return transfer
 
     def second():
+        pids["second"] = backend_pid()
         first_locked.wait(timeout=10)
         return transfer_create(source=base, destination=carts[1], lines=[LineQuantity(robe, 3)], actor=actor)
 
-    # when
+    # when: the second comes to wait for the first's lock, then the first commits
+    pids = {}
     threads = [in_thread(first, outcomes, "first"), in_thread(second, outcomes, "second")]
     first_locked.wait(timeout=10)
-    time.sleep(0.5)
-    second_was_waiting = threads[1].is_alive()
+    second_waited_for = lock_wait(pids, "second")
     release_first.set()
     for thread in threads:
         thread.join(timeout=20)
 
-    # then
-    assert second_was_waiting
+    # then: it waited for the first's commit, and counted what the first left
+    assert second_waited_for == "transactionid"
     assert isinstance(outcomes["first"], Transfer)
     assert isinstance(outcomes["second"], InsufficientStock)
     assert outcomes["second"].params == {"sku": "ROBE-M", "available": 2, "requested": 3}
@@ -137,18 +164,21 @@ def test_a_retry_racing_its_original_makes_one_transfer(five_robes):
         return transfer
 
     def retry():
+        pids["retry"] = backend_pid()
         first_inserted.wait(timeout=10)
         return request()
 
-    # when
+    # when: the retry comes to wait for the original's key, then the original commits
+    pids = {}
     threads = [in_thread(original, outcomes, "original"), in_thread(retry, outcomes, "retry")]
     first_inserted.wait(timeout=10)
-    time.sleep(0.5)
+    retry_waited_for = lock_wait(pids, "retry")
     release_first.set()
     for thread in threads:
         thread.join(timeout=20)
 
-    # then
+    # then: it waited for the original's commit and answered the original's transfer
+    assert retry_waited_for == "transactionid"
     assert isinstance(outcomes["retry"], Transfer), outcomes["retry"]
     assert outcomes["retry"].pk == outcomes["original"].pk
     assert Transfer.objects.count() == 1

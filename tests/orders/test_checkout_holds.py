@@ -126,7 +126,7 @@ def test_a_client_may_start_holds_for_three_unpaid_checkouts_an_hour(
 
 
 def test_paid_checkouts_do_not_count_against_the_client(
-    stripe_server, base_stocked, purse, make_checkout, clock
+    stripe_server, base_stocked, purse, base, make_checkout, clock
 ):
     for _ in range(4):
         checkout = make_checkout([(purse, 1)])
@@ -134,7 +134,14 @@ def test_paid_checkouts_do_not_count_against_the_client(
         payment_confirm_test_card(payment=payment)
         checkout_complete(checkout=checkout)
 
-    assert checkout_payment_create(checkout=make_checkout([(purse, 1)]), client="phone-a")
+    # when: the same phone pays for a fifth checkout within the hour
+    fifth = make_checkout([(purse, 1)])
+    payment = checkout_payment_create(checkout=fifth, client="phone-a")
+
+    # then: it is held and asked to pay like the others (98 yuan and 12 shipping), none of the four refused it
+    assert (payment.amount_fen, payment.status) == (9800 + 1200, "created")
+    assert Checkout.objects.get(pk=fifth.pk).status == "awaiting_payment"
+    assert allocated(purse, base) == 5
 
 
 def test_a_checkout_has_at_most_checkout_pieces_max_pieces(base_stocked, robe, purse, settings):

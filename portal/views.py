@@ -1,4 +1,4 @@
-"""The artisan portal at /me/: her own pieces, sales, balance, payouts and statements, nothing else.
+"""The artisans' portal at /me/: her own pieces, sales, balance, payouts and statements, nothing else.
 
 Every page finds the artisan from the logged-in user (never from the address), so another
 artisan's data cannot be reached. Login is by phone number and a PIN staff issue, or by a
@@ -21,10 +21,9 @@ from django.views.decorators.http import require_POST
 from accounts.sign_in import ARTISAN_PIN, sign_in_lock, sign_in_tries_left
 from artisans.selectors import artisan_for_user
 from core.dates import within_books
-from inventory.models import StockLevel
 from ledger.selectors import artisan_balance, payout_list
 from ledger.statements import artisan_statement, statement_pdf
-from orders.models import OrderLine
+from portal.selectors import artisan_pieces, artisan_sale_lines
 
 SALES_PER_PAGE = 20
 RECENT_SALES = 10
@@ -91,43 +90,25 @@ def home_view(request):
     )
 
 
-def _her_lines(artisan):
-    return (
-        OrderLine.objects.filter(artisan=artisan)
-        .select_related("order__location", "order__attributed_location", "order__hold")
-        .order_by("-order__created_at", "-pk")
-    )
-
-
 @artisan_required
 def pieces_view(request):
     artisan = request.artisan
-    levels = (
-        StockLevel.objects.filter(variant__artisan=artisan)
-        .exclude(quantity=0)
-        .select_related("variant__product", "location")
-        .order_by("variant__product__name_zh", "variant__sku", "location__kind", "location__code")
-    )
-    pieces: dict[int, dict] = {}
-    for level in levels:
-        piece = pieces.setdefault(level.variant_id, {"variant": level.variant, "places": []})
-        piece["places"].append(level)
-    recent = list(_her_lines(artisan)[:RECENT_SALES])
-    sold = {}
-    for line in _her_lines(artisan).values_list("variant_id", "quantity"):
-        sold[line[0]] = sold.get(line[0], 0) + line[1]
-    for piece in pieces.values():
-        piece["sold"] = sold.get(piece["variant"].pk, 0)
     return render(
         request,
         "portal/pieces.html",
-        {"artisan": artisan, "pieces": list(pieces.values()), "recent": recent, "nav": "pieces"},
+        {
+            "artisan": artisan,
+            "pieces": artisan_pieces(artisan=artisan),
+            "recent": artisan_sale_lines(artisan=artisan)[:RECENT_SALES],
+            "nav": "pieces",
+        },
     )
 
 
 @artisan_required
 def sales_view(request):
-    page = Paginator(_her_lines(request.artisan), SALES_PER_PAGE).get_page(request.GET.get("page"))
+    lines = artisan_sale_lines(artisan=request.artisan)
+    page = Paginator(lines, SALES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/sales.html", {"artisan": request.artisan, "page": page, "nav": "sales"})
 
 

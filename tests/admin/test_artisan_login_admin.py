@@ -1,3 +1,5 @@
+"""Staff give an artisan her way into the portal from her admin page: a PIN, or a one-time QR link."""
+
 from django.contrib.auth.hashers import check_password
 
 from artisans.models import ArtisanLoginLink
