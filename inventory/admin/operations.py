@@ -1,16 +1,25 @@
 """Intake and counts: entered through forms that call their service, then shown read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_fen
 from inventory.admin.base import OperationAdmin, ReadOnlyLinesInline, table
-from inventory.forms import CountForm, CountLineFormSet, CountLocationForm, IntakeForm, LineFormSet
+from inventory.forms import (
+    CountForm,
+    CountLineFormSet,
+    CountLocationForm,
+    IntakeForm,
+    LineFormSet,
+    count_rest_as_zero,
+)
 from inventory.models import Intake, IntakeLine, StockCount
 from inventory.selectors import count_variance_report, stock_at_location
 from inventory.services import CountedLine, intake_create, stock_count_submit
+
+REST_AS_ZERO = "_rest_as_zero"  # the count form's second button
 
 
 class IntakeLineInline(ReadOnlyLinesInline):
@@ -139,12 +148,20 @@ class StockCountAdmin(OperationAdmin):
         initial = [
             {"variant": level.variant} for level in stock_at_location(location=location) if level.quantity
         ]
-        form = CountForm(request.POST or None, initial={"location": location})
+        data = request.POST or None
+        rest_zero = request.method == "POST" and REST_AS_ZERO in request.POST
+        if rest_zero:
+            # Blank is "not counted"; zero for the rest is what staff ask for, and see before submitting.
+            data, marked = count_rest_as_zero(request.POST, prefix="lines")
+            self.message_user(
+                request,
+                _("其余 %(rows)d 行已记为 0，核对后再提交。") % {"rows": marked},
+                messages.INFO,
+            )
+        form = CountForm(data, initial={"location": location})
         # On submit the rows are what was posted: the stock may have moved since the form was opened.
-        formset = CountLineFormSet(
-            request.POST or None, prefix="lines", initial=None if request.POST else initial
-        )
-        if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        formset = CountLineFormSet(data, prefix="lines", initial=None if data else initial)
+        if request.method == "POST" and not rest_zero and all([form.is_valid(), formset.is_valid()]):
             data = form.cleaned_data
             lines = [
                 CountedLine(variant=row.cleaned_data["variant"], counted=row.cleaned_data["counted"])
@@ -177,4 +194,5 @@ class StockCountAdmin(OperationAdmin):
             formset=formset,
             formset_title=_("实盘数量（留空的行不计入本次盘点）"),
             submit_label=_("提交盘点"),
+            other_submit={"name": REST_AS_ZERO, "label": _("把其余记为 0")},
         )

@@ -4,7 +4,8 @@
 import * as db from "./db.js";
 import { uuid4 } from "./dom.js";
 import { setLang } from "./i18n.js";
-import { state, update } from "./state.js";
+import { state, subscribe, update } from "./state.js";
+import { basketFromStore, basketToStore } from "./stock.js";
 import { refreshCatalog, refreshCounts, startSyncLoop, syncNow } from "./sync.js";
 import { cartsScreen, loginScreen } from "./ui-login.js";
 import { salesScreen } from "./ui-sales.js";
@@ -72,6 +73,11 @@ async function boot() {
   });
   // The catalogue store keeps the server's order (what the cart holds first) by its sort key.
   state.catalog.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  // The basket being rung up when the tablet was closed, restarted or reloaded comes back.
+  state.basket = state.shift ? basketFromStore(meta.basket, state.catalog) : [];
+  subscribe((_state, patch) => {
+    if ("basket" in patch) db.setMeta({ basket: state.basket.length ? basketToStore(state.basket) : null });
+  });
   mountShell();
   await refreshCounts();
   go(firstScreen());

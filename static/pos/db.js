@@ -1,6 +1,8 @@
 // IndexedDB "gongfang-pos" (layout in docs/pos.md). A sale is written to `sales` and `queue` in one
 // transaction before anything else happens, and leaves the queue only when the server has answered
 // for it. The catalogue lives in a store of its own, so refreshing it can never touch a queued sale.
+// meta "acked" keeps what the server acknowledged since the catalogue snapshot was asked for (each
+// batch numbered by meta "ackSeq"), so the tiles never show a sold piece again (stock.js).
 
 const DB_NAME = "gongfang-pos";
 const DB_VERSION = 1;
@@ -101,13 +103,20 @@ export function queueInOrder() {
   return transact(["queue"], "readonly", (s) => done(s.queue.index("queuedAt").getAll()));
 }
 
-/** Replaces the catalogue snapshot; the queue and the sales are other stores and stay as they are. */
-export function replaceCatalog({ items, version, generatedAt, cart }) {
-  return transact(["catalog", "meta"], "readwrite", (s) => {
+/**
+ * Replaces the catalogue snapshot; the queue and the sales are other stores and stay as they are.
+ * `ackedBefore` is meta "ackSeq" as it was when the snapshot was asked for: what the server
+ * acknowledged up to then is in the snapshot's figures, so it no longer counts against them.
+ */
+export function replaceCatalog({ items, version, generatedAt, cart, ackedBefore }) {
+  return transact(["catalog", "meta"], "readwrite", async (s) => {
     s.catalog.clear();
     // `position` keeps the server's order (what the cart holds first); the store itself sorts by SKU.
     items.forEach((item, position) => s.catalog.put({ ...item, position }));
     s.meta.put({ key: "catalog", value: { version, generatedAt, cart, fetchedAt: new Date().toISOString() } });
+    const acked = await done(s.meta.get("acked"));
+    const newer = ((acked && acked.value) || []).filter((entry) => entry.seq > ackedBefore);
+    s.meta.put({ key: "acked", value: newer });
   });
 }
 
@@ -121,6 +130,8 @@ export function recordSale(build) {
     const row = await done(s.meta.get("seq"));
     const seq = (row ? row.value : 0) + 1;
     s.meta.put({ key: "seq", value: seq });
+    // The basket becomes this sale: kept together, a restart never finds both.
+    s.meta.delete("basket");
     const { sale, input } = build(seq);
     s.sales.put(sale);
     s.queue.put({
@@ -143,7 +154,9 @@ export function recordRefund({ saleUuid, input, cart, deviceId }) {
     if (sale.refund) throw new Error("already refunded");
     sale.refund = { clientUuid: input.clientUuid, reason: input.reason, deviceTime: input.deviceTime, status: "queued" };
     s.sales.put(sale);
-    s.queue.put({ clientUuid: input.clientUuid, kind: "refund", saleUuid, cart, deviceId, queuedAt: Date.now() * 1000 + 999, input });
+    // The sale's pieces travel with the refund: until the server has it, they are back on the cart.
+    const lines = sale.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
+    s.queue.put({ clientUuid: input.clientUuid, kind: "refund", saleUuid, cart, deviceId, queuedAt: Date.now() * 1000 + 999, input, lines });
     return sale;
   });
 }
@@ -165,13 +178,18 @@ export function refundPractice(saleUuid, reason) {
 /**
  * Applies the server's answers to a batch that was sent: acknowledged items leave the queue, rejected
  * ones move to `rejected` with their reason; the sales are marked either way. Items the server did not
- * answer for stay queued.
+ * answer for stay queued. The pieces acknowledged are kept in meta "acked" under the next "ackSeq",
+ * until a catalogue snapshot asked for after now replaces them.
  */
 export function applySyncResults(sentItems, results) {
   const byUuid = new Map(sentItems.map((item) => [item.clientUuid, item]));
-  return transact(["queue", "sales", "rejected"], "readwrite", async (s) => {
+  return transact(["queue", "sales", "rejected", "meta"], "readwrite", async (s) => {
     let acknowledged = 0;
     let rejected = 0;
+    const taken = {};
+    const count = (lines, sign) => {
+      for (const line of lines || []) taken[line.sku] = (taken[line.sku] || 0) + sign * line.quantity;
+    };
     for (const result of results) {
       const item = byUuid.get(result.clientUuid);
       if (!item) continue;
@@ -184,6 +202,8 @@ export function applySyncResults(sentItems, results) {
       const sale = await done(s.sales.get(saleUuid));
       if (ok) {
         acknowledged += 1;
+        if (item.kind === "sale") count(item.input.lines, 1);
+        else count(item.lines || (sale && sale.lines), -1);
         if (sale && item.kind === "sale") {
           sale.status = result.flags && result.flags.length ? "flagged" : "synced";
           sale.flags = result.flags || [];
@@ -203,6 +223,13 @@ export function applySyncResults(sentItems, results) {
         }
       }
       if (sale) s.sales.put(sale);
+    }
+    if (acknowledged) {
+      const seq = ((await done(s.meta.get("ackSeq"))) || { value: 0 }).value + 1;
+      const acked = ((await done(s.meta.get("acked"))) || { value: [] }).value;
+      const cart = sentItems[0].cart;
+      s.meta.put({ key: "ackSeq", value: seq });
+      s.meta.put({ key: "acked", value: [...acked, { seq, cart, taken }] });
     }
     return { acknowledged, rejected };
   });

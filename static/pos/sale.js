@@ -43,6 +43,9 @@ export function buildSale({ basket, payment, cart, deviceId, shiftId, seq, pract
     discountFen: line.discountFen || 0,
     discountReason: line.discountReason || "",
     totalFen: lineTotalFen(line),
+    // Pieces sold beyond the cart's stock by the tablet's count, confirmed (the tablet's own mark;
+    // the server flags the sale by its own count).
+    overStock: line.overStock || 0,
   }));
   const number = practice ? `PRACTICE-${String(seq).padStart(4, "0")}` : receiptNumber(cart.code, deviceId, seq);
   const sale = {
@@ -64,6 +67,7 @@ export function buildSale({ basket, payment, cart, deviceId, shiftId, seq, pract
     },
     status: practice ? "practice" : "queued",
     flags: [],
+    overStock: lines.some((line) => line.overStock > 0),
     refund: null,
     practice,
   };

@@ -14,7 +14,7 @@ export const state = {
   practice: false,
   queueCount: 0,
   rejectedCount: 0,
-  pendingBySku: {},
+  takenBySku: {}, // pieces this tablet sold that the catalogue snapshot does not know of yet (stock.js)
   lastSyncAt: null,
   online: navigator.onLine,
   syncing: false,

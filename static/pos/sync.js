@@ -8,6 +8,7 @@
 import { ApiError, posCatalog, posSaleSetAside, posSyncSales } from "./api.js";
 import * as db from "./db.js";
 import { state, update } from "./state.js";
+import { takenSinceSnapshot } from "./stock.js";
 
 const BATCH_SIZE = 200;
 const INTERVAL_MS = 30000;
@@ -19,16 +20,34 @@ const SET_ASIDE_REASON = "set aside: the server refused it";
 let inflight = null;
 let rerun = null;
 
-/** Re-reads the queue's size and what it holds per SKU (shown as "left" on the tiles). */
+/** The queue's size, the rejected count and what this tablet took from the snapshot (stock.js). */
+async function readCounts() {
+  const [queue, rejected, acked] = await Promise.all([db.queueInOrder(), db.count("rejected"), db.getMeta("acked", [])]);
+  const takenBySku = await takenSinceSnapshot({
+    queue,
+    acked,
+    cart: state.cart && state.cart.code,
+    saleLines: async (saleUuid) => ((await db.get("sales", saleUuid)) || {}).lines,
+  });
+  return { queue, counts: { queueCount: queue.length, rejectedCount: rejected, takenBySku } };
+}
+
+/** Re-reads the queue's size and what this tablet took per SKU (the tiles' "left" follows). */
 export async function refreshCounts() {
-  const [queue, rejected] = await Promise.all([db.queueInOrder(), db.count("rejected")]);
-  const pendingBySku = {};
-  for (const item of queue) {
-    if (item.kind !== "sale" || !state.cart || item.cart !== state.cart.code) continue;
-    for (const line of item.input.lines) pendingBySku[line.sku] = (pendingBySku[line.sku] || 0) + line.quantity;
-  }
-  update({ queueCount: queue.length, rejectedCount: rejected, pendingBySku });
+  const { queue, counts } = await readCounts();
+  update(counts);
   return queue;
+}
+
+/**
+ * Sync runs and catalogue fetches take turns: a snapshot asked for while a batch is on its way could
+ * hold that batch's sales or not, and the tiles would count them twice or never.
+ */
+let turn = Promise.resolve();
+function inTurn(fn) {
+  const result = turn.then(() => fn());
+  turn = result.catch(() => {});
+  return result;
 }
 
 /**
@@ -38,7 +57,7 @@ export async function refreshCounts() {
  */
 export function syncNow({ ping = false } = {}) {
   if (!inflight) {
-    inflight = run(ping).finally(() => (inflight = null));
+    inflight = inTurn(() => run(ping)).finally(() => (inflight = null));
     return inflight;
   }
   if (!rerun) {
@@ -158,11 +177,19 @@ async function reportSetAside() {
 }
 
 /** Fetches the cart's catalogue snapshot into its own store; queued sales are not touched. */
-export async function refreshCatalog() {
+export function refreshCatalog() {
+  return inTurn(fetchCatalog);
+}
+
+async function fetchCatalog() {
   if (!state.token || !state.cart) return null;
-  const snapshot = await posCatalog(state.token, state.cart.code);
-  await db.replaceCatalog({ ...snapshot, cart: state.cart.code });
-  update({ catalog: snapshot.items, catalogFetchedAt: Date.now(), online: true });
+  const cart = state.cart.code;
+  const ackedBefore = await db.getMeta("ackSeq", 0);
+  const snapshot = await posCatalog(state.token, cart);
+  await db.replaceCatalog({ ...snapshot, cart, ackedBefore });
+  // The new figures and what still counts against them, drawn at once.
+  const { counts } = await readCounts();
+  update({ catalog: snapshot.items, catalogFetchedAt: Date.now(), online: true, ...counts });
   warmThumbnails(snapshot.items);
   return snapshot;
 }

@@ -79,6 +79,10 @@ function saleRow(sale, listEl, rejectedEl) {
       h("strong", {}, sale.receiptNumber),
       h("span", {}, `${hhmm(sale.deviceTime)} · ${methodName(sale.payment.method)} · ${t("items", { n: sale.items })}`),
       flags ? h("span", { class: "flags" }, flags) : null,
+      // Until the server has counted for itself, the tablet's own mark.
+      sale.overStock && !(sale.flags || []).length && sale.status === "queued"
+        ? h("span", { class: "flags", "data-testid": "over-stock-note" }, t("overStockSale"))
+        : null,
       sale.reason ? h("span", { class: "reason" }, reasonText(sale.reason)) : null,
     ),
     h("span", { class: "sale-total" }, formatFen(sale.totalFen)),

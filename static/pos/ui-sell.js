@@ -1,11 +1,12 @@
 // The sell screen: product tiles (what the cart holds first), search, the basket with quantities and
 // line discounts, the practice switch. Paying and the receipt are in ui-pay.js and ui-receipt.js.
 
-import { h, replace, toast } from "./dom.js";
+import { confirmSheet, h, replace, toast } from "./dom.js";
 import { getLang, itemName, t } from "./i18n.js";
 import { formatFen } from "./money.js";
 import { basketTotals, lineTotalFen } from "./sale.js";
-import { state, update } from "./state.js";
+import { state, subscribe, update } from "./state.js";
+import { currentItem, onCart, tileStock } from "./stock.js";
 import { refreshCatalog } from "./sync.js";
 import { openDiscount, openPayment } from "./ui-pay.js";
 import { renderBanner } from "./ui-shell.js";
@@ -15,6 +16,11 @@ let tilesEl = null;
 let basketEl = null;
 let barEl = null;
 let query = "";
+
+// A sale, a sync or a new snapshot changes what the cart holds: the tiles say so at once.
+subscribe((_state, patch) => {
+  if (tilesEl && tilesEl.isConnected && ("takenBySku" in patch || "catalog" in patch)) renderTiles();
+});
 
 export function sellScreen() {
   const search = h("input", {
@@ -106,35 +112,51 @@ export function renderTiles() {
   replace(
     tilesEl,
     items.map((item) => {
-      const left = item.quantity - (state.pendingBySku[item.sku] || 0) - inBasket(item.sku);
+      const { free, label } = tileStock(item);
       return h(
         "button",
         {
-          class: `tile${left <= 0 ? " tile-out" : ""}`,
+          class: `tile${free <= 0 ? " tile-out" : ""}`,
           role: "listitem",
           "data-sku": item.sku,
           "data-testid": `tile-${item.sku}`,
-          onclick: () => addToBasket(item),
+          onclick: () => addPiece(item),
         },
         thumbnail(item),
         h("span", { class: "tile-name" }, itemName(item)),
         item.variantName ? h("span", { class: "tile-variant" }, item.variantName) : null,
         h("span", { class: "tile-price" }, formatFen(item.priceFen)),
-        h("span", { class: "tile-left" }, left > 0 ? t("left", { n: left }) : t("noneLeft")),
+        h("span", { class: `tile-left tile-${label}`, "data-testid": `left-${item.sku}` }, t(label, { n: free })),
       );
     }),
   );
 }
 
-function inBasket(sku) {
-  return state.basket.filter((line) => line.sku === sku).reduce((sum, line) => sum + line.quantity, 0);
+/**
+ * One more piece of `item` in the basket. A piece the cart no longer holds by the tablet's count is
+ * added only once she confirms she has it in hand; the line remembers it (the sale shows it, and the
+ * server flags such a sale by its own count: negative_stock, quantity_over_stock beyond the tolerance).
+ */
+async function addPiece(shown) {
+  const item = currentItem(shown);
+  const { free } = tileStock(item);
+  if (free <= 0) {
+    const question = [h("strong", {}, t("overStockTitle")), h("br"), t("overStockText")];
+    if (!(await confirmSheet(question, t("overStockYes")))) return;
+  }
+  let line = state.basket.find((l) => l.sku === item.sku);
+  if (line) line.quantity += 1;
+  else {
+    line = { sku: item.sku, item, quantity: 1, unitPriceFen: item.priceFen, discountFen: 0, discountReason: "" };
+    state.basket.push(line);
+  }
+  markOverStock(line);
+  basketChanged();
 }
 
-function addToBasket(item) {
-  const line = state.basket.find((l) => l.sku === item.sku);
-  if (line) line.quantity += 1;
-  else state.basket.push({ sku: item.sku, item, quantity: 1, unitPriceFen: item.priceFen, discountFen: 0, discountReason: "" });
-  basketChanged();
+/** Pieces of the line beyond what the cart holds by the tablet's count (0: none). */
+function markOverStock(line) {
+  line.overStock = Math.max(0, line.quantity - Math.max(0, onCart(line.item)));
 }
 
 export function basketChanged() {
@@ -144,7 +166,9 @@ export function basketChanged() {
 }
 
 function changeQuantity(line, delta) {
+  if (delta > 0) return addPiece(line.item);
   line.quantity += delta;
+  markOverStock(line);
   if (line.quantity <= 0) state.basket.splice(state.basket.indexOf(line), 1);
   // A discount larger than what is left of the line does not survive a smaller quantity.
   else if (line.discountFen > line.unitPriceFen * line.quantity) line.discountFen = line.unitPriceFen * line.quantity;
@@ -163,6 +187,7 @@ export function renderBasket() {
         { class: "line-main" },
         h("span", { class: "line-name" }, itemName(line.item), line.item.variantName ? ` · ${line.item.variantName}` : ""),
         h("span", { class: "line-price" }, formatFen(line.unitPriceFen)),
+        line.overStock ? h("span", { class: "line-over", "data-testid": `over-${line.sku}` }, t("overStockLine")) : null,
         line.discountFen
           ? h("span", { class: "line-discount" }, `${t("discount")} −${formatFen(line.discountFen)} · ${line.discountReason}`)
           : null,
@@ -204,7 +229,11 @@ export function renderBasket() {
     h(
       "div",
       { class: "basket-actions" },
-      h("button", { class: "btn btn-big", disabled: empty, onclick: () => ((state.basket = []), basketChanged()) }, t("clearBasket")),
+      h(
+        "button",
+        { class: "btn btn-big", disabled: empty, "data-testid": "clear-basket", onclick: () => ((state.basket = []), basketChanged()) },
+        t("clearBasket"),
+      ),
       payButton("pay"),
     ),
   );

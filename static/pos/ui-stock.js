@@ -124,7 +124,7 @@ export function countScreen() {
     try {
       const stocks = await cartStock(state.token, state.cart.code);
       if (!stocks.length) return replace(body, h("p", { class: "empty" }, t("noStock")));
-      replace(body, countForm(stocks, load));
+      replace(body, countForm(stocks));
     } catch (error) {
       showError(body, error);
     }
@@ -133,35 +133,119 @@ export function countScreen() {
   return page(t("countTitle"), body, load);
 }
 
-function countForm(stocks, reload) {
-  const idempotencyKey = uuid4();
-  const rows = stocks.map((stock) => ({
+// Blank means not counted (the admin's count reads it alike); "mark the rest as 0" is a button she
+// presses, never what a blank row means. A row in error is marked, its message beside it, and
+// scrolled to.
+const COUNT_MAX = 99999;
+
+function countRow(stock) {
+  const id = `count-${stock.variant.sku}`;
+  const input = h("input", {
+    id,
+    type: "number",
+    min: 0,
+    max: COUNT_MAX,
+    inputmode: "numeric",
+    class: "qty-input",
+    "aria-label": `${t("counted")} ${variantLabel(stock.variant)}`,
+    "aria-describedby": `${id}-error`,
+    "data-testid": `counted-${stock.variant.sku}`,
+  });
+  const error = h("p", { id: `${id}-error`, class: "row-message", "data-testid": `count-error-${stock.variant.sku}` });
+  const tr = h(
+    "tr",
+    { "data-sku": stock.variant.sku },
+    h("td", {}, h("label", { for: id }, variantLabel(stock.variant)), h("br"), h("small", {}, stock.variant.sku)),
+    h("td", { class: "num" }, String(stock.quantity)),
+    h("td", {}, input, error),
+  );
+  const row = {
     stock,
-    counted: h("input", {
-      type: "number",
-      min: 0,
-      inputmode: "numeric",
-      class: "qty-input",
-      "aria-label": t("counted"),
-      "data-testid": `counted-${stock.variant.sku}`,
-    }),
-  }));
-  const message = h("p", { class: "form-error", role: "alert" });
+    input,
+    tr,
+    blank: () => input.value.trim() === "" && !input.validity.badInput,
+    mark(message) {
+      tr.classList.toggle("row-error", Boolean(message));
+      input.setAttribute("aria-invalid", message ? "true" : "false");
+      error.textContent = message || "";
+    },
+  };
+  return row;
+}
+
+/** The whole number counted in a row, null when left blank, or the message for what is wrong. */
+function countedValue(row) {
+  if (row.blank()) return { value: null };
+  const text = row.input.value.trim();
+  if (row.input.validity.badInput || !/^\d+$/.test(text)) return { error: t("countBad") };
+  const value = Number(text);
+  return value > COUNT_MAX ? { error: t("countTooBig") } : { value };
+}
+
+/** The message names this SKU (as a word of its own: "YAK-S" is not named by "YAK-S2"). */
+function namesSku(text, sku) {
+  const at = (index) => index < 0 || index >= text.length || !/[\w-]/.test(text[index]);
+  for (let i = text.indexOf(sku); i >= 0; i = text.indexOf(sku, i + 1)) if (at(i - 1) && at(i + sku.length)) return true;
+  return false;
+}
+
+function showRowErrors(rows) {
+  const wrong = rows.filter((row) => row.tr.classList.contains("row-error"));
+  if (!wrong.length) return false;
+  wrong[0].tr.scrollIntoView({ block: "center" });
+  wrong[0].input.focus({ preventScroll: true });
+  return true;
+}
+
+function countForm(stocks) {
+  const idempotencyKey = uuid4();
+  const rows = stocks.map(countRow);
+  const message = h("p", { class: "form-error", role: "alert", "data-testid": "count-message" });
+  const progress = h("span", { class: "count-progress", "data-testid": "count-progress" });
   const result = h("div", {});
   const submit = h("button", { class: "btn btn-big btn-primary", type: "submit", "data-testid": "submit-count" }, t("submitCount"));
-  return h(
+  const showProgress = () => {
+    const filled = rows.filter((row) => !row.blank()).length;
+    progress.textContent = t("countProgress", { n: filled, total: rows.length });
+  };
+  const restZero = h(
+    "button",
+    {
+      class: "btn btn-big",
+      type: "button",
+      "data-testid": "rest-zero",
+      onclick: () => {
+        for (const row of rows) if (row.blank()) row.input.value = "0";
+        message.textContent = "";
+        showProgress();
+      },
+    },
+    t("restZero"),
+  );
+  for (const row of rows) {
+    row.input.addEventListener("input", () => {
+      row.mark(null);
+      message.textContent = "";
+      showProgress();
+    });
+  }
+  showProgress();
+  const form = h(
     "form",
     {
-      class: "card",
+      class: "card count-form",
+      novalidate: true,
       onsubmit: async (event) => {
         event.preventDefault();
         message.textContent = "";
         const lines = [];
-        for (const { stock, counted } of rows) {
-          const value = Number.parseInt(counted.value, 10);
-          if (!Number.isInteger(value) || value < 0) return void (message.textContent = t("countBlank"));
-          lines.push({ variant: stock.variant.id, counted: value });
+        for (const row of rows) {
+          const { value, error } = countedValue(row);
+          row.mark(error);
+          if (value !== null && value !== undefined) lines.push({ variant: row.stock.variant.id, counted: value });
         }
+        if (showRowErrors(rows)) return;
+        if (!lines.length) return void (message.textContent = t("countNone"));
         submit.disabled = true;
         try {
           const payload = await stockCountSubmit(state.token, { location: stocks[0].location.id, lines, idempotencyKey });
@@ -169,35 +253,30 @@ function countForm(stocks, reload) {
           if (error) throw new Error(error);
           toast(t("countDone"), "ok");
           replace(result, varianceTable(payload.varianceReport));
+          for (const row of rows) row.input.disabled = true;
+          restZero.disabled = true;
+          result.scrollIntoView({ block: "start" });
           refreshCatalog().catch(() => {});
         } catch (error) {
-          message.textContent = error instanceof ApiError && error.kind === "network" ? t("needsNet") : error.message;
+          const offline = error instanceof ApiError && error.kind === "network";
+          // The server names a row by its SKU: the message goes beside that row.
+          const named = offline ? [] : rows.filter((row) => namesSku(error.message, row.stock.variant.sku));
+          for (const row of named) row.mark(error.message);
+          if (!showRowErrors(named)) message.textContent = offline ? t("needsNet") : error.message;
           submit.disabled = false;
         }
       },
     },
+    h("p", { class: "hint" }, t("countHint")),
     h(
       "table",
       { class: "stock-table" },
       h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, t("book", { n: "" })), h("th", {}, t("counted")))),
-      h(
-        "tbody",
-        {},
-        rows.map(({ stock, counted }) =>
-          h(
-            "tr",
-            {},
-            h("td", {}, variantLabel(stock.variant), h("br"), h("small", {}, stock.variant.sku)),
-            h("td", { class: "num" }, String(stock.quantity)),
-            h("td", {}, counted),
-          ),
-        ),
-      ),
+      h("tbody", {}, rows.map((row) => row.tr)),
     ),
-    message,
-    h("div", { class: "form-actions sticky" }, submit),
-    result,
+    h("div", { class: "form-actions sticky count-actions" }, h("div", { class: "count-status" }, progress, message), restZero, submit),
   );
+  return h("div", {}, form, result);
 }
 
 function varianceTable(report) {

@@ -213,3 +213,47 @@ def test_a_count_sent_twice_with_one_key_is_applied_once(gql, staff_token, stock
 
     assert StockCount.objects.count() == 1
     assert on_hand(small, base) == 2
+
+
+def test_a_line_left_out_is_not_counted(gql, staff_token, stocked, base):
+    # Blank on the tablet or in the admin: the row is not sent, and its stock stays as the books say.
+    small, large = stocked
+
+    result = gql(
+        STOCK_COUNT_SUBMIT,
+        {
+            "input": count_input(
+                base, small, large, lines=[{"variant": gid("ProductVariant", large), "counted": 0}]
+            )
+        },
+        token=staff_token,
+    )
+
+    payload = result["data"]["stockCountSubmit"]
+    assert payload["errors"] == []
+    assert payload["stockCount"]["lines"] == [
+        {"variant": {"sku": "YAK-L"}, "expected": 2, "counted": 0, "variance": -2}
+    ]
+    report = payload["varianceReport"]
+    assert [(row["sku"], row["expected"], row["counted"]) for row in report["rows"]] == [("YAK-L", 2, 0)]
+    assert (report["totalExpected"], report["totalCounted"], report["totalVariance"]) == (2, 0, -2)
+    assert (on_hand(small, base), on_hand(large, base)) == (3, 0)
+    assert Movement.objects.filter(kind=Movement.Kind.COUNT_CORRECTION).count() == 1
+
+
+def test_a_refused_line_is_named_by_its_sku_in_the_message(gql, operator_token, stocked, cart):
+    # The tablet marks the row whose SKU the message names.
+    small, large = stocked
+    before = row_counts(StockCount, Movement)
+
+    result = gql(
+        STOCK_COUNT_SUBMIT,
+        {"input": count_input(cart.location, small, large, small_counted=-3)},
+        token=operator_token,
+    )
+
+    assert result["data"]["stockCountSubmit"]["errors"] == [
+        {"field": "lines", "code": "INVALID", "message": "YAK-S 的数量必须是不小于 0 的整数。"}
+    ]
+    assert row_counts(StockCount, Movement) == before
+    assert on_hand(small, cart.location) == 2
