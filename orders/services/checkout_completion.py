@@ -186,8 +186,10 @@ def checkout_complete(*, checkout: Checkout) -> Order:
 
 
 def checkout_complete_for_payment(*, payment: Payment) -> Order | None:
-    """The webhook's entry: the order of the checkout this payment is for; None when the payment is
-    not a checkout's or the checkout could not be completed (the payment was refunded)."""
+    """payments' handler for a payment that succeeded (registered in OrdersConfig.ready, called by
+    payment_sync_from_intent whoever learned of it first: the webhook, the browser's return...): the
+    order of the checkout this payment is for; None when the payment is not a checkout's or the
+    checkout could not be completed (the payment was refunded)."""
     if not payment.reference.startswith("checkout:"):
         return None
     token = payment.reference.removeprefix("checkout:")
