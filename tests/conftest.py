@@ -153,7 +153,7 @@ def tls_certificates(tmp_path_factory):
 def stripe_over_https(stripe_server, tls_certificates, settings):
     """localstripe behind a TLS terminator on loopback: STRIPE_API_BASE is its https:// address.
     stripe-python trusts only its own CA bundle until a test points `stripe.ca_bundle_path` at
-    `tls_certificates.authority`. Yields the terminator (.url, .connections)."""
+    `tls_certificates.authority`. Yields the terminator (.url, .tls_versions)."""
     from tests.payments.tls_terminator import TlsTerminator
 
     terminator = TlsTerminator(upstream_port=stripe_server.port, certificates=tls_certificates)

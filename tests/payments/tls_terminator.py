@@ -3,7 +3,7 @@
 `certificates(folder)` makes a throwaway certificate authority and a certificate for 127.0.0.1 signed
 by it (the openssl command line, valid for a day); `TlsTerminator` listens on a free loopback port,
 completes the TLS handshake with that certificate and relays the bytes to localstripe's plain HTTP
-port, counting the connections that got through the handshake.
+port, noting the TLS version of each connection that got through the handshake.
 """
 
 import asyncio
@@ -50,13 +50,14 @@ def certificates(folder: Path) -> Certificates:
 
 class TlsTerminator:
     """https://127.0.0.1:<port> in front of http://127.0.0.1:<upstream_port>, on an event loop of its
-    own thread. `.connections`: the TLS connections whose handshake succeeded."""
+    own thread. `.tls_versions`: the protocol each connection whose handshake succeeded spoke
+    ("TLSv1.3"), in order."""
 
     def __init__(self, *, upstream_port: int, certificates: Certificates):
         self.upstream_port = upstream_port
         self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self.context.load_cert_chain(certificates.server, certificates.server_key)
-        self.connections = 0
+        self.tls_versions: list[str] = []
         self.loop = asyncio.new_event_loop()
         # A refused handshake is what some tests expect: not worth a traceback on stderr.
         self.loop.set_exception_handler(lambda loop, context: None)
@@ -74,7 +75,8 @@ class TlsTerminator:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
 
     async def _relay(self, client_reader, client_writer):
-        self.connections += 1
+        # Called only once the handshake succeeded: the connection is TLS, and this is its version.
+        self.tls_versions.append(client_writer.get_extra_info("ssl_object").version())
         upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         self.writers |= {client_writer, upstream_writer}
         await asyncio.gather(
