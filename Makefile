@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-load
+.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-load
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -36,6 +36,10 @@ bench-pos:
 ## through gunicorn on a throwaway PostgreSQL over 10,000 products; prints JSON.
 bench-storefront:
 	.venv/bin/python bench/storefront.py
+
+## The storefront bench's checkout flows alone (400, 16 at a time, 3 workers); prints JSON.
+bench-checkout:
+	BENCH_ONLY=checkout .venv/bin/python bench/storefront.py
 
 ## Two minutes at 50 locust users (tourists browsing and buying, three carts syncing, artisans checking
 ## balances) against gunicorn, PostgreSQL, Redis, a Celery worker and localstripe; prints JSON.

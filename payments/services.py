@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.compiled_queries import rows_insert
 from core.errors import InvalidState, NotFound, ValidationFailed
 from payments.errors import PaymentMismatch, PaymentProviderError, PaymentUnavailable, RefundExceedsPayment
+from payments.handlers import payment_succeeded_handlers_call
 from payments.models import Payment, Refund
 from payments.stripe_client import get_client, is_live_key, payments_available
 
@@ -126,8 +127,9 @@ def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple
     """Record the PaymentIntent's status on its Payment (found by intent id when not given).
 
     Returns (payment, became_succeeded): became_succeeded is True only for the call that first
-    records the success, whoever calls first (a webhook, its duplicate, the browser's return).
-    A paid payment never goes back to an earlier status.
+    records the success, whoever calls first (a webhook, its duplicate, the browser's return); that
+    call also runs the registered payment-succeeded handlers (payments.handlers: orders completes
+    the checkout), before returning. A paid payment never goes back to an earlier status.
 
     The change is one conditional UPDATE (unless settled, unless already so), needing no transaction
     of its own: PostgreSQL re-checks its condition on the row's latest version under the row's lock,
@@ -173,7 +175,10 @@ def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple
         succeeded_at,
         now,
     )
-    return payment, status == Payment.Status.SUCCEEDED
+    became_succeeded = status == Payment.Status.SUCCEEDED
+    if became_succeeded:
+        payment_succeeded_handlers_call(payment=payment)  # orders completes its checkout
+    return payment, became_succeeded
 
 
 def payment_fee_record(*, payment: Payment) -> Payment:

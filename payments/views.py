@@ -1,4 +1,5 @@
-"""Stripe's webhook: a payment's outcome recorded once, and a paid checkout turned into its order."""
+"""Stripe's webhook: a payment's outcome recorded once (and, on its first success, the handlers of
+payments.handlers told: orders completes the checkout)."""
 
 import logging
 
@@ -8,7 +9,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.errors import NotFound
-from orders.services import checkout_complete_for_payment
 from payments.errors import PaymentMismatch, WebhookSignatureInvalid
 from payments.services import payment_sync_from_intent
 from payments.webhooks import (
@@ -24,9 +24,10 @@ logger = logging.getLogger(__name__)
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Verify the signature (400 if bad), record the event once, sync its payment and, on the first
-    success, complete the checkout, all in one transaction: if completing fails, the event is not
-    recorded and Stripe's retry does it again. A repeated delivery answers 200 and changes nothing."""
+    """Verify the signature (400 if bad), record the event once and sync its payment, all in one
+    transaction with what the sync's handlers do on a first success (orders completes the checkout):
+    if that fails, the event is not recorded and Stripe's retry does it again. A repeated delivery
+    answers 200 and changes nothing."""
     try:
         event = webhook_event_parse(
             payload=request.body, signature_header=request.headers.get("Stripe-Signature", "")
@@ -39,13 +40,10 @@ def stripe_webhook(request):
             intent = event_payment_intent(event)
             if intent is not None:
                 try:
-                    payment, became_succeeded = payment_sync_from_intent(intent=intent)
+                    payment_sync_from_intent(intent=intent)
                 except NotFound:  # not one of ours: acknowledged and ignored
-                    payment, became_succeeded = None, False
+                    pass
                 except PaymentMismatch:  # another amount than ours: never completes an order
                     logger.error("Stripe event %s does not match its payment", event.id)
-                    payment, became_succeeded = None, False
-                if became_succeeded:
-                    checkout_complete_for_payment(payment=payment)
             webhook_event_mark_processed(stripe_event=stripe_event)
     return HttpResponse(status=200)

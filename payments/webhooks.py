@@ -1,4 +1,5 @@
-"""Stripe webhooks: verify an event, record it once. The view (storefront) calls, in one transaction:
+"""Stripe webhooks: verify an event, record it once. The view (payments.views) calls, in one
+transaction:
 
     event = webhook_event_parse(payload=request.body, signature_header=request.headers["Stripe-Signature"])
     with transaction.atomic():
@@ -6,9 +7,7 @@
         if is_new:
             intent = event_payment_intent(event)
             if intent is not None:
-                payment, became_succeeded = payment_sync_from_intent(intent=intent)
-                if became_succeeded:
-                    ...  # the orders service that completes the order
+                payment_sync_from_intent(intent=intent)  # a first success runs payments.handlers
             webhook_event_mark_processed(stripe_event=stripe_event)
 
 See docs/payments.md.

@@ -129,13 +129,36 @@ def stripe_server(localstripe, settings):
     """The settings point at localstripe (STRIPE_API_BASE, STRIPE_SECRET_KEY="sk_test_local", a
     webhook secret), which starts the test empty and is emptied after it. Yields the LocalStripe
     handle: .url, .webhook_secret, .register_webhook(name, url=...), .reset()."""
-    from payments.stripe_client import client_api_base, get_client
+    from payments.stripe_client import api_base
 
     settings.STRIPE_API_BASE = localstripe.url
     settings.STRIPE_SECRET_KEY = localstripe.secret_key
     settings.STRIPE_WEBHOOK_SECRET = localstripe.webhook_secret
     # Real Stripe is never contacted from the tests.
-    assert client_api_base(get_client()) == localstripe.url
+    assert api_base() == localstripe.url
     localstripe.reset()
     yield localstripe
     localstripe.reset()
+
+
+@pytest.fixture(scope="session")
+def tls_certificates(tmp_path_factory):
+    """A throwaway certificate authority and a certificate for 127.0.0.1 it signed."""
+    from tests.payments.tls_terminator import certificates
+
+    return certificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def stripe_over_https(stripe_server, tls_certificates, settings):
+    """localstripe behind a TLS terminator on loopback: STRIPE_API_BASE is its https:// address.
+    stripe-python trusts only its own CA bundle until a test points `stripe.ca_bundle_path` at
+    `tls_certificates.authority`. Yields the terminator (.url, .tls_versions)."""
+    from tests.payments.tls_terminator import TlsTerminator
+
+    terminator = TlsTerminator(upstream_port=stripe_server.port, certificates=tls_certificates)
+    settings.STRIPE_API_BASE = terminator.url
+    try:
+        yield terminator
+    finally:
+        terminator.stop()

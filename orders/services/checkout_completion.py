@@ -105,7 +105,7 @@ def checkout_payment_create(
         raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
     old = locked.payment
     if old is not None and old.status == Payment.Status.SUCCEEDED:  # (a refunded one is done with)
-        _complete(checkout_id=locked.pk, payment=old)
+        _complete(key={"pk": locked.pk}, payment=old)
         return old
     totals = checkout_totals_of(locked, related=("variant",))  # what the reservation and amount need
     _check_complete(locked, totals)
@@ -142,7 +142,7 @@ def checkout_payment_create(
         if old is not None and old.status in CANCELLABLE:
             old, _became = payment_cancel(payment=old)
             if old.status == Payment.Status.SUCCEEDED:  # paid at the last moment in another tab
-                _complete(checkout_id=locked.pk, payment=old)
+                _complete(key={"pk": locked.pk}, payment=old)
                 return old
     locked.payment = payment
     locked.status = Checkout.Status.AWAITING_PAYMENT
@@ -170,12 +170,18 @@ def checkout_complete(*, checkout: Checkout) -> Order:
     if checkout.order_id is not None:
         return checkout.order
     payment = checkout.payment
+    became_succeeded = False
     if payment is not None and payment.status not in Payment.PAID_STATUSES:
         # Recorded before (outside) the order's transaction: kept even if the order cannot be made.
-        payment, _became = payment_refresh(payment=payment)
+        payment, became_succeeded = payment_refresh(payment=payment)
     if payment is None or payment.status not in Payment.PAID_STATUSES:
         raise InvalidState(_("尚未收到付款。"), field="payment", code="PAYMENT_NOT_SUCCEEDED")
-    order = _complete(checkout_id=checkout.pk, payment=payment)
+    # Recording the success ran our payment-succeeded handler (checkout_complete_for_payment), which
+    # completed the checkout: its order is read rather than completed again. Without one, _complete
+    # decides (it answers an order made meanwhile, or why there is none).
+    order = _order_of(checkout.pk) if became_succeeded else None
+    if order is None:
+        order = _complete(key={"pk": checkout.pk}, payment=payment)
     if order is None:
         if Checkout.objects.filter(pk=checkout.pk, status=Checkout.Status.FAILED).exists():
             message = _("所选商品已售完，款项已退回。")
@@ -186,21 +192,32 @@ def checkout_complete(*, checkout: Checkout) -> Order:
 
 
 def checkout_complete_for_payment(*, payment: Payment) -> Order | None:
-    """The webhook's entry: the order of the checkout this payment is for; None when the payment is
-    not a checkout's or the checkout could not be completed (the payment was refunded)."""
+    """payments' handler for a payment that succeeded (registered in OrdersConfig.ready, called by
+    payment_sync_from_intent whoever learned of it first: the webhook, the browser's return...): the
+    order of the checkout this payment is for; None when the payment is not a checkout's or the
+    checkout could not be completed (the payment was refunded)."""
     if not payment.reference.startswith("checkout:"):
         return None
-    token = payment.reference.removeprefix("checkout:")
     try:
-        checkout = Checkout.objects.get(token=uuid.UUID(token))
-    except (ValueError, Checkout.DoesNotExist):
+        token = uuid.UUID(payment.reference.removeprefix("checkout:"))
+    except ValueError:
         return None
-    return _complete(checkout_id=checkout.pk, payment=payment)
+    try:  # locked by its token: no read of its own first
+        return _complete(key={"token": token}, payment=payment)
+    except Checkout.DoesNotExist:
+        return None
+
+
+def _order_of(checkout_id: int) -> Order | None:
+    return Order.objects.filter(checkout__pk=checkout_id).first()
 
 
 @transaction.atomic
-def _complete(*, checkout_id: int, payment: Payment) -> Order | None:
-    checkout = checkout_fetch(_LOCKED_FOR_ORDER, {"pk": checkout_id})
+def _complete(*, key: dict, payment: Payment) -> Order | None:
+    """The order of the checkout behind key (checkout_key's {"pk": …} or {"token": …}; locked) paid
+    by payment: made now, or the one made before. None when the payment has not succeeded, or when
+    it cannot pay for the checkout (then it is refunded)."""
+    checkout = checkout_fetch(_LOCKED_FOR_ORDER, key)
     # Read on its own, after the checkout's lock: a row joined to a locked one may be older than it.
     payment = _payment_by_pk(payment.pk)
     if checkout.order_id is not None and checkout.payment_id == payment.pk:
@@ -381,6 +398,6 @@ def _expire_one(checkout_id: int, now) -> int:
             checkout.reserved_until = None
             checkout.save(update_fields=["status", "reserved_until", "updated_at"])
     if paid:
-        _complete(checkout_id=checkout_id, payment=payment)
+        _complete(key={"pk": checkout_id}, payment=payment)
         return 0
     return 1
