@@ -1,14 +1,15 @@
-"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (INSERT … ON CONFLICT DO
-NOTHING, so concurrent requests for one cart need no lock of their own), looked up, or written."""
+"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (bulk_create with
+ignore_conflicts, an INSERT … ON CONFLICT DO NOTHING, so concurrent requests for one cart need no lock
+of their own), looked up, or written."""
 
 import json
 import uuid
 
 from django.db import connection
+from django.utils import timezone
 
 from carts.models import PosSale, Shift
 from carts.services.sync_types import NewSale
-from core.bulk import insert_rows
 from orders.models import Order
 from orders.services.recording import order_ids_take
 
@@ -48,7 +49,7 @@ def claim_sales(new_sales: list[NewSale], device_id: str, *, also_look_up) -> di
     known = recorded_sales(also_look_up)
     pending = new_sales
     for _attempt in range(3):
-        claimed = set(insert_pos_sales(pending, device_id, claim=True))
+        claimed = claim_pos_sales(pending, device_id)
         lost = [sale for sale in pending if sale.uuid not in claimed]
         if not lost:
             return known
@@ -91,29 +92,43 @@ def receipts_taken(receipts: set[str]) -> set[str]:
     )
 
 
-def insert_pos_sales(sales: list[NewSale], device_id: str, *, claim: bool) -> list[uuid.UUID]:
-    """Their POS sale rows; with claim, ON CONFLICT DO NOTHING, returning the UUIDs that went in. The
-    rows go in UUID order, so two requests claiming the same UUIDs wait on each other, never deadlock."""
-    rows = [
-        (
-            sale.order_id,
-            sale.uuid,
-            device_id,
-            sale.shift.pk,
-            sale.device_time,
-            sale.receipt_number,
-            sale.payment_method,
-            sale.amount_fen,
-            sale.tendered_fen,
-            sale.change_fen,
-            sale.flags,
+def insert_pos_sales(sales: list[NewSale], device_id: str) -> None:
+    """Their POS sale rows (elsewhere than PostgreSQL, one writer at a time: nothing to claim)."""
+    PosSale.objects.bulk_create(_pos_sales(sales, device_id))
+
+
+def claim_pos_sales(sales: list[NewSale], device_id: str) -> set[uuid.UUID]:
+    """Their POS sale rows, ON CONFLICT DO NOTHING; the UUIDs that went in (those now under the sales'
+    own order ids). A UUID being written by a concurrent request is waited for: left out if that one
+    commits. The rows go in UUID order, so two requests claiming the same UUIDs wait on each other,
+    never deadlock."""
+    PosSale.objects.bulk_create(_pos_sales(sales, device_id), ignore_conflicts=True)
+    return set(
+        PosSale.objects.filter(order_id__in=[sale.order_id for sale in sales])
+        .order_by()
+        .values_list("client_uuid", flat=True)
+    )
+
+
+def _pos_sales(sales: list[NewSale], device_id: str) -> list[PosSale]:
+    received_at = timezone.now()  # the server's time for the whole batch
+    return [
+        PosSale(
+            order_id=sale.order_id,
+            client_uuid=sale.uuid,
+            device_id=device_id,
+            shift_id=sale.shift.pk,
+            device_time=sale.device_time,
+            receipt_number=sale.receipt_number,
+            payment_method=sale.payment_method,
+            amount_fen=sale.amount_fen,
+            tendered_fen=sale.tendered_fen,
+            change_fen=sale.change_fen,
+            flags=sale.flags,
+            received_at=received_at,
         )
         for sale in sorted(sales, key=lambda sale: sale.uuid)
     ]
-    if not claim:
-        insert_rows(PosSale, POS_SALE_FIELDS, rows)
-        return [sale.uuid for sale in sales]
-    return insert_rows(PosSale, POS_SALE_FIELDS, rows, skip_conflicts_returning="client_uuid")
 
 
 KNOWN_VALUES = ("client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id")
@@ -123,16 +138,3 @@ _KNOWN_UUIDS = (
     f"JOIN {Shift._meta.db_table} shift ON shift.id = sale.shift_id "
     f"WHERE sale.client_uuid = ANY(%s::uuid[])"
 )
-POS_SALE_FIELDS = (
-    "order_id",
-    "client_uuid",
-    "device_id",
-    "shift_id",
-    "device_time",
-    "receipt_number",
-    "payment_method",
-    "amount_fen",
-    "tendered_fen",
-    "change_fen",
-    "flags",
-)  # received_at: its default, the time now, sent once for the batch (core.bulk)
