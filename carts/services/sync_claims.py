@@ -1,15 +1,16 @@
-"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (bulk_create with
-ignore_conflicts, an INSERT … ON CONFLICT DO NOTHING, so concurrent requests for one cart need no lock
-of their own), looked up, or written."""
+"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (written first, so concurrent
+requests for one cart need no lock of their own: a UUID being written by another waits for it),
+looked up, or written."""
 
 import json
 import uuid
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from carts.models import PosSale, Shift
 from carts.services.sync_types import NewSale
+from core.bulk import rows_insert
 from orders.models import Order
 from orders.services.recording import order_ids_take
 
@@ -94,15 +95,27 @@ def receipts_taken(receipts: set[str]) -> set[str]:
 
 def insert_pos_sales(sales: list[NewSale], device_id: str) -> None:
     """Their POS sale rows (elsewhere than PostgreSQL, one writer at a time: nothing to claim)."""
-    PosSale.objects.bulk_create(_pos_sales(sales, device_id))
+    rows_insert(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
 
 
 def claim_pos_sales(sales: list[NewSale], device_id: str) -> set[uuid.UUID]:
-    """Their POS sale rows, ON CONFLICT DO NOTHING; the UUIDs that went in (those now under the sales'
-    own order ids). A UUID being written by a concurrent request is waited for: left out if that one
-    commits. The rows go in UUID order, so two requests claiming the same UUIDs wait on each other,
-    never deadlock."""
-    PosSale.objects.bulk_create(_pos_sales(sales, device_id), ignore_conflicts=True)
+    """Write their POS sale rows; the UUIDs that went in. The rows go in UUID order, so two requests
+    claiming the same UUIDs wait on each other, never deadlock.
+
+    A new batch is one COPY (core.bulk) in a savepoint. Should a row clash with a sale recorded
+    before (a batch sent again) or with another's receipt number, the batch goes in again with
+    bulk_create(ignore_conflicts=True), ON CONFLICT DO NOTHING, and the rows under the sales' own
+    order ids are the ones that went in."""
+    try:
+        with transaction.atomic():
+            rows_insert(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
+        return {sale.uuid for sale in sales}
+    except IntegrityError:
+        pass
+    PosSale.objects.bulk_create(
+        [PosSale(**dict(zip(POS_SALE_FIELDS, row, strict=True))) for row in _pos_sale_rows(sales, device_id)],
+        ignore_conflicts=True,
+    )
     return set(
         PosSale.objects.filter(order_id__in=[sale.order_id for sale in sales])
         .order_by()
@@ -110,22 +123,22 @@ def claim_pos_sales(sales: list[NewSale], device_id: str) -> set[uuid.UUID]:
     )
 
 
-def _pos_sales(sales: list[NewSale], device_id: str) -> list[PosSale]:
-    received_at = timezone.now()  # the server's time for the whole batch
+def _pos_sale_rows(sales: list[NewSale], device_id: str) -> list[tuple]:
+    received_at = timezone.now()  # the server's time, one for the whole batch
     return [
-        PosSale(
-            order_id=sale.order_id,
-            client_uuid=sale.uuid,
-            device_id=device_id,
-            shift_id=sale.shift.pk,
-            device_time=sale.device_time,
-            receipt_number=sale.receipt_number,
-            payment_method=sale.payment_method,
-            amount_fen=sale.amount_fen,
-            tendered_fen=sale.tendered_fen,
-            change_fen=sale.change_fen,
-            flags=sale.flags,
-            received_at=received_at,
+        (
+            sale.order_id,
+            sale.uuid,
+            device_id,
+            sale.shift.pk,
+            sale.device_time,
+            sale.receipt_number,
+            sale.payment_method,
+            sale.amount_fen,
+            sale.tendered_fen,
+            sale.change_fen,
+            sale.flags,
+            received_at,
         )
         for sale in sorted(sales, key=lambda sale: sale.uuid)
     ]
@@ -137,4 +150,18 @@ _KNOWN_UUIDS = (
     f"FROM {PosSale._meta.db_table} sale JOIN {Order._meta.db_table} o ON o.id = sale.order_id "
     f"JOIN {Shift._meta.db_table} shift ON shift.id = sale.shift_id "
     f"WHERE sale.client_uuid = ANY(%s::uuid[])"
+)
+POS_SALE_FIELDS = (
+    "order_id",
+    "client_uuid",
+    "device_id",
+    "shift_id",
+    "device_time",
+    "receipt_number",
+    "payment_method",
+    "amount_fen",
+    "tendered_fen",
+    "change_fen",
+    "flags",
+    "received_at",
 )
