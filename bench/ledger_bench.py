@@ -9,8 +9,8 @@ of BENCH_BATCH (70% at carts, 30% online with a 3% fee, half of those attributed
 BENCH_POSTERS threads with a database connection each (as that many Celery worker processes would),
 and runs payout_run_create once over all of it. Posting and the run are timed and measured apart.
 Prints one JSON object: {lines, post_seconds, post_cpu_seconds, post_peak_rss_mb, payout_run_seconds,
-payout_run_peak_rss_mb, ...}; exits non-zero
-when the books do not balance or the run did not pay exactly what was available.
+payout_run_peak_rss_mb, ...}; exits non-zero when the books do not balance or the run did not pay
+exactly what was available.
 Targets: posting the million within 60 s, the run within 30 s, memory within 500 MB.
 
 Knobs (environment): BENCH_LINES (1000000), BENCH_BATCH (10000), BENCH_ARTISANS (500), BENCH_SEED (5),
