@@ -163,7 +163,6 @@ class PosSale(models.Model):
         verbose_name=_("班次"),
         on_delete=models.PROTECT,
         related_name="sales",
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     device_time = models.DateTimeField(_("销售时间（设备）"))
     receipt_number = models.CharField(_("小票号"), max_length=80)  # unique: Meta

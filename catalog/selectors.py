@@ -9,7 +9,6 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from artisans.models import Artisan
 from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
-from core.bulk import filter_any
 from core.errors import NotFound
 
 
@@ -156,7 +155,7 @@ def price_histories(*, variant_ids: Iterable[int]) -> dict[int, PriceHistory]:
     made at many different times (variants without history are left out)."""
     rows: dict[int, tuple[list, list]] = {}
     for variant_id, valid_from, price_fen in (
-        filter_any(VariantPrice.objects.all(), "variant_id", variant_ids)  # one array parameter
+        VariantPrice.objects.filter(variant_id__in=list(variant_ids))
         .order_by("variant_id", "valid_from", "pk")
         .values_list("variant_id", "valid_from", "price_fen")
     ):

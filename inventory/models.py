@@ -288,14 +288,12 @@ class Movement(models.Model):
         on_delete=models.PROTECT,
         related_name="movements",
         db_index=False,  # the (variant, location) index leads with it
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     location = models.ForeignKey(
         Location,
         verbose_name=_("库位"),
         on_delete=models.PROTECT,
         related_name="movements",
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     quantity = models.IntegerField(_("数量"))
@@ -339,7 +337,6 @@ class Movement(models.Model):
         # Nothing reads movements by actor (only deleting a user would scan for them); every sale
         # row would pay for the index.
         db_index=False,
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     idempotency_key = models.CharField(max_length=120, null=True, blank=True)  # unique: Meta

@@ -43,7 +43,6 @@ class Order(models.Model):
         verbose_name=_("出库库位"),
         on_delete=models.PROTECT,
         related_name="orders",
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     # The cart an online sale is credited to (its QR code was scanned), for the storefront and ledger.
     attributed_location = models.ForeignKey(
@@ -75,7 +74,6 @@ class Order(models.Model):
         # Nothing reads orders by operator (only deleting a user would scan for them); every cart
         # sale would pay for the index.
         db_index=False,
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     # Online orders only: the link in the confirmation email (/orders/<token>/).
     token = models.UUIDField(_("查询令牌"), null=True, blank=True)  # unique where set: Meta
@@ -181,14 +179,12 @@ class OrderLine(models.Model):
         on_delete=models.PROTECT,
         related_name="order_lines",
         db_index=False,
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     artisan = models.ForeignKey(
         "artisans.Artisan",
         verbose_name=_("手工艺人"),
         on_delete=models.PROTECT,
         related_name="order_lines",
-        db_constraint=False,  # checked per statement: core/reference_checks.py
     )
     sku = models.CharField(_("SKU"), max_length=40)
     product_name_zh = models.CharField(_("商品（中文）"), max_length=200)

@@ -50,7 +50,6 @@ from carts.services.sync_types import (
 )
 from catalog.models import Variant
 from catalog.selectors import price_histories
-from core.bulk import filter_any
 from orders.models import Order
 from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule
 from orders.services.holds import order_holds_create
@@ -118,7 +117,7 @@ def _check_sales(sales: Sequence[SaleDraft], shifts: dict[int, Shift], *, policy
     variants = {}
     if skus:
         # Unordered (the catalogue's default order is a join and a sort for nothing here).
-        sold = filter_any(Variant.objects.order_by(), "sku", skus)
+        sold = Variant.objects.filter(sku__in=skus).order_by()
         for row in sold.values_list(*SOLD_VARIANT_VALUES, "price_fen"):
             variants[row[1]] = (SoldVariant(*row[:-1]), row[-1])
     histories = price_histories(variant_ids=[v.pk for v, _ in variants.values()]) if variants else {}
@@ -352,7 +351,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
         if holding:
             held[order.pk] = holding
     if not claimed:
-        insert_pos_sales(new_sales, device_id, claim=False)
+        insert_pos_sales(new_sales, device_id)
     else:
         for sale in short:  # rare: the books had fewer pieces than the cart sold
             PosSale.objects.filter(order_id=sale.order_id).update(flags=sale.flags)

@@ -1,14 +1,16 @@
-"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (INSERT … ON CONFLICT DO
-NOTHING, so concurrent requests for one cart need no lock of their own), looked up, or written."""
+"""The POS sale rows of a pos_sync batch: claimed by UUID on PostgreSQL (written first, so concurrent
+requests for one cart need no lock of their own: a UUID being written by another waits for it),
+looked up, or written."""
 
 import json
 import uuid
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from carts.models import PosSale, Shift
 from carts.services.sync_types import NewSale
-from core.bulk import insert_rows
+from core.bulk import rows_insert
 from orders.models import Order
 from orders.services.recording import order_ids_take
 
@@ -48,7 +50,7 @@ def claim_sales(new_sales: list[NewSale], device_id: str, *, also_look_up) -> di
     known = recorded_sales(also_look_up)
     pending = new_sales
     for _attempt in range(3):
-        claimed = set(insert_pos_sales(pending, device_id, claim=True))
+        claimed = claim_pos_sales(pending, device_id)
         lost = [sale for sale in pending if sale.uuid not in claimed]
         if not lost:
             return known
@@ -91,10 +93,39 @@ def receipts_taken(receipts: set[str]) -> set[str]:
     )
 
 
-def insert_pos_sales(sales: list[NewSale], device_id: str, *, claim: bool) -> list[uuid.UUID]:
-    """Their POS sale rows; with claim, ON CONFLICT DO NOTHING, returning the UUIDs that went in. The
-    rows go in UUID order, so two requests claiming the same UUIDs wait on each other, never deadlock."""
-    rows = [
+def insert_pos_sales(sales: list[NewSale], device_id: str) -> None:
+    """Their POS sale rows (elsewhere than PostgreSQL, one writer at a time: nothing to claim)."""
+    rows_insert(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
+
+
+def claim_pos_sales(sales: list[NewSale], device_id: str) -> set[uuid.UUID]:
+    """Write their POS sale rows; the UUIDs that went in. The rows go in UUID order, so two requests
+    claiming the same UUIDs wait on each other, never deadlock.
+
+    A new batch is one COPY (core.bulk) in a savepoint. Should a row clash with a sale recorded
+    before (a batch sent again) or with another's receipt number, the batch goes in again with
+    bulk_create(ignore_conflicts=True), ON CONFLICT DO NOTHING, and the rows under the sales' own
+    order ids are the ones that went in."""
+    try:
+        with transaction.atomic():
+            rows_insert(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
+        return {sale.uuid for sale in sales}
+    except IntegrityError:
+        pass
+    PosSale.objects.bulk_create(
+        [PosSale(**dict(zip(POS_SALE_FIELDS, row, strict=True))) for row in _pos_sale_rows(sales, device_id)],
+        ignore_conflicts=True,
+    )
+    return set(
+        PosSale.objects.filter(order_id__in=[sale.order_id for sale in sales])
+        .order_by()
+        .values_list("client_uuid", flat=True)
+    )
+
+
+def _pos_sale_rows(sales: list[NewSale], device_id: str) -> list[tuple]:
+    received_at = timezone.now()  # the server's time, one for the whole batch
+    return [
         (
             sale.order_id,
             sale.uuid,
@@ -107,13 +138,10 @@ def insert_pos_sales(sales: list[NewSale], device_id: str, *, claim: bool) -> li
             sale.tendered_fen,
             sale.change_fen,
             sale.flags,
+            received_at,
         )
         for sale in sorted(sales, key=lambda sale: sale.uuid)
     ]
-    if not claim:
-        insert_rows(PosSale, POS_SALE_FIELDS, rows)
-        return [sale.uuid for sale in sales]
-    return insert_rows(PosSale, POS_SALE_FIELDS, rows, skip_conflicts_returning="client_uuid")
 
 
 KNOWN_VALUES = ("client_uuid", "receipt_number", "flags", "order__number", "shift__cart_id")
@@ -135,4 +163,5 @@ POS_SALE_FIELDS = (
     "tendered_fen",
     "change_fen",
     "flags",
-)  # received_at: its default, the time now, sent once for the batch (core.bulk)
+    "received_at",
+)

@@ -4,16 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.reference_checks import reference_checks_migration
-
-TABLES = {
-    "inventory_movement": {
-        "variant_id": "catalog_variant",
-        "location_id": "inventory_location",
-        "actor_id": "accounts_user",
-    }
-}
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -60,6 +50,7 @@ class Migration(migrations.Migration):
                 verbose_name="SKU",
             ),
         ),
-        # The keys dropped above, checked per statement instead (core/reference_checks.py).
-        reference_checks_migration(TABLES, define_functions=True),
+        # No operation here any more: it made statement triggers to check these keys from live code
+        # (since removed; a migration must not import it). 0006_movement_foreign_keys puts the foreign keys
+        # back and drops those triggers where an earlier version of this migration made them.
     ]

@@ -3,11 +3,11 @@
 A cart sale records what physically happened, so stock_sell never refuses: a level may go below zero
 (the shortfall is for the next count to explain). A batch of 200 cart sales is a handful of
 statements: on PostgreSQL one statement locks the levels of every variant in it (in id order, as the
-movement writer's lock_levels does) and updates them, returning what each holds now, and one inserts
-the movements (core.bulk), so the batch costs next to no Python per row. A level that does not exist
-yet (the first sale of a variant there) is then created and locked through lock_levels and updated
-the same way; a new row's id comes after the existing ones', so the locks are still taken in id
-order. Elsewhere (SQLite, for the demo) the levels go through lock_levels and update_rows.
+movement writer's lock_levels does) and updates them, returning what each holds now, and one COPY
+writes the movements (core.bulk), so the batch costs next to no Python per row. A level that does not
+exist yet (the first sale of a variant there) is then created and locked through lock_levels and
+updated the same way; a new row's id comes after the existing ones', so the locks are still taken in id
+order. Elsewhere (SQLite, for the demo) the levels go through lock_levels and bulk_update.
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.bulk import insert_rows, update_rows
+from core.bulk import rows_insert
 from inventory.models import Location, Movement, StockLevel
 from inventory.services.movements import lock_levels
 
@@ -70,7 +70,7 @@ def _apply(
     actor_id = actor.pk if actor is not None else None
     # The movements first and the levels last: the levels' row locks are what two writers at one
     # location (two tablets of a cart) wait on, so they are held only from here to the commit.
-    insert_rows(
+    rows_insert(
         Movement,
         ("variant_id", "location_id", "kind", "quantity", "reference", "reason", "actor_id"),
         [
@@ -91,7 +91,7 @@ def _apply(
             level = levels[variant_id]
             level.quantity += change
             level.updated_at = now
-        update_rows(list(levels.values()), ["quantity", "updated_at"])
+        StockLevel.objects.bulk_update(list(levels.values()), ["quantity", "updated_at"])
         on_hand = {variant_id: level.quantity for variant_id, level in levels.items()}
     return on_hand
 

@@ -4,13 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.reference_checks import reference_checks_migration
-
-TABLES = {
-    "orders_order": {"location_id": "inventory_location", "operator_id": "accounts_user"},
-    "orders_orderline": {"variant_id": "catalog_variant", "artisan_id": "artisans_artisan"},
-}
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -70,6 +63,7 @@ class Migration(migrations.Migration):
                 verbose_name="规格/SKU",
             ),
         ),
-        # The keys dropped above, checked per statement instead (core/reference_checks.py).
-        reference_checks_migration(TABLES),
+        # No operation here any more: it made statement triggers to check these keys from live code
+        # (since removed; a migration must not import it). 0012_order_foreign_keys puts the foreign keys
+        # back and drops those triggers where an earlier version of this migration made them.
     ]

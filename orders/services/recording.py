@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from core.bulk import insert_rows, update_rows
+from core.bulk import rows_insert
 from core.errors import ValidationFailed
 from core.money import CURRENCY
 from inventory.models import Location
@@ -143,7 +143,7 @@ def orders_record_paid(
 ) -> list[Order]:
     """Paid orders with their lines, the stock taken out at location (allowed to go below zero).
 
-    A handful of statements for the whole batch (core.bulk: one parameter per column on PostgreSQL).
+    A handful of statements for the whole batch (core.bulk: a COPY each for orders and lines).
     A line whose pieces the books did not have gets its shortfall, and its order needs_reconciliation.
     Each returned order also carries stock_shortfall: how many of its pieces the books did not have.
     """
@@ -238,12 +238,12 @@ def _record_paid(
             )
         )
     if order_ids is None:
-        order_ids = insert_rows(Order, ORDER_FIELDS, order_rows, return_ids=True)
+        order_ids = rows_insert(Order, ORDER_FIELDS, order_rows, return_ids=True)
     else:
         # Ids the caller took from the sequence beforehand (a cart batch claims its sales with them).
         rows = [(order_id, *row) for order_id, row in zip(order_ids, order_rows, strict=True)]
-        insert_rows(Order, ("id", *ORDER_FIELDS), rows)
-    line_ids = insert_rows(
+        rows_insert(Order, ("id", *ORDER_FIELDS), rows)
+    rows_insert(
         OrderLine,
         LINE_FIELDS,
         [
@@ -251,7 +251,6 @@ def _record_paid(
             for order_id, draft in zip(order_ids, drafts, strict=True)
             for line in draft.lines
         ],
-        return_ids=True,
     )
     sold = [
         SoldLine(variant_id=line.variant.pk, quantity=line.quantity, reference=draft.number)
@@ -261,7 +260,7 @@ def _record_paid(
     below = stock_sell(location=location, lines=sold, actor=actor)
     shortfalls = _shortfalls(location, sold, below)
     if any(shortfalls):
-        _mark_shortfalls(line_ids, shortfalls)
+        _mark_shortfalls(order_ids, drafts, shortfalls)
     per_order, position, to_reconcile = [], 0, []
     for index, draft in enumerate(drafts):
         short = sum(shortfalls[position : position + len(draft.lines)])
@@ -276,14 +275,30 @@ def _record_paid(
     return order_ids, order_rows, per_order
 
 
-def _mark_shortfalls(line_ids: list[int], shortfalls: list[int]) -> None:
-    """One UPDATE for the lines with a shortfall."""
-    short = [
-        OrderLine(pk=line_id, shortfall=shortfall)
-        for line_id, shortfall in zip(line_ids, shortfalls, strict=True)
-        if shortfall
-    ]
-    update_rows(short, ["shortfall"])
+def _mark_shortfalls(order_ids: list[int], drafts: Sequence[OrderDraft], shortfalls: list[int]) -> None:
+    """The lines with a shortfall get it (rare: a read and one UPDATE). An order's lines were written in
+    its draft's order, so they are its lines by id."""
+    short_orders, position = {}, 0
+    for order_id, draft in zip(order_ids, drafts, strict=True):
+        if any(shortfalls[position : position + len(draft.lines)]):
+            short_orders[order_id] = shortfalls[position : position + len(draft.lines)]
+        position += len(draft.lines)
+    lines = {}
+    for line_id, order_id in (
+        OrderLine.objects.filter(order_id__in=short_orders)
+        .order_by("order_id", "pk")
+        .values_list("pk", "order")
+    ):
+        lines.setdefault(order_id, []).append(line_id)
+    OrderLine.objects.bulk_update(
+        [
+            OrderLine(pk=line_id, shortfall=shortfall)
+            for order_id, per_line in short_orders.items()
+            for line_id, shortfall in zip(lines[order_id], per_line, strict=True)
+            if shortfall
+        ],
+        ["shortfall"],
+    )
 
 
 ORDER_FIELDS = (

@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from core.bulk import rows_insert
 from ledger.models import Account, AppendOnlyError, JournalEntry, JournalTransaction
 from ledger.services import Journal, Posting, UnbalancedTransaction, journal_write, sale_lines_post
 from ledger.services.journal import account_id
-from ledger.services.rows import append_rows
 from tests.ledger.support import at, journal_size
 
 # The journal's database guards are PostgreSQL triggers.
@@ -99,9 +99,9 @@ def test_the_database_checks_entries_copied_in_by_the_fast_writer(cart_sale):
     entry = JournalEntry.objects.first()
 
     with pytest.raises(DatabaseError, match="does not balance"), transaction.atomic():
-        append_rows(
+        rows_insert(
             JournalEntry,
-            ("transaction", "account", "amount_fen", "occurred_at"),
+            ("transaction_id", "account_id", "amount_fen", "occurred_at"),
             [(entry.transaction_id, entry.account_id, 7, at(3, 1))],
         )
 
