@@ -11,10 +11,22 @@ filter_any reads rows by many keys the same way: one array parameter on PostgreS
 import datetime
 import json
 from collections.abc import Sequence
+from typing import Literal, overload
 
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import NOT_PROVIDED, Model
+from django.db.models import NOT_PROVIDED, Field, Model
 from django.utils import timezone
+
+
+# get_field may also answer a reverse relation, which has no column: the names given here are fields.
+def _concrete(field: object) -> Field:
+    assert isinstance(field, Field), field
+    return field
+
+
+def _column_name(field: object) -> str:
+    assert isinstance(field, Field) and field.column is not None, field
+    return field.column
 
 
 def _column(field, connection) -> tuple[str, str]:
@@ -22,6 +34,19 @@ def _column(field, connection) -> tuple[str, str]:
     return quote(field.column), f"%s::{field.db_type(connection)}[]"
 
 
+# Asked for ids (or the claimed keys), a caller always gets a list.
+@overload
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: Literal[True]
+) -> list: ...
+@overload
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, skip_conflicts_returning: str
+) -> list: ...
+@overload
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: bool = False
+) -> list | None: ...
 def insert_rows(
     model: type[Model],
     fields: Sequence[str],
@@ -82,7 +107,7 @@ def insert_rows(
     shared = [(field, value) for field, value in zip(missing, extra, strict=True) if value is not None]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    columns_sql = ", ".join(quote(field.column) for field in (*given, *(field for field, _ in shared)))
+    columns_sql = ", ".join(quote(_column_name(field)) for field in (*given, *(field for field, _ in shared)))
     selected = ", ".join(_from_json(field, index, connection) for index, field in enumerate(given))
     constants = "".join(f", %s::{field.db_type(connection)}" for field, _ in shared)
     # The rows travel as one JSON array of arrays (no key repeated per row: encoding the keys was most
@@ -94,7 +119,7 @@ def insert_rows(
     if skip_conflicts_returning:
         sql += " ON CONFLICT DO NOTHING"
     if returning:
-        sql += f" RETURNING {quote(meta.get_field(returning).column)}"
+        sql += f" RETURNING {quote(_column_name(meta.get_field(returning)))}"
     params = [field.get_db_prep_save(value, connection) for field, value in shared]
     texts: dict = {}  # a value many rows share (the time now) is converted once
 
@@ -173,17 +198,18 @@ def update_rows(objects: Sequence[Model], fields: Sequence[str]) -> None:
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    columns = [meta.pk, *(_concrete(meta.get_field(name)) for name in fields)]
     arrays = [[getattr(obj, field.attname) for obj in objects] for field in columns]
     casts = ", ".join(_column(field, connection)[1] for field in columns)
     numbered = [f"c{index}" for index in range(len(columns))]
     table = quote(meta.db_table)
     assignments = ", ".join(
-        f"{quote(field.column)} = u.{name}" for field, name in zip(columns[1:], numbered[1:], strict=True)
+        f"{quote(_column_name(field))} = u.{name}"
+        for field, name in zip(columns[1:], numbered[1:], strict=True)
     )
     sql = (
         f"UPDATE {table} SET {assignments} FROM unnest({casts}) AS u({', '.join(numbered)}) "
-        f"WHERE {table}.{quote(meta.pk.column)} = u.c0"
+        f"WHERE {table}.{quote(_column_name(meta.pk))} = u.c0"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, arrays)

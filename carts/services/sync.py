@@ -51,6 +51,7 @@ from carts.services.sync_types import (
 from catalog.models import Variant
 from catalog.selectors import price_histories
 from core.bulk import filter_any
+from core.validation import max_length
 from orders.models import Order
 from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule
 from orders.services.holds import order_holds_create
@@ -167,7 +168,7 @@ def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], s
         actor=actor,
     )
 
-    results = []
+    results: list[SyncResult] = []
     for slot in slots:
         if isinstance(slot, NewSale | _Refused) and slot.uuid in known:
             slot = _answer_known(slot.client_uuid, known[slot.uuid], cart)
@@ -190,7 +191,9 @@ def _sort_out(checked) -> tuple[list, dict[uuid.UUID, int], list[NewSale], list[
     """A slot per sale (a final SyncResult, a NewSale, a _Refused or a _SameAs), each UUID's first
     slot, the new sales and the refused ones. A second sale of the batch with a receipt number already
     in it gets its own."""
-    slots, new_sales, refused = [], [], []
+    slots: list = []
+    new_sales: list[NewSale] = []
+    refused: list[_Refused] = []
     first_slot: dict[uuid.UUID, int] = {}
     receipts: set[str] = set()
     for sale, sale_uuid, outcome in checked:
@@ -245,6 +248,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, poli
             if clean_text(line.sku, SKU_MAX) != line.sku:
                 return f"{Reason.MALFORMED_TEXT} (sku)"
             return f"{Reason.UNKNOWN_SKU} ({line.sku})"
+        assert price is not None  # found with its variant
         outcome = _check_line(line)
         if isinstance(outcome, str):
             return outcome
@@ -355,6 +359,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
         insert_pos_sales(new_sales, device_id, claim=False)
     else:
         for sale in short:  # rare: the books had fewer pieces than the cart sold
+            assert sale.order_id is not None  # given above
             PosSale.objects.filter(order_id=sale.order_id).update(flags=sale.flags)
     # Implausible sales are in the books, their split held until staff decide (docs/pos.md).
     order_holds_create(reasons=held)
@@ -367,4 +372,4 @@ def _flags(flags) -> list[str]:
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
-SKU_MAX = Variant._meta.get_field("sku").max_length
+SKU_MAX = max_length(Variant, "sku")

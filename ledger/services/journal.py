@@ -66,6 +66,7 @@ def journal_write(*, journals: Sequence[Journal]) -> list[int]:
         append_rows(
             JournalTransaction, ("id", *fields), [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
         )
+    assert ids is not None  # append_rows returns them where new_ids does not
     append_rows(
         JournalEntry,
         ("transaction", "account", "amount_fen", "occurred_at", "available_at", "artisan"),
@@ -85,7 +86,7 @@ class AccountKey:
     owner_id: int | None = None
 
 
-_OWNER_FIELD = {
+_OWNER_FIELD: dict[str, str] = {
     Kind.ARTISAN_PAYABLE: "artisan_id",
     Kind.OPERATOR_COMMISSION: "operator_id",
     Kind.CART_CASH: "location_id",
@@ -125,12 +126,12 @@ def _existing(keys: set[AccountKey]) -> dict[AccountKey, int]:
         else:
             condition |= Q(kind=kind, **{f"{field}__in": owners})
     found = {}
-    for pk, kind, *owners in Account.objects.filter(condition).values_list(
+    for pk, kind, *owner_ids in Account.objects.filter(condition).values_list(
         "pk", "kind", "artisan_id", "operator_id", "location_id"
     ):
         field = _OWNER_FIELD.get(kind)
         owner = (
-            dict(zip(("artisan_id", "operator_id", "location_id"), owners, strict=True))[field]
+            dict(zip(("artisan_id", "operator_id", "location_id"), owner_ids, strict=True))[field]
             if field
             else None
         )

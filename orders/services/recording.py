@@ -165,7 +165,8 @@ def orders_record_paid(
         }
         # The instance of the row just written, made as a query would make it.
         order = Order.from_db("default", ORDER_ATTNAMES, [values[name] for name in ORDER_ATTNAMES])
-        order.stock_shortfall = shortfall
+        # Only the orders returned here carry it (see above), not the model.
+        order.stock_shortfall = shortfall  # type: ignore[attr-defined]
         orders.append(order)
     return orders
 
@@ -215,7 +216,7 @@ def _record_paid(
     location waits on, are then held only to the commit. The rare line whose pieces the books did not
     have is marked afterwards (its shortfall, and its order needs_reconciliation)."""
     now = timezone.now()
-    order_rows = []
+    order_rows: list[tuple] = []
     for draft in drafts:
         subtotal = discount = 0
         for line in draft.lines:
