@@ -35,6 +35,7 @@ from carts.services.sync_types import (
     FLAG_ORDER,
     ORDER_PREFIX,
     RECEIPT_MAX,
+    SKU_MAX,
     Flag,
     NewSale,
     Reason,
@@ -51,7 +52,6 @@ from carts.services.sync_types import (
 from catalog.models import Variant
 from catalog.selectors import price_histories
 from core.bulk import filter_any
-from core.validation import max_length
 from orders.models import Order
 from orders.services import OrderDraft, OrderLineDraft, ledger_posting_schedule
 from orders.services.holds import order_holds_create
@@ -372,4 +372,3 @@ def _flags(flags) -> list[str]:
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
-SKU_MAX = max_length(Variant, "sku")
