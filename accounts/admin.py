@@ -13,7 +13,8 @@ admin.site.login_form = AdminSignInForm
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "display_name", "phone", "is_staff", "is_active")
     search_fields = ("username", "display_name", "phone")
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("工坊"), {"fields": ("display_name", "phone", "preferred_language")}),
     )
 

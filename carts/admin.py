@@ -94,7 +94,7 @@ class PinForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("pin") and cleaned.get("pin") != cleaned.get("pin_again"):
             self.add_error("pin_again", _("两次输入的 PIN 不一致。"))
         return cleaned

@@ -3,6 +3,7 @@ sales tablets sent that were rejected. Registered from carts.admin."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from carts.selectors_review import hold_reasons, pos_sales_review
 from carts.services import pos_sale_review
 from core.errors import DomainError
 from core.money import format_fen
+from core.validation import max_length
 from orders.models import OrderHold
 
 REVIEW_TEMPLATE = "admin/carts/possale/review_confirm.html"
@@ -45,7 +47,7 @@ class ReviewStatusFilter(admin.SimpleListFilter):
 class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("说明"),
-        max_length=OrderHold._meta.get_field("note").max_length,
+        max_length=max_length(OrderHold, "note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_("作废必须写明原因；它会和审核记录一起保存。"),
@@ -162,7 +164,7 @@ class PosSaleReviewAdmin(admin.ModelAdmin):
             "action": request.POST.get("action"),
             "sales": [(sale, hold_reasons(sale)) for sale in sales],
             "form": form,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, REVIEW_TEMPLATE, context)
 

@@ -10,7 +10,8 @@ from core.errors import PermissionDenied
 
 
 class OperatorPinBackend(ModelBackend):
-    def authenticate(self, request, username=None, pin=None):
+    # Django calls a backend with the credentials its signature names, so it differs from the base's.
+    def authenticate(self, request, username=None, pin=None):  # type: ignore[override]
         if username is None or pin is None:
             return None
         try:

@@ -14,6 +14,7 @@ from catalog.models import ProductImage, Variant
 from core.i18n import localized
 from inventory.models import StockLevel
 from inventory.selectors import stock_at_location
+from media.models import Image
 from orders.models import OrderLine
 
 THUMBNAIL_SIZE = 160
@@ -96,7 +97,7 @@ class ZReport:
 
 def z_report(*, shift: Shift) -> ZReport:
     """The Z report of a shift, summed by the database (two queries)."""
-    sales = (
+    sales = list(
         PosSale.objects.filter(shift=shift)
         .order_by()
         .values("payment_method")
@@ -108,13 +109,12 @@ def z_report(*, shift: Shift) -> ZReport:
             flagged=Count("pk", filter=~Q(flags=[])),
         )
     )
-    refunds = (
+    refunds = list(
         PosRefund.objects.filter(shift=shift)
         .order_by()
         .values("payment_method")
         .annotate(count=Count("pk"), amount=Sum("amount_fen"))
     )
-    sales, refunds = list(sales), list(refunds)
     by_method = _by_method(sales)
     refunds_by_method = _by_method(refunds)
     gross = sum(row["gross"] for row in sales)
@@ -196,7 +196,7 @@ def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
     variants = Variant.objects.filter(product__is_published=True).select_related("product__category")
     # Each product's first image, read apart: a Prefetch with a queryset clones that queryset once per
     # product instance (one per variant here), which cost more than the rest of the snapshot.
-    first_images = {}
+    first_images: dict[int, Image] = {}
     for product_image in (
         ProductImage.objects.filter(product__is_published=True)
         .select_related("image")

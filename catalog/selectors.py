@@ -15,7 +15,9 @@ from core.errors import NotFound
 def _stock_levels():
     """inventory.StockLevel's manager. Inventory is a layer above the catalogue, so the model is
     reached through the relation rather than imported."""
-    return Variant._meta.get_field("stock_levels").related_model.objects
+    model = Variant._meta.get_field("stock_levels").related_model
+    assert isinstance(model, type)  # the model class (a relation may also name "self")
+    return model._default_manager
 
 
 def category_list() -> QuerySet[Category]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from artisans.models import Artisan
 from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
 from core.errors import ValidationFailed
-from core.validation import camel_case, full_clean_or_raise
+from core.validation import camel_case, full_clean_or_raise, max_length
 from media.models import Image
 
 PRODUCT_FIELDS = frozenset(
@@ -32,7 +32,7 @@ PRODUCT_FIELDS = frozenset(
     }
 )
 _TEXT_FIELDS = frozenset({"slug", "name_zh", "name_en", "description_zh", "description_en"})
-_SKU_MAX_LENGTH = Variant._meta.get_field("sku").max_length
+_SKU_MAX_LENGTH = max_length(Variant, "sku")
 
 
 @dataclass(frozen=True)

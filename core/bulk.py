@@ -10,6 +10,7 @@ writes through the ORM (`bulk_create` as it is).
 """
 
 from collections.abc import Sequence
+from typing import Literal, overload
 
 from django.db import connections, router
 from django.db.models import NOT_PROVIDED, Model
@@ -53,6 +54,18 @@ def ids_take(model: type[Model], count: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
+@overload
+def rows_insert(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: Literal[True]
+) -> list[int]: ...
+
+
+@overload
+def rows_insert(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: Literal[False] = False
+) -> None: ...
+
+
 def rows_insert(
     model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: bool = False
 ) -> list[int] | None:
@@ -88,8 +101,8 @@ def rows_insert(
         for field in missing
     ]
     if connection.vendor != "postgresql":
-        names = [field.attname for field in (*given, *missing)]
-        objects = [model(**dict(zip(names, (*row, *extra), strict=True))) for row in rows]
+        attnames = [field.attname for field in (*given, *missing)]
+        objects = [model(**dict(zip(attnames, (*row, *extra), strict=True))) for row in rows]
         model._base_manager.using(connection.alias).bulk_create(objects)
         return [obj.pk for obj in objects] if return_ids else None
 
@@ -107,8 +120,7 @@ def rows_insert(
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
     ):
-        # Type modifiers aside (varchar(120) is varchar): the column itself still checks the length.
-        copy.set_types([field.db_type(connection).split("(")[0] for field in columns])
+        copy.set_types([_copy_type(field, connection) for field in columns])
         write_row = copy.write_row
         for row in rows:
             if prepared:
@@ -117,3 +129,11 @@ def rows_insert(
                     row[index] = field.get_db_prep_save(row[index], connection)
             write_row((*row, *constants) if constants else row)
     return ids if return_ids else None
+
+
+def _copy_type(field, connection) -> str:
+    """The column's type as COPY names it, type modifiers aside (varchar(120) is varchar): the column
+    itself still checks the length."""
+    db_type = field.db_type(connection)
+    assert db_type is not None, f"{field} has no column"  # only concrete fields are written
+    return db_type.split("(")[0]

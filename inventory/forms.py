@@ -2,10 +2,12 @@
 rule of the business is the service's, and its refusal is put back on the form by show_domain_error."""
 
 import uuid
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan
@@ -14,12 +16,17 @@ from core.errors import DomainError, InsufficientStock
 from inventory.models import Intake, IntakeLine, Location
 from inventory.services import LineQuantity
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _snake(name: str) -> str:
     return "".join(f"_{char.lower()}" if char.isupper() else char for char in name)
 
 
-def show_domain_error(error: DomainError, form: forms.Form, formset: forms.BaseFormSet | None = None) -> None:
+def show_domain_error(
+    error: DomainError, form: forms.BaseForm, formset: forms.BaseFormSet | None = None
+) -> None:
     """Put a service's refusal where staff will look: on the line it names (by SKU), on the field it
     names, else on top of the form."""
     field = _snake(error.field) if error.field else None
@@ -31,11 +38,21 @@ def show_domain_error(error: DomainError, form: forms.Form, formset: forms.BaseF
         for row in rows:
             row.add_error(row_field if row_field in row.fields else None, str(error.message))
         if not rows:
-            formset._non_form_errors = formset.error_class(
+            # Django's private list of them, absent from the stubs.
+            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
                 [*formset.non_form_errors(), str(error.message)], error_class="nonform"
             )
         return
     form.add_error(field if field in form.fields else None, str(error.message))
+
+
+_FormSet = TypeVar("_FormSet", bound=forms.BaseFormSet)
+
+
+def formset_of(form: type[forms.BaseForm], *, formset: type[_FormSet], **options) -> type[_FormSet]:
+    """forms.formset_factory, typed as what it makes: a subclass of `formset` (the stubs say only
+    BaseFormSet)."""
+    return cast(type[_FormSet], forms.formset_factory(form, formset=formset, **options))
 
 
 class ServiceAddForm(forms.ModelForm):
@@ -46,7 +63,7 @@ class ServiceAddForm(forms.ModelForm):
     created = None
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's private hook, absent from the stubs
         if self.errors:
             return
         try:
@@ -54,8 +71,11 @@ class ServiceAddForm(forms.ModelForm):
         except DomainError as error:
             show_domain_error(error, self)
 
+    def create(self, cleaned: dict) -> Model:
+        raise NotImplementedError
 
-class ServiceAddMixin:
+
+class ServiceAddMixin(admin.ModelAdmin):
     """For a ModelAdmin whose add form is a ServiceAddForm: the admin carries on (log entry,
     redirect) with the row the service made instead of saving the form's own instance."""
 
@@ -123,7 +143,7 @@ class BaseLineFormSet(forms.BaseFormSet):
         ]
 
 
-LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=8)
+LineFormSet = formset_of(LineForm, formset=BaseLineFormSet, extra=8)
 
 
 class IntakeForm(OperationForm):
@@ -167,7 +187,7 @@ class DocumentLinesFormSet(forms.BaseFormSet):
     form given its line; a POST whose forms no longer match the lines (the document changed
     meanwhile) is refused with `changed_message` rather than applied to the wrong lines."""
 
-    changed_message = ""
+    changed_message: "StrOrPromise" = ""
 
     def __init__(self, *args, lines=(), **kwargs):
         self.lines = list(lines)
@@ -195,7 +215,7 @@ class BaseReceiveFormSet(DocumentLinesFormSet):
         return {"quantity_received": line.quantity_sent}
 
 
-ReceiveFormSet = forms.formset_factory(
+ReceiveFormSet = formset_of(
     ReceiveLineForm, formset=BaseReceiveFormSet, extra=0, min_num=0, max_num=1000, validate_max=True
 )
 
@@ -220,7 +240,7 @@ class CountLineForm(forms.Form):
         return variant.sku if variant else None
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("counted") is not None and not cleaned.get("variant") and "variant" not in self.errors:
             self.add_error("variant", _("请选择 SKU。"))
         return cleaned
@@ -231,7 +251,7 @@ class BaseCountFormSet(BaseLineFormSet):
         return [row for row in super().filled_forms() if row.cleaned_data.get("counted") is not None]
 
 
-CountLineFormSet = forms.formset_factory(CountLineForm, formset=BaseCountFormSet, extra=5)
+CountLineFormSet = formset_of(CountLineForm, formset=BaseCountFormSet, extra=5)
 
 
 def count_rest_as_zero(data, *, prefix: str):

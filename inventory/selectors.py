@@ -134,5 +134,5 @@ def transfer_discrepancies(*, transfer: Transfer) -> list[DiscrepancyRow]:
             note=line.discrepancy_note,
         )
         for line in lines
-        if line.discrepancy
+        if line.quantity_received is not None and line.discrepancy
     ]

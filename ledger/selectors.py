@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -16,6 +17,9 @@ from ledger.models import (
     PayoutApproval,
     PayoutRun,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Kind = Account.Kind
 
@@ -72,7 +76,7 @@ def artisan_balance(*, artisan: Artisan, at: datetime.datetime | None = None) ->
 @dataclass(frozen=True)
 class TrialBalanceRow:
     kind: str
-    label: str
+    label: "StrOrPromise"  # the kind's label, translated when shown
     balance_fen: int  # debit positive, credit negative
 
     @property

@@ -52,6 +52,7 @@ def check_image_upload(upload) -> CheckedImage:
         try:
             with PILImage.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as header:
                 image_format = header.format
+                assert image_format is not None  # opened as one of ALLOWED_FORMATS
                 width, height = header.size
                 _check_pixels(width, height)
                 # verify() walks the chunks (PNG checksums) without decoding pixels ...

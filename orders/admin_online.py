@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from core.money import format_fen
 from inventory.admin.base import OPERATION_TEMPLATE
-from inventory.forms import DocumentLinesFormSet, show_domain_error
+from inventory.forms import DocumentLinesFormSet, formset_of, show_domain_error
 from orders.models import Order, OrderRefund
 from orders.services import order_fulfill, order_refund
 
@@ -56,7 +56,7 @@ class BaseRefundLineFormSet(DocumentLinesFormSet):
         return {"quantity": 0}
 
 
-RefundLineFormSet = forms.formset_factory(
+RefundLineFormSet = formset_of(
     RefundLineForm, formset=BaseRefundLineFormSet, extra=0, min_num=0, max_num=1000, validate_max=True
 )
 
@@ -73,7 +73,7 @@ def show_refusal(error: DomainError, form, formset=None) -> None:
         show_domain_error(error, form, formset)
 
 
-class OnlineOrderActions:
+class OnlineOrderActions(admin.ModelAdmin):
     """The staff's two writes on an online order: hand it over, refund it (whole or some pieces)."""
 
     def get_urls(self):

@@ -80,7 +80,8 @@ def business_zone() -> ZoneInfo:
 
 def _bounds(date_from: datetime.date | None, date_to: datetime.date | None) -> dict:
     """Lookups of order__paid_at for the business days date_from..date_to (both included)."""
-    zone, lookups = business_zone(), {"order__paid_at__isnull": False}
+    zone = business_zone()
+    lookups: dict[str, object] = {"order__paid_at__isnull": False}
     if date_from is not None:
         lookups["order__paid_at__gte"] = datetime.datetime.combine(date_from, datetime.time(), zone)
     if date_to is not None:

@@ -78,7 +78,7 @@ class PeriodForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("开始日期不能晚于结束日期。"))
         return data

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from carts.models import Cart, Operator, Shift
 from core.errors import InvalidState, PermissionDenied, ValidationFailed
+from core.validation import max_length
 
-DEVICE_ID_MAX = Shift._meta.get_field("device_id").max_length
-NOTE_MAX = Shift._meta.get_field("note").max_length
+DEVICE_ID_MAX = max_length(Shift, "device_id")
+NOTE_MAX = max_length(Shift, "note")
 
 
 def whole(value, minimum: int = 0) -> bool:

@@ -35,6 +35,7 @@ from carts.services.sync_types import (
     FLAG_ORDER,
     ORDER_PREFIX,
     RECEIPT_MAX,
+    SKU_MAX,
     Flag,
     NewSale,
     Reason,
@@ -166,7 +167,7 @@ def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], s
         actor=actor,
     )
 
-    results = []
+    results: list[SyncResult] = []
     for slot in slots:
         if isinstance(slot, NewSale | _Refused) and slot.uuid in known:
             slot = _answer_known(slot.client_uuid, known[slot.uuid], cart)
@@ -189,7 +190,9 @@ def _sort_out(checked) -> tuple[list, dict[uuid.UUID, int], list[NewSale], list[
     """A slot per sale (a final SyncResult, a NewSale, a _Refused or a _SameAs), each UUID's first
     slot, the new sales and the refused ones. A second sale of the batch with a receipt number already
     in it gets its own."""
-    slots, new_sales, refused = [], [], []
+    slots: list = []
+    new_sales: list[NewSale] = []
+    refused: list[_Refused] = []
     first_slot: dict[uuid.UUID, int] = {}
     receipts: set[str] = set()
     for sale, sale_uuid, outcome in checked:
@@ -244,6 +247,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, poli
             if clean_text(line.sku, SKU_MAX) != line.sku:
                 return f"{Reason.MALFORMED_TEXT} (sku)"
             return f"{Reason.UNKNOWN_SKU} ({line.sku})"
+        assert price is not None  # found with its variant
         outcome = _check_line(line)
         if isinstance(outcome, str):
             return outcome
@@ -354,6 +358,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
         insert_pos_sales(new_sales, device_id)
     else:
         for sale in short:  # rare: the books had fewer pieces than the cart sold
+            assert sale.order_id is not None  # given above
             PosSale.objects.filter(order_id=sale.order_id).update(flags=sale.flags)
     # Implausible sales are in the books, their split held until staff decide (docs/pos.md).
     order_holds_create(reasons=held)
@@ -366,4 +371,3 @@ def _flags(flags) -> list[str]:
 
 
 PAYMENT_METHODS = frozenset(PaymentMethod.values)
-SKU_MAX = Variant._meta.get_field("sku").max_length

@@ -95,7 +95,7 @@ class Policy:
         ) + self.tolerance
         return device_time < opened_at - self.tolerance or device_time > latest
 
-    def discount_flags(self, lines) -> list[str]:
+    def discount_flags(self, lines) -> list[Flag]:
         """Flags of the discount policy: how far each line's total is below its list total."""
         flags = []
         for line in lines:

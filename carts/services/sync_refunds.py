@@ -25,10 +25,11 @@ from carts.services.sync_types import (
     parse_uuid,
     rejected,
 )
+from core.validation import max_length
 from orders.models import Order
 from orders.services import order_refund_whole
 
-REASON_MAX = PosRefund._meta.get_field("reason").max_length
+REASON_MAX = max_length(PosRefund, "reason")
 
 
 def sync_refunds(
@@ -51,7 +52,7 @@ def sync_refunds(
             "sale__order", "sale__shift"
         )
     }
-    sales = {
+    sales: dict[uuid.UUID | None, PosSale] = {
         sale.client_uuid: sale
         for sale in PosSale.objects.filter(client_uuid__in=[u for u in sale_uuids if u]).select_related(
             "order", "shift"
@@ -87,6 +88,8 @@ def sync_refunds(
         outcome = _check(refund, sale_uuid, sale, cart=cart, shifts=shifts, rejected_sales=rejected_sales)
         if isinstance(outcome, str):
             result = rejected(refund.client_uuid, outcome)
+        elif sale is None:  # never: _check refuses a refund of no sale
+            raise AssertionError(refund_uuid)
         elif sale.pk in refunded or sale.order.status != Order.Status.PAID:
             result = rejected(refund.client_uuid, Reason.ALREADY_REFUNDED)
         else:

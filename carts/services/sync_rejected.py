@@ -9,9 +9,10 @@ from django.utils import timezone
 from carts.models import PosRejectedSale
 from carts.services.shifts import check_device_id
 from carts.services.sync_types import SyncStatus
+from core.validation import max_length
 
-CLIENT_UUID_MAX = PosRejectedSale._meta.get_field("client_uuid").max_length
-REASON_MAX = PosRejectedSale._meta.get_field("reason").max_length
+CLIENT_UUID_MAX = max_length(PosRejectedSale, "client_uuid")
+REASON_MAX = max_length(PosRejectedSale, "reason")
 TEXT_MAX = 1000  # of any one text kept of a sale
 
 

@@ -9,10 +9,13 @@ from enum import StrEnum
 
 from carts.models import PosSale, Shift
 from carts.services.shifts import whole
+from catalog.models import Variant
+from core.validation import max_length
 from orders.services.recording import OrderLineDraft
 
 RECEIPT_MAX = 40
 DISCOUNT_REASON_MAX = 200
+SKU_MAX = max_length(Variant, "sku")
 ORDER_PREFIX = "C-"
 Flag = PosSale.Flag
 FLAG_ORDER = (

@@ -113,7 +113,7 @@ class StockCountAdmin(OperationAdmin):
     @admin.display(description=_("盘点差异表"))
     def variance_report(self, obj):
         report = count_variance_report(count=obj)
-        rows = [
+        rows: list[tuple] = [
             (
                 r.sku,
                 r.product_name,

@@ -53,6 +53,7 @@ def _lock(pairs: Iterable[tuple[int, int]], holds=None) -> dict[tuple[int, int],
     by_location: dict[int, set[int]] = defaultdict(set)
     for location_id, variant_id in pairs:
         by_location[location_id].add(variant_id)
+    levels: Iterable[StockLevel]
     if isinstance(holds, QuerySet):
         branches = [
             StockLevel.objects.filter(location_id=location_id, variant_id__in=sorted(variant_ids))
@@ -75,7 +76,8 @@ def _lock_sql(by_location: dict[int, set[int]], holds: tuple[str, str | None] | 
     compile than the statements it saved. The ids of the levels are gathered first, then the levels
     themselves locked in id order."""
     level, hold = StockLevel._meta.db_table, StockHold._meta.db_table
-    branches, params = [], []
+    branches: list[str] = []
+    params: list[object] = []
     for location_id, variant_ids in sorted(by_location.items()):
         marks = ", ".join(["%s"] * len(variant_ids))
         branches.append(f"SELECT id FROM {level} WHERE location_id = %s AND variant_id IN ({marks})")

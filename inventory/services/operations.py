@@ -7,6 +7,7 @@ key: a second call with the same key returns what the first one made and writes 
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -52,11 +53,11 @@ class CountedLine:
     counted: int
 
 
-def _is_int(value) -> bool:
+def _is_int(value) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_lines(lines: Sequence, *, quantity: Callable[[object], object], minimum: int) -> None:
+def _check_lines(lines: Sequence, *, quantity: Callable[[Any], object], minimum: int) -> None:
     """Lines are refused whole: empty, a quantity below minimum or not an integer, a variant twice."""
     if not lines:
         raise ValidationFailed(_("请至少填写一行。"), field="lines")
@@ -97,7 +98,7 @@ def _replay(model: type[models.Model], idempotency_key: str | None):
     """What an earlier call with this key made, if there was one."""
     if idempotency_key is None:
         return None
-    return model.objects.filter(idempotency_key=idempotency_key).first()
+    return model._default_manager.filter(idempotency_key=idempotency_key).first()
 
 
 def _create_keyed(model: type[models.Model], **fields):
@@ -107,10 +108,10 @@ def _create_keyed(model: type[models.Model], **fields):
     inside this savepoint and returns our row instead: (row, created).
     """
     if fields.get("idempotency_key") is None:
-        return model.objects.create(**fields), True
+        return model._default_manager.create(**fields), True
     try:
         with transaction.atomic():
-            return model.objects.create(**fields), True
+            return model._default_manager.create(**fields), True
     except IntegrityError:
         existing = _replay(model, fields["idempotency_key"])
         if existing is None:

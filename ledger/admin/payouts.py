@@ -3,6 +3,7 @@ confirmations (on a confirmation page with the total and the count) and failures
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -34,7 +35,7 @@ class StatementForm(forms.Form):
     pdf = forms.BooleanField(label=_("下载 PDF"), required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             raise forms.ValidationError(_("开始日期不能晚于结束日期。"))
         return cleaned
@@ -183,8 +184,10 @@ class PayoutAdmin(admin.ModelAdmin):
                     self.message_user(request, f"{payout}: {error.message}", messages.ERROR)
                 else:
                     done, done_fen = done + 1, done_fen + payout.amount_fen
-            summary = _("已确认 %(count)d 笔付款，合计 %(total)s。")
-            summary %= {"count": done, "total": format_fen(done_fen)}
+            summary = _("已确认 %(count)d 笔付款，合计 %(total)s。") % {
+                "count": done,
+                "total": format_fen(done_fen),
+            }
             self.message_user(request, summary, messages.SUCCESS)
             return None
         context = {
@@ -198,7 +201,7 @@ class PayoutAdmin(admin.ModelAdmin):
             "changed": changed,
             "refused": [(p, _why_not_confirmable(p)) for p in payouts if p not in ready],
             "action": "confirm_paid",
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/ledger/payout_confirm.html", context)
 
@@ -222,7 +225,7 @@ class PayoutAdmin(admin.ModelAdmin):
             "form": form,
             "payouts": queryset,
             "action": "mark_failed",
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/ledger/payout_fail.html", context)
 

@@ -117,6 +117,7 @@ class Account(models.Model):
         ]
 
     def __str__(self):
+        owner: models.Model | None
         if self.artisan_id:
             owner = self.artisan
         elif self.operator_id:

@@ -36,7 +36,7 @@ def payee_fingerprint(
     (spaces, hyphens and case ignored). Empty for cash, which is handed to her against her signature.
     The name counts for a bank transfer: the bank pays the account holder the file names."""
     if method == PayoutMethod.BANK:
-        parts = (method, _squeeze(payee_name), _squeeze(bank_name), _squeeze(account_number))
+        parts: tuple[str, ...] = (method, _squeeze(payee_name), _squeeze(bank_name), _squeeze(account_number))
     elif method == PayoutMethod.STRIPE:
         parts = (method, _squeeze(stripe_account_id))
     else:
@@ -254,7 +254,7 @@ class Payout(models.Model):
         return self.approval_status == ApprovalStatus.AWAITING_APPROVAL
 
     @property
-    def approval_reasons(self) -> list[str]:
+    def approval_reasons(self) -> list[ApprovalReason]:
         """Why this payout needed (or needs) a second staff member; empty when it did not."""
         if self.approval_status == ApprovalStatus.NOT_REQUIRED:
             return []

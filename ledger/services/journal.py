@@ -82,7 +82,7 @@ class AccountKey(NamedTuple):
     owner_id: int | None = None
 
 
-_OWNER_FIELD = {
+_OWNER_FIELD: dict[str, str] = {
     Kind.ARTISAN_PAYABLE: "artisan_id",
     Kind.OPERATOR_COMMISSION: "operator_id",
     Kind.CART_CASH: "location_id",
@@ -122,12 +122,12 @@ def _existing(keys: set[AccountKey]) -> dict[AccountKey, int]:
         else:
             condition |= Q(kind=kind, **{f"{field}__in": owners})
     found = {}
-    for pk, kind, *owners in Account.objects.filter(condition).values_list(
+    for pk, kind, *owner_ids in Account.objects.filter(condition).values_list(
         "pk", "kind", "artisan_id", "operator_id", "location_id"
     ):
         field = _OWNER_FIELD.get(kind)
         owner = (
-            dict(zip(("artisan_id", "operator_id", "location_id"), owners, strict=True))[field]
+            dict(zip(("artisan_id", "operator_id", "location_id"), owner_ids, strict=True))[field]
             if field
             else None
         )

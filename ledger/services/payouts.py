@@ -39,7 +39,7 @@ from payments.connect import ConnectRefused, stripe_transfer_create, stripe_tran
 Kind = Account.Kind
 logger = logging.getLogger(__name__)
 
-_PAID_FROM = {
+_PAID_FROM: dict[str, str] = {
     PayoutMethod.BANK: Kind.BANK,
     PayoutMethod.CASH: Kind.OFFICE_CASH,
     PayoutMethod.STRIPE: Kind.STRIPE_CLEARING,

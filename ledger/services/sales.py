@@ -133,6 +133,8 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
         artisan_fen, operator_fen, programme_fen = allocate(paid, weights)
         available_at = (line.received_at or line.occurred_at) + hold
         source = cart_cash[line.location_id] if line.channel == cart else clearing
+        assert source is not None  # _account_keys asked for the clearing account of an online line
+        postings: tuple[Posting, ...]
         programme_credit = programme_fen - fee
         if line.operator_user_id is None:
             programme_credit += operator_fen
@@ -282,14 +284,16 @@ def _terms(lines: list[SaleLine]) -> list[tuple[int, int, int]]:
         .values_list("product_id", "valid_from", "valid_until", "artisan_bp", "operator_bp", "programme_bp")
     ):
         overrides.setdefault(product_id, []).append((valid_from, valid_until, tuple(weights)))
-    terms, missing = [], []
+    terms: list[tuple[int, int, int]] = []
+    missing: list[str] = []
     for line, day in zip(lines, days, strict=True):
-        weights = _in_force(overrides.get(line.product_id), day) or _in_force(
+        in_force = _in_force(overrides.get(line.product_id), day) or _in_force(
             agreements.get(line.artisan_id), day
         )
-        if weights is None:
+        if in_force is None:
             missing.append(line.reference)
-        terms.append(weights)
+        else:
+            terms.append(in_force)
     if missing:
         raise ValidationFailed(
             _("销售时手工艺人没有生效的寄售协议，无法分账。"),

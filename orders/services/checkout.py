@@ -237,7 +237,8 @@ def checkout_create(
             for variant_id, quantity in wanted.items()
         ]
     )
-    prices = {pk: variant.price_then for pk, variant in variants.items() if variant.price_then is not None}
+    # price_then: annotated on each variant by _clean_lines's query.
+    prices = {pk: variant.price_then for pk, variant in variants.items() if variant.price_then is not None}  # type: ignore[attr-defined]
     checkout_totals_remember(checkout, created, when=now, prices=prices)
     return checkout
 

@@ -110,10 +110,12 @@ def checkout_payment_create(
     totals = checkout_totals_of(locked, related=("variant",))  # what the reservation and amount need
     _check_complete(locked, totals)
     location = checkout_source_location(locked)
+    assert location is not None  # _check_complete: shipping or pickup, each from a location
     now = timezone.now()
     first_hold = locked.hold_started_at is None
     if first_hold:
         client_holds_check(client=client, checkout=locked, now=now)
+    expires_at: datetime.datetime | None  # None once its one reservation period is over
     expires_at = hold_ends_at(locked.hold_started_at or now)
     lines = [HeldLine(line.variant.pk, line.quantity) for line in totals.lines]
     if expires_at > now:
@@ -168,6 +170,7 @@ def checkout_complete(*, checkout: Checkout) -> Order:
     if not Checkout.payment.is_cached(checkout):
         checkout = Checkout.objects.select_related("payment").get(pk=checkout.pk)
     if checkout.order_id is not None:
+        assert checkout.order is not None  # its id is set
         return checkout.order
     payment = checkout.payment
     became_succeeded = False
@@ -398,6 +401,7 @@ def _expire_one(checkout_id: int, now) -> int:
             checkout.reserved_until = None
             checkout.save(update_fields=["status", "reserved_until", "updated_at"])
     if paid:
+        assert payment is not None  # paid only with one
         _complete(key={"pk": checkout_id}, payment=payment)
         return 0
     return 1

@@ -55,7 +55,9 @@ def client_holds_check(*, client: str, checkout: Checkout, now: datetime.datetim
     )
     if len(started) < most:
         return
-    free_at = timezone.localtime(started[-1] + window, ZoneInfo(settings.BUSINESS_TIME_ZONE))
+    oldest = started[-1]
+    assert oldest is not None  # hold_started_at__gt leaves out the checkouts without one
+    free_at = timezone.localtime(oldest + window, ZoneInfo(settings.BUSINESS_TIME_ZONE))
     raise ValidationFailed(
         _(
             "这台设备已有 %(most)d 个未付款的结算在保留作品。请先为其中一个付款，或在 %(time)s"

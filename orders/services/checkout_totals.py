@@ -151,5 +151,6 @@ def _shipping_fen(checkout: Checkout) -> int:
     if checkout.delivery_method != Order.Delivery.SHIPPING or not checkout.shipping_region_id:
         return 0
     if Checkout.shipping_region.is_cached(checkout):
+        assert checkout.shipping_region is not None  # its id is set
         return checkout.shipping_region.price_fen
     return ShippingRegion.objects.values_list("price_fen", flat=True).get(pk=checkout.shipping_region_id)

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState, NotFound, ValidationFailed
+from core.validation import max_length
 from ledger.services import sale_splits_release
 from orders.models import Order, OrderHold
 from orders.services.posting import line_reference
 from orders.services.refunds import REASON_MAX, REFUNDABLE, order_refund_whole
 
-NOTE_MAX = OrderHold._meta.get_field("note").max_length
+NOTE_MAX = max_length(OrderHold, "note")
 Status = OrderHold.Status
 
 

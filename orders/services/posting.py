@@ -174,7 +174,7 @@ def refunds_post_to_ledger(*, refund_ids: Iterable[int] | None = None, limit: in
         waiting = set(
             Order.objects.filter(pk__in=waiting, ledger_posted_at__isnull=True).values_list("pk", flat=True)
         )
-    lines: dict[int, list[dict]] = {}
+    lines: dict[int, list] = {}
     for row in (
         OrderRefundLine.objects.filter(refund_id__in=list(refunds))
         .values("refund_id", "order_line_id", "order_line__order__number", "amount_fen")
@@ -256,11 +256,13 @@ def _sale_lines(order_ids: list[int]) -> dict[int, list[SaleLine]]:
         cart = row["order__channel"] == Order.Channel.CART
         fees[row["order_id"]] = row["order__payment__fee_fen"]
         received_at = row["order__created_at"] if cart else None
+        paid_at = row["order__paid_at"]
+        assert paid_at is not None  # only paid orders are posted
         per_order[row["order_id"]].append(
             SaleLine(
                 reference=line_reference(row["order__number"], row["pk"]),
                 # A cart sale's time is the tablet's claim: never later than the server got it.
-                occurred_at=min(row["order__paid_at"], received_at) if cart else row["order__paid_at"],
+                occurred_at=min(paid_at, received_at) if received_at is not None else paid_at,
                 received_at=received_at,
                 held=row["order__hold__status"] in HELD,
                 artisan_id=row["artisan_id"],

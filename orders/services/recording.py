@@ -165,7 +165,8 @@ def orders_record_paid(
         }
         # The instance of the row just written, made as a query would make it.
         order = Order.from_db("default", ORDER_ATTNAMES, [values[name] for name in ORDER_ATTNAMES])
-        order.stock_shortfall = shortfall
+        # Only the orders returned here carry it (see above), not the model.
+        order.stock_shortfall = shortfall  # type: ignore[attr-defined]
         orders.append(order)
     return orders
 
@@ -215,7 +216,7 @@ def _record_paid(
     location waits on, are then held only to the commit. The rare line whose pieces the books did not
     have is marked afterwards (its shortfall, and its order needs_reconciliation)."""
     now = timezone.now()
-    order_rows = []
+    order_rows: list[tuple] = []
     for draft in drafts:
         subtotal = discount = 0
         for line in draft.lines:
@@ -283,7 +284,7 @@ def _mark_shortfalls(order_ids: list[int], drafts: Sequence[OrderDraft], shortfa
         if any(shortfalls[position : position + len(draft.lines)]):
             short_orders[order_id] = shortfalls[position : position + len(draft.lines)]
         position += len(draft.lines)
-    lines = {}
+    lines: dict[int, list[int]] = {}
     for line_id, order_id in (
         OrderLine.objects.filter(order_id__in=short_orders)
         .order_by("order_id", "pk")
