@@ -13,7 +13,6 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, parse, validate
 
 from api.core import response_cache
-from api.core.execution import GongfangExecutionContext
 from api.core.tokens import user_from_request
 from api.core.validation import NUL_MESSAGE, contains_nul, query_limit_rules
 from api.pos.text import checks_its_own_text
@@ -156,8 +155,6 @@ class GongfangGraphQLView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
-                # Compiled variable coercion and plain-dict list completion (api.core.execution).
-                execution_context_class=GongfangExecutionContext,
             )
         except Exception as error:
             return ExecutionResult(errors=[error])
