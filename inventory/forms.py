@@ -21,7 +21,7 @@ def _snake(name: str) -> str:
 
 def show_domain_error(error: DomainError, form: forms.Form, formset: forms.BaseFormSet | None = None) -> None:
     """Put a service's refusal where staff will look: on the line it names (by SKU), on the field it
-    names, else on top of the form."""
+    names, else (a SKU no line holds included) on top of the form."""
     field = _snake(error.field) if error.field else None
     skus = error.params.get("skus") or ([error.params["sku"]] if "sku" in error.params else [])
     if formset is not None and field == "lines":
@@ -30,11 +30,9 @@ def show_domain_error(error: DomainError, form: forms.Form, formset: forms.BaseF
         row_field = "quantity" if isinstance(error, InsufficientStock) else "variant"
         for row in rows:
             row.add_error(row_field if row_field in row.fields else None, str(error.message))
-        if not rows:
-            formset._non_form_errors = formset.error_class(
-                [*formset.non_form_errors(), str(error.message)], error_class="nonform"
-            )
-        return
+        if rows:
+            return
+        field = None  # about a SKU no line holds: on top of the form
     form.add_error(field if field in form.fields else None, str(error.message))
 
 
@@ -45,9 +43,9 @@ class ServiceAddForm(forms.ModelForm):
     # Subclasses define create(self, cleaned: dict), which calls the one service and returns its object.
     created = None
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self.errors:
             return
         try:
             self.created = self.create(self.cleaned_data)
