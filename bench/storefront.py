@@ -20,12 +20,14 @@ the orders in the database are not the flows completed.
 
 Knobs (environment): BENCH_PRODUCTS (10000), BENCH_WORKERS (3), BENCH_CLIENTS (16),
 BENCH_SECONDS (20, per read phase), BENCH_WARM_UP_SECONDS (3), BENCH_PAGES (25),
-BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,listing,checkout: a subset).
+BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,listing,checkout: a subset; also
+products_uncached: the products phase with every request a miss of the response cache).
 """
 
 import base64
 import datetime
 import http.client
+import itertools
 import json
 import os
 import random
@@ -283,19 +285,27 @@ def cursor(offset: int) -> str:
     return base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
 
 
-def products_bodies() -> list[bytes]:
+def products_bodies(uncached: bool) -> list[bytes]:
     bodies = []
     for page in range(PAGES):
         variables = {"after": cursor(page * 20 - 1) if page else None}
+        if uncached:
+            # A variable the operation does not declare: GraphQL ignores it, but it is part of the
+            # response cache's key, so every request is worked out (its parsed document still cached).
+            variables["miss"] = "MISS-NONCE"
         bodies.append(json.dumps({"query": PRODUCTS_QUERY, "variables": variables}).encode())
     return bodies
 
 
-def bench_products(port: int) -> dict:
-    bodies = products_bodies()
+def bench_products(port: int, *, uncached: bool = False) -> dict:
+    bodies = products_bodies(uncached)
+    runs = itertools.count()
 
     def request(connection, count):
-        data = graphql(connection, bodies[count % len(bodies)])
+        body = bodies[count % len(bodies)]
+        if uncached:
+            body = body.replace(b"MISS-NONCE", f"{next(runs)}".encode())
+        data = graphql(connection, body)
         if len(data["products"]["edges"]) != 20:
             raise RuntimeError("a page did not hold 20 products")
 
@@ -360,6 +370,9 @@ def main() -> int:
         if "products" in ONLY:
             result["products_query"] = bench_products(port)
             ok &= result["products_query"]["failures"] == 0
+        if "products_uncached" in ONLY:
+            result["products_query_uncached"] = bench_products(port, uncached=True)
+            ok &= result["products_query_uncached"]["failures"] == 0
         if "listing" in ONLY:
             result["listing_page"] = bench_listing(port)
             ok &= result["listing_page"].get("failures", 0) == 0
