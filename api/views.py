@@ -25,7 +25,6 @@ from graphql import (
 )
 
 from api.core import response_cache
-from api.core.execution import GongfangExecutionContext
 from api.core.request_limits import bad_text, bad_text_in_json, body_too_large, nesting_message, too_deep
 from api.core.tokens import user_from_request
 from api.core.validation import query_limit_rules
@@ -242,8 +241,6 @@ class GongfangGraphQLView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
-                # Compiled variable coercion and plain-dict list completion (api.core.execution).
-                execution_context_class=GongfangExecutionContext,
             )
         except Exception as error:
             return ExecutionResult(errors=[error])

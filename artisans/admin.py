@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -41,20 +41,18 @@ class AgreementForm(forms.ModelForm):
         cleaned = super().clean()
         shares = [cleaned.get(name) for name in ("artisan_bp", "operator_bp", "programme_bp")]
         if all(share is not None for share in shares) and sum(shares) != BASIS_POINTS_WHOLE:
-            raise forms.ValidationError(
-                _("三方份额之和必须为 10000 基点（100%%），现在是 %(total)s。"),
-                code="shares",
-                params={"total": sum(shares)},
+            # Next to the artisan's share, the one that makes up the whole. A field with an error is
+            # left out of the model's validation, so its constraint does not say it again (without
+            # the figure).
+            self.add_error(
+                "artisan_bp",
+                forms.ValidationError(
+                    _("三方份额之和必须为 10000 基点（100%%），现在是 %(total)s。"),
+                    code="shares",
+                    params={"total": sum(shares)},
+                ),
             )
         return cleaned
-
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        if self.has_error(NON_FIELD_ERRORS, code="shares"):
-            # Said once, above. (The model constraint's own message has a bare "%" that Django's
-            # formatting of it trips over, so it must not be asked for.)
-            exclude.add("artisan_bp")
-        return exclude
 
 
 class PinForm(forms.Form):

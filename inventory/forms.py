@@ -28,7 +28,7 @@ def show_domain_error(
     error: DomainError, form: forms.BaseForm, formset: forms.BaseFormSet | None = None
 ) -> None:
     """Put a service's refusal where staff will look: on the line it names (by SKU), on the field it
-    names, else on top of the form."""
+    names, else (a SKU no line holds included) on top of the form."""
     field = _snake(error.field) if error.field else None
     skus = error.params.get("skus") or ([error.params["sku"]] if "sku" in error.params else [])
     if formset is not None and field == "lines":
@@ -37,12 +37,9 @@ def show_domain_error(
         row_field = "quantity" if isinstance(error, InsufficientStock) else "variant"
         for row in rows:
             row.add_error(row_field if row_field in row.fields else None, str(error.message))
-        if not rows:
-            # Django's private list of them, absent from the stubs.
-            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
-                [*formset.non_form_errors(), str(error.message)], error_class="nonform"
-            )
-        return
+        if rows:
+            return
+        field = None  # about a SKU no line holds: on top of the form
     form.add_error(field if field in form.fields else None, str(error.message))
 
 
@@ -62,9 +59,9 @@ class ServiceAddForm(forms.ModelForm):
     # Subclasses define create(self, cleaned: dict), which calls the one service and returns its object.
     created = None
 
-    def _post_clean(self):
-        super()._post_clean()  # type: ignore[misc]  # Django's private hook, absent from the stubs
-        if self.errors:
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self.errors:
             return
         try:
             self.created = self.create(self.cleaned_data)

@@ -52,7 +52,7 @@ def celery_worker(transactional_db, settings):
     if not redis_url:
         pytest.fail("REDIS_URL is not set: run the suite with `make test`, which starts Redis.")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    db_name = connection.settings_dict["NAME"]
+    db_name = settings.DATABASES["default"]["NAME"]  # the test database, once it is made
     database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + db_name
     env = {
         **os.environ,

@@ -1,7 +1,5 @@
 """Input types of the POS mutations (docs/pos.md names them)."""
 
-import datetime
-
 import graphene
 from graphql import IntValueNode, StringValueNode
 from graphql.language import ValueNode
@@ -31,8 +29,9 @@ class PosInteger(graphene.Scalar):
 
 
 class PosDeviceTime(graphene.Scalar):
-    """A tablet's clock reading (ISO 8601). One that does not parse reaches posSyncSales as null and
-    rejects only its own sale ("device time missing"), never the batch."""
+    """A tablet's clock reading (ISO 8601), read exactly as graphene's DateTime reads it. One that
+    DateTime refuses reaches posSyncSales as null and rejects only its own sale ("device time
+    missing"), never the batch."""
 
     @staticmethod
     def serialize(value):
@@ -40,13 +39,9 @@ class PosDeviceTime(graphene.Scalar):
 
     @staticmethod
     def parse_value(value):
-        if not isinstance(value, str) or "\x00" in value:
+        if not isinstance(value, str):
             return None
         try:
-            return datetime.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        try:  # the other ISO 8601 forms graphene's DateTime reads (24:00, ordinal dates…)
             return graphene.DateTime.parse_value(value)
         except Exception:  # graphene words its refusal as a GraphQLError: here it is a null
             return None

@@ -38,7 +38,7 @@ class ReadOnlyLinesInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return self.admin_site._registry[self.parent_model].has_view_permission(request, obj)
+        return self.admin_site.get_model_admin(self.parent_model).has_view_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("variant__product").order_by("variant__sku")

@@ -82,7 +82,9 @@ def test_shares_that_do_not_make_a_whole_are_refused(admin_client):
     )
 
     assert response.status_code == 200
-    assert "三方份额之和必须为 10000 基点（100%），现在是 9000。" in field_errors(response)[""]
+    errors = field_errors(response)
+    assert errors["id_agreements-0-artisan_bp"] == ["三方份额之和必须为 10000 基点（100%），现在是 9000。"]
+    assert "三方份额之和必须为 10000 基点（全部金额）。" not in str(errors)  # said once, with the figure
     assert Agreement.objects.count() == 0
 
 

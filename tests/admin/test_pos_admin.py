@@ -166,7 +166,7 @@ def test_orders_filter_by_reconciliation(admin_client, day):
 def test_shifts_and_orders_cannot_be_written_in_the_admin(staff, model):
     request = RequestFactory().get("/")
     request.user = staff
-    model_admin = admin.site._registry[model]
+    model_admin = admin.site.get_model_admin(model)
 
     assert (
         model_admin.has_add_permission(request),

@@ -20,7 +20,7 @@ def stocked(staff, base, chimeg, robe, sash):
 def test_no_add_change_or_delete_permission_even_for_a_superuser(staff, model):
     request = RequestFactory().get("/")
     request.user = staff
-    model_admin = admin.site._registry[model]
+    model_admin = admin.site.get_model_admin(model)
 
     assert (
         model_admin.has_add_permission(request),

@@ -111,8 +111,9 @@ def chromium(tmp_path):
     playwright.stop()
     # The live server answers each keep-alive connection in a thread of its own that holds a database
     # connection until the browser hangs up: let those threads end before the database goes.
+    # (A thread made without a name is named after its target, "Thread-N (process_request_thread)".)
     for thread in threading.enumerate():
-        if "process_request_thread" in repr(getattr(thread, "_target", None)):
+        if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout=5)
 
 

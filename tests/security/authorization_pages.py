@@ -15,6 +15,7 @@ walks its index and each registered model's changelist, add and change pages sep
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
@@ -352,7 +353,10 @@ def admin_pages(world, *, changelists_only: bool = False, allowed=None) -> dict[
     request = RequestFactory().get("/admin/")
     request.user = world.staff
     pages = {reverse("admin:index"): 200}
-    for model, model_admin in admin.site._registry.items():
+    for model in apps.get_models():
+        if not admin.site.is_registered(model):
+            continue
+        model_admin = admin.site.get_model_admin(model)
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         if changelists_only:
             pages[reverse(f"{name}_changelist")] = 200 if model._meta.label_lower in allowed else 403

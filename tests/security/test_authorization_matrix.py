@@ -123,7 +123,7 @@ def test_page_answers_each_role_as_the_matrix_says(authorization_case, pattern, 
 
 @pytest.mark.parametrize("role", ADMIN_ROLES)
 def test_every_admin_page_is_staff_only(authorization_case, role):
-    """Index, and each registered model's changelist, add and change pages (admin.site._registry):
+    """Index, and each registered model's changelist, add and change pages (admin.site.is_registered):
     anyone but staff is sent to the admin's sign-in. The superuser opens the index, changelists and
     add pages (change pages, the slowest to render, are only knocked on by the others: the point is
     who is refused); each staff role opens the index and the changelists of its models, and is

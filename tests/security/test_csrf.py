@@ -102,7 +102,7 @@ def route_name(path: str) -> str | None:
         match = resolve(urlsplit(path).path)
     except Resolver404:
         return None
-    return match.view_name or match._func_path
+    return match.view_name or match.route
 
 
 def url_map_paths(resolver=None, prefix: str = "") -> list[str]:
