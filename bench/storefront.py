@@ -10,6 +10,9 @@ threads (http.client, keep-alive connections, request bodies built before the cl
 
 1. `products(first: 20, after: …)` with thumbnail, price and per-variant stock, anonymous, over the
    first BENCH_PAGES pages in turn: requests per second, p50 and p95 latency;
+   then the same pages with every request a miss of the answer cache (as a search a tourist types
+   would be): each request carries a variable of its own that the query does not use, so its cache
+   key is new and the page is worked out again;
 2. the product listing page `/products/?page=N` (the storefront's), when it exists;
 3. complete checkout flows: checkoutCreate -> checkoutDeliveryUpdate -> checkoutPaymentCreate ->
    the PaymentIntent confirmed with the test card straight at localstripe (as Stripe.js would from
@@ -20,7 +23,8 @@ the orders in the database are not the flows completed.
 
 Knobs (environment): BENCH_PRODUCTS (10000), BENCH_WORKERS (3), BENCH_CLIENTS (16),
 BENCH_SECONDS (20, per read phase), BENCH_WARM_UP_SECONDS (3), BENCH_PAGES (25),
-BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,listing,checkout: a subset).
+BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,uncached,listing,checkout: a
+subset).
 """
 
 import base64
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from checkout_flows import bench_checkout
@@ -51,7 +56,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
 PAGES = min(int(os.environ.get("BENCH_PAGES", "25")), max(1, PRODUCTS // 20))  # full pages only
-ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,listing,checkout").split(",")))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,uncached,listing,checkout").split(",")))
 ARTISANS = 20
 STRIPE_KEY = "sk_test_local"  # checkout_flows confirms with the same key
 
@@ -283,19 +288,25 @@ def cursor(offset: int) -> str:
     return base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
 
 
-def products_bodies() -> list[bytes]:
-    bodies = []
-    for page in range(PAGES):
-        variables = {"after": cursor(page * 20 - 1) if page else None}
-        bodies.append(json.dumps({"query": PRODUCTS_QUERY, "variables": variables}).encode())
-    return bodies
+def products_body(page: int, miss: str | None = None) -> bytes:
+    variables = {"after": cursor(page * 20 - 1) if page else None}
+    if miss is not None:  # not declared by the query: GraphQL ignores it, the answer cache keys on it
+        variables["miss"] = miss
+    return json.dumps({"query": PRODUCTS_QUERY, "variables": variables}).encode()
 
 
-def bench_products(port: int) -> dict:
-    bodies = products_bodies()
+def bench_products(port: int, *, uncached: bool = False) -> dict:
+    """products pages in turn; uncached: each request's body built as it goes, with a variable no
+    other request has (the answer cache never has it: every request is worked out)."""
+    bodies = [products_body(page) for page in range(PAGES)]
+    run = uuid.uuid4().hex
 
     def request(connection, count):
-        data = graphql(connection, bodies[count % len(bodies)])
+        if uncached:
+            body = products_body(count % PAGES, miss=f"{run}-{count}")
+        else:
+            body = bodies[count % len(bodies)]
+        data = graphql(connection, body)
         if len(data["products"]["edges"]) != 20:
             raise RuntimeError("a page did not hold 20 products")
 
@@ -360,6 +371,9 @@ def main() -> int:
         if "products" in ONLY:
             result["products_query"] = bench_products(port)
             ok &= result["products_query"]["failures"] == 0
+        if "uncached" in ONLY:
+            result["products_query_uncached"] = bench_products(port, uncached=True)
+            ok &= result["products_query_uncached"]["failures"] == 0
         if "listing" in ONLY:
             result["listing_page"] = bench_listing(port)
             ok &= result["listing_page"].get("failures", 0) == 0
