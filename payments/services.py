@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.compiled_queries import rows_insert
 from core.errors import InvalidState, NotFound, ValidationFailed
 from payments.errors import PaymentMismatch, PaymentProviderError, PaymentUnavailable, RefundExceedsPayment
 from payments.models import Payment, Refund
@@ -92,21 +91,16 @@ def payment_intent_create(
         intent = _intent_json("post", "/v1/payment_intents", params)
     except stripe.StripeError as error:
         raise provider_error(error) from error
-    (payment,) = rows_insert(
-        [
-            Payment(
-                reference=reference,
-                amount_fen=amount_fen,
-                currency="cny",
-                status=status_for_intent(intent),
-                stripe_payment_intent_id=field(intent, "id"),
-                client_secret=field(intent, "client_secret"),
-                payment_method_types=types,
-                email=email or "",
-            )
-        ]
+    return Payment.objects.create(
+        reference=reference,
+        amount_fen=amount_fen,
+        currency="cny",
+        status=status_for_intent(intent),
+        stripe_payment_intent_id=field(intent, "id"),
+        client_secret=field(intent, "client_secret"),
+        payment_method_types=types,
+        email=email or "",
     )
-    return payment
 
 
 # A payment in one of these has nothing more to learn from its intent.
