@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,14 +266,13 @@ def _order_or_none(checkout: Checkout, payment: Payment, totals: CheckoutTotals)
 def _new_order_id() -> int:
     """A primary key for a new order from its table's own sequence: unique however many complete at
     once (W + it is the online order's number)."""
-    table, column = Order._meta.db_table, Order._meta.pk.column
+    if connection.vendor != "postgresql":
+        # The embedded demo (SQLite, one writer at a time): the next id after the highest used.
+        return (Order.objects.aggregate(highest=Max("pk"))["highest"] or 0) + 1
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
-        else:
-            # The embedded demo (SQLite, one writer at a time): the next id after the highest used.
-            quote = connection.ops.quote_name
-            cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) + 1 FROM {quote(table)}")
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s))", [Order._meta.db_table, Order._meta.pk.column]
+        )
         return cursor.fetchone()[0]
 
 
