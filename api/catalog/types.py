@@ -7,15 +7,6 @@ from api.core.types import Image, Money
 from core.i18n import localized
 
 
-def related(root, name: str):
-    """A relation's rows: the prefetched list itself when there is one (no queryset is built for
-    it, which a listing would otherwise do a hundred times), else a query."""
-    cache = getattr(root, "_prefetched_objects_cache", None)
-    if cache is not None and name in cache:
-        return cache[name]
-    return getattr(root, name).all()
-
-
 class Category(graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -64,7 +55,7 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def resolve_quantity_available(root, info, location=None):
         # stock_levels (with their location) are prefetched by catalog.selectors.product_list.
-        levels = related(root, "stock_levels")
+        levels = root.stock_levels.all()
         if location is None:
             return sum(level.available for level in levels)
         return sum(level.available for level in levels if level.location.code == location)
@@ -73,7 +64,7 @@ class ProductVariant(graphene.ObjectType):
     def resolve_stocks(root, info):
         if not has_permission(info.context.user, "inventory.view_stocklevel"):
             raise permission_error("Only staff who may see stock see it by location.")
-        return related(root, "stock_levels")
+        return root.stock_levels.all()
 
 
 class Product(graphene.ObjectType):
@@ -101,21 +92,21 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_thumbnail(root, info, size):
-        first = next(iter(related(root, "images")), None)
+        first = next(iter(root.images.all()), None)
         return Image.of(info, first.image, size) if first is not None else None
 
     @staticmethod
     def resolve_images(root, info, size=None):
-        return [Image.of(info, product_image.image, size) for product_image in related(root, "images")]
+        return [Image.of(info, product_image.image, size) for product_image in root.images.all()]
 
     @staticmethod
     def resolve_variants(root, info):
-        return related(root, "variants")
+        return root.variants.all()
 
     @staticmethod
     def resolve_artisans(root, info):
         artisans = {}
-        for variant in related(root, "variants"):
+        for variant in root.variants.all():
             artisans.setdefault(variant.artisan_id, variant.artisan)
         return list(artisans.values())
 
