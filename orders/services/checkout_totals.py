@@ -60,6 +60,8 @@ def variant_price_at(when: datetime.datetime, *, variant_column: str | None = No
     default the checkout line's variant_id): one query for the rows and their prices, not two.
     Plain SQL: the ORM's Subquery (tests/orders/test_variant_price_at.py checks they agree) cost
     more to build on every call than the query it saves."""
+    if when is None:  # refused as the ORM refuses valid_from__lte=None; other bad values by the field
+        raise ValueError("Cannot use None as a query value")
     column = variant_column or f"{CheckoutLine._meta.db_table}.variant_id"
     when_param = _VALID_FROM.get_db_prep_value(when, connection)
     return RawSQL(_PRICE_AT_SQL % {"column": column}, [when_param], output_field=IntegerField())

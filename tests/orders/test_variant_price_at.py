@@ -1,11 +1,14 @@
 """variant_price_at, the checkout's price column in plain SQL, answers exactly what the ordinary ORM
 query answers (a Subquery over the variant's price rows, newest first, the last made first among
 rows from the same moment) and what catalog.selectors.prices_at reads, for any price history and
-moment: the same price, and no price (NULL) before a variant's first row."""
+moment: the same price, and no price (NULL) before a variant's first row; and what the ORM refuses
+(no moment, text that is no date, a number) it refuses alike, with the same error."""
 
 import datetime
+import warnings
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from hypothesis import HealthCheck, given, settings
@@ -78,3 +81,53 @@ def test_the_plain_sql_price_is_the_orm_price(lines, history, when):
             variant_ids=variant_ids, when=when
         )
         transaction.set_rollback(True)
+
+
+# Anything a caller might pass as the moment: aware and naive datetimes, dates, date-like and other
+# text, numbers, nothing.
+any_moment = st.one_of(
+    moments,
+    st.datetimes(min_value=datetime.datetime(1900, 1, 1), max_value=datetime.datetime(2100, 1, 1)),
+    st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 1, 1)),
+    st.from_regex(r"\A20[0-9]{2}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?\Z"),
+    st.text(max_size=12),
+    st.integers(),
+    st.none(),
+)
+
+
+def outcome(prices):
+    """What asking for prices answers: the rows, or the error (with its messages), and the kinds of
+    warnings given on the way (a naive moment is taken in the current time zone, with a warning)."""
+    with warnings.catch_warnings(record=True) as given:
+        warnings.simplefilter("always")
+        try:
+            with transaction.atomic():
+                answer = ("rows", prices())
+        except ValidationError as error:
+            answer = ("refused", ValidationError, error.messages)
+        except (ValueError, TypeError) as error:
+            answer = ("refused", type(error), str(error))
+    return answer, sorted({warning.category.__name__ for warning in given})
+
+
+@pytest.mark.django_db
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(when=any_moment)
+def test_the_plain_sql_price_refuses_what_the_orm_refuses(lines, when):
+    variant_ids = [line.variant_id for line in lines]
+    VariantPrice.objects.bulk_create(
+        [VariantPrice(variant_id=variant_ids[0], valid_from=START, price_fen=1680)], ignore_conflicts=True
+    )
+    by_line = CheckoutLine.objects.filter(pk__in=[line.pk for line in lines]).order_by("pk")
+
+    plain = outcome(
+        lambda: list(by_line.annotate(price=variant_price_at(when)).values_list("variant_id", "price"))
+    )
+    orm = outcome(
+        lambda: list(
+            by_line.annotate(price=orm_price_at(when, "variant_id")).values_list("variant_id", "price")
+        )
+    )
+
+    assert plain == orm
