@@ -43,7 +43,7 @@ from pathlib import Path
 
 from checkout_flows import bench_checkout
 from harness import graphql, percentile, tear_down
-from processes import load_average, start_gunicorn, wait_for
+from processes import cpu_sample, load_average, postmaster_pid, process_with, start_gunicorn, wait_for
 from throwaway_postgres import ThrowawayPostgres, free_port
 from throwaway_redis import start_redis
 
@@ -244,8 +244,11 @@ def summary(latencies: list[float], seconds: float, failures: list) -> dict:
 
 def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
     """Each client thread repeats make_request(connection, n) on its own keep-alive connection until
-    the time is up; the latency of every request that finished in time is kept."""
+    the time is up; the latency of every request that finished in time is kept, and the CPU that
+    gunicorn, PostgreSQL and the clients used meanwhile, per request (the figure to compare on a
+    shared machine: it does not count the machine's other load)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
+    answered = [0] * clients  # every request answered, also those that ended after the time was up
     failures: list = []
     stop_at = time.perf_counter() + seconds
     started = threading.Barrier(clients + 1)
@@ -262,6 +265,7 @@ def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
                     return
                 make_request(connection, count)
                 end = time.perf_counter()
+                answered[slot] += 1
                 if end <= stop_at:
                     mine.append(end - begin)
                 count += clients
@@ -271,14 +275,21 @@ def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
             connection.close()
 
     threads = [threading.Thread(target=client, args=(slot,)) for slot in range(clients)]
+    roots = {"gunicorn": process_with("gunicorn", f"127.0.0.1:{port}"), "postgres": postmaster_pid()}
     for thread in threads:
         thread.start()
+    cpu_before = cpu_sample(roots)
     started.wait()
     begin = time.perf_counter()
     for thread in threads:
         thread.join()
     elapsed = min(time.perf_counter(), stop_at) - begin
+    cpu_after = cpu_sample(roots)
     result = summary([value for mine in latencies for value in mine], elapsed, failures)
+    served = max(sum(answered), 1)
+    result["cpu_ms_per_request"] = {
+        name: round((cpu_after[name] - cpu_before[name]) * 1000 / served, 2) for name in cpu_before
+    }
     if failures:
         result["first_failure"] = failures[0]
     return result
