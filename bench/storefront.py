@@ -10,6 +10,9 @@ threads (http.client, keep-alive connections, request bodies built before the cl
 
 1. `products(first: 20, after: …)` with thumbnail, price and per-variant stock, anonymous, over the
    first BENCH_PAGES pages in turn: requests per second, p50 and p95 latency;
+   then the same pages with every request a miss of the answer cache (as a search a tourist types
+   would be): each request carries a variable of its own that the query does not use, so its cache
+   key is new and the page is worked out again;
 2. the product listing page `/products/?page=N` (the storefront's), when it exists;
 3. complete checkout flows: checkoutCreate -> checkoutDeliveryUpdate -> checkoutPaymentCreate ->
    the PaymentIntent confirmed with the test card straight at localstripe (as Stripe.js would from
@@ -20,14 +23,13 @@ the orders in the database are not the flows completed.
 
 Knobs (environment): BENCH_PRODUCTS (10000), BENCH_WORKERS (3), BENCH_CLIENTS (16),
 BENCH_SECONDS (20, per read phase), BENCH_WARM_UP_SECONDS (3), BENCH_PAGES (25),
-BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,listing,checkout: a subset; also
-products_uncached: the products phase with every request a miss of the response cache).
+BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_ONLY (products,uncached,listing,checkout: a
+subset).
 """
 
 import base64
 import datetime
 import http.client
-import itertools
 import json
 import os
 import random
@@ -36,11 +38,12 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from checkout_flows import bench_checkout
 from harness import graphql, percentile, tear_down
-from processes import cpu_sample, cpu_used, load_average, start_gunicorn, wait_for
+from processes import cpu_sample, load_average, postmaster_pid, process_with, start_gunicorn, wait_for
 from throwaway_postgres import ThrowawayPostgres, free_port
 from throwaway_redis import start_redis
 
@@ -53,7 +56,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 WARM_UP_SECONDS = float(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
 PAGES = min(int(os.environ.get("BENCH_PAGES", "25")), max(1, PRODUCTS // 20))  # full pages only
-ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,listing,checkout").split(",")))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "products,uncached,listing,checkout").split(",")))
 ARTISANS = 20
 STRIPE_KEY = "sk_test_local"  # checkout_flows confirms with the same key
 
@@ -241,8 +244,11 @@ def summary(latencies: list[float], seconds: float, failures: list) -> dict:
 
 def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
     """Each client thread repeats make_request(connection, n) on its own keep-alive connection until
-    the time is up; the latency of every request that finished in time is kept."""
+    the time is up; the latency of every request that finished in time is kept, and the CPU that
+    gunicorn, PostgreSQL and the clients used meanwhile, per request (the figure to compare on a
+    shared machine: it does not count the machine's other load)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
+    answered = [0] * clients  # every request answered, also those that ended after the time was up
     failures: list = []
     stop_at = time.perf_counter() + seconds
     started = threading.Barrier(clients + 1)
@@ -259,6 +265,7 @@ def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
                     return
                 make_request(connection, count)
                 end = time.perf_counter()
+                answered[slot] += 1
                 if end <= stop_at:
                     mine.append(end - begin)
                 count += clients
@@ -268,14 +275,21 @@ def hammer(port: int, make_request, seconds: float, clients: int) -> dict:
             connection.close()
 
     threads = [threading.Thread(target=client, args=(slot,)) for slot in range(clients)]
+    roots = {"gunicorn": process_with("gunicorn", f"127.0.0.1:{port}"), "postgres": postmaster_pid()}
     for thread in threads:
         thread.start()
+    cpu_before = cpu_sample(roots)
     started.wait()
     begin = time.perf_counter()
     for thread in threads:
         thread.join()
     elapsed = min(time.perf_counter(), stop_at) - begin
+    cpu_after = cpu_sample(roots)
     result = summary([value for mine in latencies for value in mine], elapsed, failures)
+    served = max(sum(answered), 1)
+    result["cpu_ms_per_request"] = {
+        name: round((cpu_after[name] - cpu_before[name]) * 1000 / served, 2) for name in cpu_before
+    }
     if failures:
         result["first_failure"] = failures[0]
     return result
@@ -285,38 +299,30 @@ def cursor(offset: int) -> str:
     return base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
 
 
-def products_bodies(uncached: bool) -> list[bytes]:
-    bodies = []
-    for page in range(PAGES):
-        variables = {"after": cursor(page * 20 - 1) if page else None}
-        if uncached:
-            # A variable the operation does not declare: GraphQL ignores it, but it is part of the
-            # response cache's key, so every request is worked out (its parsed document still cached).
-            variables["miss"] = "MISS-NONCE"
-        bodies.append(json.dumps({"query": PRODUCTS_QUERY, "variables": variables}).encode())
-    return bodies
+def products_body(page: int, miss: str | None = None) -> bytes:
+    variables = {"after": cursor(page * 20 - 1) if page else None}
+    if miss is not None:  # not declared by the query: GraphQL ignores it, the answer cache keys on it
+        variables["miss"] = miss
+    return json.dumps({"query": PRODUCTS_QUERY, "variables": variables}).encode()
 
 
-def bench_products(port: int, roots: dict[str, int], *, uncached: bool = False) -> dict:
-    bodies = products_bodies(uncached)
-    runs = itertools.count()
+def bench_products(port: int, *, uncached: bool = False) -> dict:
+    """products pages in turn; uncached: each request's body built as it goes, with a variable no
+    other request has (the answer cache never has it: every request is worked out)."""
+    bodies = [products_body(page) for page in range(PAGES)]
+    run = uuid.uuid4().hex
 
     def request(connection, count):
-        body = bodies[count % len(bodies)]
         if uncached:
-            body = body.replace(b"MISS-NONCE", f"{next(runs)}".encode())
+            body = products_body(count % PAGES, miss=f"{run}-{count}")
+        else:
+            body = bodies[count % len(bodies)]
         data = graphql(connection, body)
         if len(data["products"]["edges"]) != 20:
             raise RuntimeError("a page did not hold 20 products")
 
     hammer(port, request, WARM_UP_SECONDS, CLIENTS)
-    # The server's CPU a request: a figure the machine's other load barely moves, unlike req/s.
-    before = cpu_sample(roots)
-    result = hammer(port, request, SECONDS, CLIENTS)
-    used = cpu_used(before, cpu_sample(roots))
-    for name in roots:
-        result[f"{name}_cpu_ms_per_request"] = round(used[name] * 1000 / max(result["requests"], 1), 2)
-    return result
+    return hammer(port, request, SECONDS, CLIENTS)
 
 
 def bench_listing(port: int) -> dict | None:
@@ -373,14 +379,11 @@ def main() -> int:
             "load_average_before": load_average(),
         }
         ok = True
-        roots = {"gunicorn": server.pid}
-        if postgres:
-            roots["postgres"] = int((postgres.data / "postmaster.pid").read_text().split()[0])
         if "products" in ONLY:
-            result["products_query"] = bench_products(port, roots)
+            result["products_query"] = bench_products(port)
             ok &= result["products_query"]["failures"] == 0
-        if "products_uncached" in ONLY:
-            result["products_query_uncached"] = bench_products(port, roots, uncached=True)
+        if "uncached" in ONLY:
+            result["products_query_uncached"] = bench_products(port, uncached=True)
             ok &= result["products_query_uncached"]["failures"] == 0
         if "listing" in ONLY:
             result["listing_page"] = bench_listing(port)

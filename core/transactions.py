@@ -18,7 +18,7 @@ def one_transaction(function):
 
     @functools.wraps(function)
     def in_one_transaction(*args, **kwargs):
-        if not transaction.get_connection().in_atomic_block:
+        if transaction.get_autocommit():  # no caller's transaction (atomic turns autocommit off)
             with transaction.atomic():
                 return function(*args, **kwargs)
         try:

@@ -4,7 +4,6 @@ import uuid
 
 from django.db.models import Prefetch, QuerySet
 
-from core.compiled_queries import CompiledQuery, any_of, compilable_ids
 from core.errors import NotFound
 from inventory.models import Location, StockLevel
 from orders.models import Campaign, Checkout, CheckoutLine, Order, OrderLine, OrderRefund, ShippingRegion
@@ -117,30 +116,7 @@ def most_available_online(*, variant_ids) -> dict[int, int]:
     allocated, never below 0, as inventory.selectors.available_quantities), in one query; a variant
     stocked nowhere active is left out."""
     most: dict[int, int] = {}
-    variant_ids = list(variant_ids)
-    if compilable_ids(variant_ids):
-        rows = _online_levels(len(variant_ids))(*variant_ids, model=StockLevel)
-    else:
-        rows = _levels_online(StockLevel.objects.filter(variant_id__in=variant_ids))
-    for variant_id, quantity, allocated in rows:
+    levels = StockLevel.objects.filter(variant_id__in=list(variant_ids), location__is_active=True)
+    for variant_id, quantity, allocated in levels.values_list("variant_id", "quantity", "allocated"):
         most[variant_id] = max(most.get(variant_id, 0), quantity - allocated, 0)
     return most
-
-
-def _levels_online(levels):
-    return levels.filter(location__is_active=True).values_list("variant_id", "quantity", "allocated")
-
-
-_ONLINE_LEVELS: dict[int, CompiledQuery] = {}
-
-
-def _online_levels(count: int) -> CompiledQuery:
-    """most_available_online's read of `count` variants, compiled once a count (every checkoutCreate
-    asks it; core.compiled_queries)."""
-    query = _ONLINE_LEVELS.get(count)
-    if query is None:
-        query = _ONLINE_LEVELS[count] = CompiledQuery(
-            lambda *ids: _levels_online(StockLevel.objects.filter(any_of("variant_id", ids))),
-            parameters=count,
-        )
-    return query

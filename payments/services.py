@@ -10,11 +10,10 @@ from collections.abc import Sequence
 
 import stripe
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.compiled_queries import rows_insert
 from core.errors import InvalidState, NotFound, ValidationFailed
 from payments.errors import PaymentMismatch, PaymentProviderError, PaymentUnavailable, RefundExceedsPayment
 from payments.handlers import payment_succeeded_handlers_call
@@ -93,34 +92,20 @@ def payment_intent_create(
         intent = _intent_json("post", "/v1/payment_intents", params)
     except stripe.StripeError as error:
         raise provider_error(error) from error
-    (payment,) = rows_insert(
-        [
-            Payment(
-                reference=reference,
-                amount_fen=amount_fen,
-                currency="cny",
-                status=status_for_intent(intent),
-                stripe_payment_intent_id=field(intent, "id"),
-                client_secret=field(intent, "client_secret"),
-                payment_method_types=types,
-                email=email or "",
-            )
-        ]
+    return Payment.objects.create(
+        reference=reference,
+        amount_fen=amount_fen,
+        currency="cny",
+        status=status_for_intent(intent),
+        stripe_payment_intent_id=field(intent, "id"),
+        client_secret=field(intent, "client_secret"),
+        payment_method_types=types,
+        email=email or "",
     )
-    return payment
 
 
 # A payment in one of these has nothing more to learn from its intent.
 SETTLED = (*Payment.PAID_STATUSES, Payment.Status.CANCELLED)
-
-
-# payment_sync_from_intent's conditional UPDATE (not settled, not already so) as plain SQL: the
-# ORM's cost more CPU to build than the statement takes to run.
-_SYNC_SQL = (
-    f"UPDATE {Payment._meta.db_table} SET status = %s, failure_code = %s, succeeded_at = %s, updated = %s"
-    f" WHERE id = %s AND status NOT IN ({', '.join(['%s'] * len(SETTLED))})"
-    " AND NOT (status = %s AND failure_code = %s)"
-)
 
 
 def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple[Payment, bool]:
@@ -151,21 +136,12 @@ def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple
     failure_code = (field(error, "code") or "") if status == Payment.Status.FAILED else ""
     now = timezone.now()
     succeeded_at = now if status == Payment.Status.SUCCEEDED else None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SYNC_SQL,
-            [
-                str(status),
-                failure_code,
-                connection.ops.adapt_datetimefield_value(succeeded_at),
-                connection.ops.adapt_datetimefield_value(now),
-                payment.pk,
-                *map(str, SETTLED),
-                str(status),
-                failure_code,
-            ],
-        )
-        changed = cursor.rowcount
+    changed = (
+        Payment.objects.filter(pk=payment.pk)
+        .exclude(status__in=SETTLED)
+        .exclude(status=status, failure_code=failure_code)
+        .update(status=status, failure_code=failure_code, succeeded_at=succeeded_at, updated=now)
+    )
     if not changed:  # settled, or it already said so: the row as it stands
         return Payment.objects.get(pk=payment.pk), False
     # The row was unsettled until now, so nothing else of it has changed since it was made.

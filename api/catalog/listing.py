@@ -42,13 +42,26 @@ def light_listing(products, info):
         names |= _field_names(node.selection_set, info.fragments)
     if names & NEEDS_FULL_JOINS or "quantityAvailable(location)" in names:
         return products
+    # Into plain lists (to_attr, read by api.catalog.types.rows): a prefetch into the relation's
+    # manager instead builds a queryset for every product and variant of the page (~80 a page).
     stock_levels = Variant._meta.get_field("stock_levels").related_model.objects.all()
     lookups = [
-        Prefetch("variants", queryset=Variant.objects.order_by("sort_order", "sku")),
         Prefetch(
-            "images", queryset=ProductImage.objects.select_related("image").order_by("sort_order", "pk")
+            "variants", queryset=Variant.objects.order_by("sort_order", "sku"), to_attr=LISTED + "variants"
+        ),
+        Prefetch(
+            "images",
+            queryset=ProductImage.objects.select_related("image").order_by("sort_order", "pk"),
+            to_attr=LISTED + "images",
         ),
     ]
     if "quantityAvailable" in names:
-        lookups.append(Prefetch("variants__stock_levels", queryset=stock_levels))
+        levels = Prefetch(
+            f"{LISTED}variants__stock_levels", queryset=stock_levels, to_attr=LISTED + "stock_levels"
+        )
+        lookups.append(levels)
     return products.select_related(None).prefetch_related(None).prefetch_related(*lookups)
+
+
+# The prefix of the lists light_listing prefetches: listed_variants, listed_images, listed_stock_levels.
+LISTED = "listed_"

@@ -1,10 +1,18 @@
 import graphene
 
 from api.artisans.types import Artisan
+from api.catalog.listing import LISTED
 from api.core.connections import CountableConnection
 from api.core.permissions import has_permission, permission_error
 from api.core.types import Image, Money
 from core.i18n import localized
+
+
+def rows(root, name: str):
+    """A relation's rows: the list api.catalog.listing.light_listing prefetched (listed_<name>),
+    else the relation's manager (its prefetched rows, or a query)."""
+    listed = getattr(root, LISTED + name, None)
+    return listed if listed is not None else getattr(root, name).all()
 
 
 class Category(graphene.ObjectType):
@@ -55,7 +63,7 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def resolve_quantity_available(root, info, location=None):
         # stock_levels (with their location) are prefetched by catalog.selectors.product_list.
-        levels = root.stock_levels.all()
+        levels = rows(root, "stock_levels")
         if location is None:
             return sum(level.available for level in levels)
         return sum(level.available for level in levels if level.location.code == location)
@@ -64,7 +72,7 @@ class ProductVariant(graphene.ObjectType):
     def resolve_stocks(root, info):
         if not has_permission(info.context.user, "inventory.view_stocklevel"):
             raise permission_error("Only staff who may see stock see it by location.")
-        return root.stock_levels.all()
+        return rows(root, "stock_levels")
 
 
 class Product(graphene.ObjectType):
@@ -92,21 +100,21 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_thumbnail(root, info, size):
-        first = next(iter(root.images.all()), None)
+        first = next(iter(rows(root, "images")), None)
         return Image.of(info, first.image, size) if first is not None else None
 
     @staticmethod
     def resolve_images(root, info, size=None):
-        return [Image.of(info, product_image.image, size) for product_image in root.images.all()]
+        return [Image.of(info, product_image.image, size) for product_image in rows(root, "images")]
 
     @staticmethod
     def resolve_variants(root, info):
-        return root.variants.all()
+        return rows(root, "variants")
 
     @staticmethod
     def resolve_artisans(root, info):
         artisans = {}
-        for variant in root.variants.all():
+        for variant in rows(root, "variants"):
             artisans.setdefault(variant.artisan_id, variant.artisan)
         return list(artisans.values())
 

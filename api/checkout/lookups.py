@@ -8,7 +8,6 @@ from api.core.nodes import pk_from_id
 from core.errors import NotFound, ValidationFailed
 from orders.models import Checkout, Order, OrderLine
 from orders.services.checkout import CheckoutLineInput
-from orders.services.checkout_rows import checkout_fetch, checkout_queries
 
 MAX_LINES = 100
 
@@ -26,10 +25,6 @@ def orders():
     )
 
 
-# Compiled once a shape of joins (core.compiled_queries): read on every checkoutComplete.
-_BY_TOKEN: dict[tuple[str, ...], dict] = {}
-
-
 def checkout_by_token(token, *, related: tuple[str, ...] = ()) -> Checkout:
     """The checkout behind a token, or NotFound on `token` (a token is the only key to a checkout).
 
@@ -39,10 +34,7 @@ def checkout_by_token(token, *, related: tuple[str, ...] = ()) -> Checkout:
     try:
         if token is None:
             raise Checkout.DoesNotExist
-        queries = _BY_TOKEN.get(related)
-        if queries is None:
-            queries = _BY_TOKEN[related] = checkout_queries(lambda rows: rows.select_related(*related))
-        return checkout_fetch(queries, {"token": token})
+        return Checkout.objects.select_related(*related).get(token=token)
     except Checkout.DoesNotExist as error:
         raise NotFound("No checkout with this token.", field="token") from error
 

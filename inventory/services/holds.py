@@ -17,7 +17,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.compiled_queries import CompiledQuery, rows_insert, slot
 from core.errors import InsufficientStock, ValidationFailed
 from core.locks import lock_in_id_order
 from core.transactions import one_transaction
@@ -90,7 +89,7 @@ def _lock_sql(by_location: dict[int, set[int]], holds: tuple[str, str | None] | 
             " WHERE h.reference = %s AND h.released_at IS NULL" + (" AND h.kind = %s" if kind else "")
         )
         params += [reference, kind] if kind else [reference]
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    lock = "" if connection.vendor == "sqlite" else " FOR UPDATE"  # (SQLite: one writer at a time)
     sql = f"SELECT * FROM {level} WHERE id IN ({' UNION ALL '.join(branches)}) ORDER BY id{lock}"
     return sql, params
 
@@ -112,8 +111,11 @@ def _save_allocated(levels: Iterable[StockLevel]) -> None:
         cursor.execute(
             f"UPDATE {StockLevel._meta.db_table} SET allocated = CASE id {' '.join(cases)} END,"
             f" updated_at = %s WHERE id IN ({marks})",
-            [*params, connection.ops.adapt_datetimefield_value(now), *(level.pk for level in levels)],
+            [*params, _UPDATED_AT.get_db_prep_value(now, connection), *(level.pk for level in levels)],
         )
+
+
+_UPDATED_AT = StockLevel._meta.get_field("updated_at")
 
 
 def _locked_holds(
@@ -122,9 +124,10 @@ def _locked_holds(
     """Lock the levels of these holds ((reference, kind or None) or a QuerySet, as _lock) and of the
     pairs in also in one statement, then read the holds under that lock: whoever changed them
     before held the same locks, so what we read then is settled."""
+    query = holds if isinstance(holds, QuerySet) else _active(*holds)
     levels = _lock(also, holds)
     while True:
-        found = list(holds.order_by("pk")) if isinstance(holds, QuerySet) else _active_holds(*holds)
+        found = list(query.order_by("pk"))
         missing = {(hold.location_id, hold.variant_id) for hold in found} - set(levels)
         if not missing:
             return found, levels
@@ -147,22 +150,9 @@ def _release(holds: Sequence[StockHold], levels: dict[tuple[int, int], StockLeve
         StockHold.objects.filter(pk__in=[hold.pk for hold in holds]).update(released_at=now)
 
 
-def _active(reference, kind=None):
+def _active(reference: str, kind: str | None = None):
     holds = StockHold.objects.filter(reference=reference, released_at__isnull=True)
     return holds if kind is None else holds.filter(kind=kind)
-
-
-# The hot path's reads of a reference's active holds, compiled once (core.compiled_queries).
-_ACTIVE_HOLDS = CompiledQuery(lambda reference: _active(slot(reference)).order_by("pk"), parameters=1)
-_ACTIVE_HOLDS_OF_KIND = CompiledQuery(
-    lambda reference, kind: _active(slot(reference), slot(kind)).order_by("pk"), parameters=2
-)
-
-
-def _active_holds(reference: str, kind: str | None = None) -> list[StockHold]:
-    if kind is None:
-        return _ACTIVE_HOLDS(reference)
-    return _ACTIVE_HOLDS_OF_KIND(reference, str(kind))
 
 
 def _hold(
@@ -196,7 +186,7 @@ def _hold(
     for variant_id, quantity in wanted.items():
         levels[(location.pk, variant_id)].allocated += quantity
     _save_allocated(levels.values())
-    return rows_insert(
+    return StockHold.objects.bulk_create(
         [
             StockHold(
                 location=location,
@@ -274,16 +264,9 @@ def stock_reservation_convert_at(*, reference: str, to_reference: str, now=None)
     holds, _levels = _locked_holds((reference, StockHold.Kind.RESERVATION))
     if not holds or any(hold.expires_at <= now for hold in holds):
         return None
-    # Plain SQL: the ORM's UPDATE cost more CPU to build than the statement takes to run.
-    marks = ", ".join(["%s"] * len(holds))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {StockHold._meta.db_table} SET kind = %s, reference = %s, expires_at = NULL"
-            f" WHERE id IN ({marks})",
-            [str(StockHold.Kind.ALLOCATION), to_reference, *(hold.pk for hold in holds)],
-        )
-    for hold in holds:
-        hold.kind, hold.reference, hold.expires_at = StockHold.Kind.ALLOCATION, to_reference, None
+    StockHold.objects.filter(pk__in=[hold.pk for hold in holds]).update(
+        kind=StockHold.Kind.ALLOCATION, reference=to_reference, expires_at=None
+    )
     return holds[0].location_id
 
 

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from core.compiled_queries import compilable_ids, fields_save, rows_insert
 from core.errors import InsufficientStock, InvalidState, NotFound, ValidationFailed
 from inventory.models import Location
 from inventory.selectors import base_location
@@ -27,12 +26,6 @@ from inventory.services import stock_holds_release
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 from orders.selectors import most_available_online
 from orders.services.checkout_holds import checkout_pieces_check
-from orders.services.checkout_rows import (
-    active_base,
-    checkout_fetch,
-    checkout_queries,
-    priced_variants,
-)
 from orders.services.checkout_totals import (  # re-exported: the flow's reads come with its writes
     CheckoutTotals,
     CheckoutTotalsLine,
@@ -120,11 +113,7 @@ def _clean_lines(
         merged[line.variant_id] = (0 if allow_zero else merged.get(line.variant_id, 0)) + line.quantity
     ids = [pk for pk in merged if _whole(pk)]
     query = Variant.objects.filter(pk__in=ids, product__is_published=True)
-    if variants is not None and priced_at is not None and compilable_ids(ids):
-        when = connection.ops.adapt_datetimefield_value(priced_at)
-        variants.update((variant.pk, variant) for variant in priced_variants(when, ids))
-        published = set(variants)
-    elif variants is None:
+    if variants is None:
         published = set(query.values_list("pk", flat=True))
     else:
         query = query.select_related("product", "artisan")
@@ -170,12 +159,9 @@ def checkout_key(checkout: Checkout | None, token) -> dict:
     return {"token": token}
 
 
-_LOCKED = checkout_queries(lambda rows: rows.select_for_update())
-
-
 def _lock(checkout: Checkout | None, token=None) -> Checkout:
     """The checkout's row, locked, refused unless it can still be changed."""
-    locked = checkout_fetch(_LOCKED, checkout_key(checkout, token))
+    locked = Checkout.objects.select_for_update().get(**checkout_key(checkout, token))
     if locked.status not in EDITABLE:
         raise InvalidState(
             _("此订单已结算，不能再修改。"), field="checkout", params={"status": locked.status}
@@ -229,9 +215,9 @@ def checkout_create(
     phone = _clean_phone(phone) if phone else ""
     checkout = Checkout(email=email, phone=phone, language=_clean_language(language))
     _attribute(checkout, attributed_location, attributed_operator_id, campaign)
-    rows_insert([checkout])
+    checkout.save(force_insert=True)
     # A new checkout has no lines yet: one INSERT for them all, and its totals from what is in hand.
-    created = rows_insert(
+    created = CheckoutLine.objects.bulk_create(
         [
             CheckoutLine(checkout=checkout, variant=variants[variant_id], quantity=quantity)
             for variant_id, quantity in wanted.items()
@@ -325,7 +311,7 @@ def checkout_delivery_update(
     locked.shipping_region = shipping_region
     locked.recipient_name, locked.shipping_address = recipient_name, shipping_address
     locked.pickup_location = pickup_location
-    fields_save(locked, [*_DELIVERY_FIELDS, "status", "reserved_until", "updated_at"])
+    locked.save(update_fields=[*_DELIVERY_FIELDS, "status", "reserved_until", "updated_at"])
     return locked
 
 
@@ -362,7 +348,7 @@ def checkout_source_location(checkout: Checkout) -> Location | None:
     if checkout.delivery_method == Order.Delivery.PICKUP:
         return checkout.pickup_location
     if checkout.delivery_method == Order.Delivery.SHIPPING:
-        return active_base() or base_location()  # (which raises its NotFound)
+        return base_location()
     return None
 
 

@@ -13,10 +13,10 @@ import uuid
 from collections.abc import Sequence
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.compiled_queries import CompiledQuery, fields_save, rows_insert, slot
 from core.errors import DomainError, InsufficientStock, InvalidState, ValidationFailed
 from inventory.services import (
     HeldLine,
@@ -36,7 +36,6 @@ from orders.services.checkout import (
     reservation_reference,
 )
 from orders.services.checkout_holds import client_holds_check, hold_ends_at
-from orders.services.checkout_rows import checkout_fetch, checkout_queries
 from orders.services.posting import order_paid_followups_schedule
 from payments.models import Payment
 from payments.services import (
@@ -52,21 +51,6 @@ REUSABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION)
 # Joined to the locked checkout (FOR UPDATE OF the checkout alone): the shipping region, whose rate
 # the totals read (a row that changes rarely, read as of the lock), so that it costs no query of its own.
 _DELIVERY_JOINS = ("shipping_region",)
-# The locked reads of the hot path, compiled once (core.compiled_queries).
-_LOCKED_WITH_PAYMENT = checkout_queries(
-    lambda rows: rows.select_for_update(of=("self",)).select_related("payment", *_DELIVERY_JOINS)
-)
-_LOCKED_FOR_ORDER = checkout_queries(
-    lambda rows: rows.select_for_update(of=("self",)).select_related(*_DELIVERY_JOINS)
-)
-_PAYMENT_BY_PK = CompiledQuery(lambda pk: Payment.objects.filter(pk=slot(pk)).order_by(), parameters=1)
-
-
-def _payment_by_pk(pk: int) -> Payment:
-    found = _PAYMENT_BY_PK(int(pk), model=Payment)
-    if not found:
-        raise Payment.DoesNotExist("Payment matching query does not exist.")
-    return found[0]
 
 
 def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
@@ -100,7 +84,11 @@ def checkout_payment_create(
     behind token (Checkout.DoesNotExist if none), read once, locked.
     """
     payments_require_available()  # (PaymentUnavailable) before anything is held
-    locked = checkout_fetch(_LOCKED_WITH_PAYMENT, checkout_key(checkout, token))
+    locked = (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related("payment", *_DELIVERY_JOINS)
+        .get(**checkout_key(checkout, token))
+    )
     if locked.status not in (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT):
         raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
     old = locked.payment
@@ -146,6 +134,7 @@ def checkout_payment_create(
             if old.status == Payment.Status.SUCCEEDED:  # paid at the last moment in another tab
                 _complete(key={"pk": locked.pk}, payment=old)
                 return old
+    assert payment is not None  # reused only when there was one
     locked.payment = payment
     locked.status = Checkout.Status.AWAITING_PAYMENT
     locked.reserved_until = expires_at
@@ -153,7 +142,7 @@ def checkout_payment_create(
     if first_hold:
         locked.hold_started_at, locked.hold_client = now, client
         saved += ["hold_started_at", "hold_client"]
-    fields_save(locked, saved)
+    locked.save(update_fields=saved)
     if checkout is not None:
         checkout.status, checkout.payment, checkout.reserved_until = locked.status, payment, expires_at
         checkout.hold_started_at, checkout.hold_client = locked.hold_started_at, locked.hold_client
@@ -164,11 +153,9 @@ def checkout_complete(*, checkout: Checkout) -> Order:
     """The order of a paid checkout (made now, or the one made before). Asks Stripe when the payment
     is not known to have succeeded; raises InvalidState(code="PAYMENT_NOT_SUCCEEDED") when it has not.
 
-    A checkout read with its payment (select_related, just now) is used as given; the lock in
-    _complete decides anyway. Its order is read only when there is one (not joined: most often
-    there is none yet, and an order's row is wide)."""
-    if not Checkout.payment.is_cached(checkout):
-        checkout = Checkout.objects.select_related("payment").get(pk=checkout.pk)
+    The checkout as its caller has just read it, best with its payment joined (else the payment is
+    read here); the lock in _complete decides anyway. Its order is read only when there is one (not
+    joined: most often there is none yet, and an order's row is wide)."""
     if checkout.order_id is not None:
         assert checkout.order is not None  # its id is set
         return checkout.order
@@ -220,9 +207,9 @@ def _complete(*, key: dict, payment: Payment) -> Order | None:
     """The order of the checkout behind key (checkout_key's {"pk": …} or {"token": …}; locked) paid
     by payment: made now, or the one made before. None when the payment has not succeeded, or when
     it cannot pay for the checkout (then it is refunded)."""
-    checkout = checkout_fetch(_LOCKED_FOR_ORDER, key)
+    checkout = Checkout.objects.select_for_update(of=("self",)).select_related(*_DELIVERY_JOINS).get(**key)
     # Read on its own, after the checkout's lock: a row joined to a locked one may be older than it.
-    payment = _payment_by_pk(payment.pk)
+    payment = Payment.objects.get(pk=payment.pk)
     if checkout.order_id is not None and checkout.payment_id == payment.pk:
         return checkout.order
     if payment.status != Payment.Status.SUCCEEDED:
@@ -262,7 +249,7 @@ def _complete(*, key: dict, payment: Payment) -> Order | None:
     checkout.order = order
     checkout.status = Checkout.Status.COMPLETED
     checkout.reserved_until = None
-    fields_save(checkout, ["order", "status", "reserved_until", "updated_at"])
+    checkout.save(update_fields=["order", "status", "reserved_until", "updated_at"])
     order_paid_followups_schedule(order_id=order.pk)  # the ledger posting and the confirmation
     return order
 
@@ -298,50 +285,45 @@ def _order_or_none(checkout: Checkout, payment: Payment, totals: CheckoutTotals)
 def _new_order_id() -> int:
     """A primary key for a new order from its table's own sequence: unique however many complete at
     once (W + it is the online order's number)."""
-    table, column = Order._meta.db_table, Order._meta.pk.column
+    if connection.vendor != "postgresql":
+        # The embedded demo (SQLite, one writer at a time): the next id after the highest used.
+        return (Order.objects.aggregate(highest=Max("pk"))["highest"] or 0) + 1
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
-        else:
-            # The embedded demo (SQLite, one writer at a time): the next id after the highest used.
-            quote = connection.ops.quote_name
-            cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) + 1 FROM {quote(table)}")
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s))", [Order._meta.db_table, Order._meta.pk.column]
+        )
         return cursor.fetchone()[0]
 
 
 def _order_create(
     checkout: Checkout, payment: Payment, totals: CheckoutTotals, location_id, *, order_id: int, number: str
 ) -> Order:
-    (order,) = rows_insert(
-        [
-            Order(
-                pk=order_id,
-                number=number,
-                channel=Order.Channel.ONLINE,
-                status=Order.Status.PAID,
-                location_id=location_id,
-                attributed_location_id=checkout.attributed_location_id,
-                operator_id=checkout.attributed_operator_id,
-                campaign_id=checkout.campaign_id,
-                subtotal_fen=totals.subtotal_fen,
-                discount_fen=0,
-                shipping_fen=totals.shipping_fen,
-                total_fen=totals.total_fen,
-                paid_at=payment.succeeded_at or timezone.now(),
-                token=uuid.uuid4(),
-                email=checkout.email,
-                phone=checkout.phone,
-                language=checkout.language,
-                delivery_method=checkout.delivery_method,
-                shipping_region_id=checkout.shipping_region_id,
-                recipient_name=checkout.recipient_name,
-                shipping_address=checkout.shipping_address,
-                fulfilment_status=Order.Fulfilment.UNFULFILLED,
-                payment=payment,
-            )
-        ]
+    order = Order.objects.create(
+        pk=order_id,
+        number=number,
+        channel=Order.Channel.ONLINE,
+        status=Order.Status.PAID,
+        location_id=location_id,
+        attributed_location_id=checkout.attributed_location_id,
+        operator_id=checkout.attributed_operator_id,
+        campaign_id=checkout.campaign_id,
+        subtotal_fen=totals.subtotal_fen,
+        discount_fen=0,
+        shipping_fen=totals.shipping_fen,
+        total_fen=totals.total_fen,
+        paid_at=payment.succeeded_at or timezone.now(),
+        token=uuid.uuid4(),
+        email=checkout.email,
+        phone=checkout.phone,
+        language=checkout.language,
+        delivery_method=checkout.delivery_method,
+        shipping_region_id=checkout.shipping_region_id,
+        recipient_name=checkout.recipient_name,
+        shipping_address=checkout.shipping_address,
+        fulfilment_status=Order.Fulfilment.UNFULFILLED,
+        payment=payment,
     )
-    rows_insert(
+    OrderLine.objects.bulk_create(
         [
             OrderLine(
                 order=order,

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from catalog.models import Variant, VariantPrice
 from catalog.selectors import prices_at
-from core.compiled_queries import CompiledQuery, slot
-from orders.models import Checkout, CheckoutLine, Order, ShippingRegion
+from orders.models import Checkout, CheckoutLine, Order
 
 
 @dataclass(frozen=True)
@@ -48,48 +47,27 @@ def checkout_totals_of(
     """checkout_totals with only these relations of the lines joined (at least "variant"): what the
     caller reads of them and no more. One query: each line comes with its price at `when`."""
     when = when or timezone.now()
-    lines = _priced_lines(tuple(related))(connection.ops.adapt_datetimefield_value(when), checkout.pk)
-    for line in lines:
-        line.checkout = checkout  # as checkout.lines would (its known related object)
+    priced = checkout.lines.select_related(*related).annotate(price_then=variant_price_at(when))
+    lines = list(priced.order_by("pk"))
     prices = {line.variant_id: line.price_then for line in lines if line.price_then is not None}
     return _priced(checkout, lines, when=when, prices=prices)
 
 
-_PRICED_LINES: dict[tuple[str, ...], CompiledQuery] = {}
-
-
-def _priced_lines(related: tuple[str, ...]) -> CompiledQuery:
-    """A checkout's lines with these relations and each line's price then, compiled once a shape
-    (core.compiled_queries): (when as the database takes it, checkout id) -> lines."""
-    query = _PRICED_LINES.get(related)
-    if query is None:
-        query = _PRICED_LINES[related] = CompiledQuery(
-            lambda when, checkout_id: (
-                CheckoutLine.objects.filter(checkout_id=slot(checkout_id))
-                .select_related(*related)
-                .annotate(price_then=price_at_param(when))
-                .order_by("pk")
-            ),
-            parameters=2,
-        )
-    return query
-
-
-def price_at_param(when_param, variant_column: str | None = None) -> RawSQL:
-    """variant_price_at with `when` already as the database takes it (or a compiled query's marker)."""
+def variant_price_at(when: datetime.datetime, *, variant_column: str | None = None) -> RawSQL:
+    """A variant's price on the price list at `when`, as catalog.selectors.prices_at reads it (the
+    latest row from before then, the last made of rows from the same moment; NULL before the
+    first), as a column of rows that hold the variant's id in variant_column (a table.column; by
+    default the checkout line's variant_id): one query for the rows and their prices, not two.
+    Plain SQL: the ORM's Subquery (tests/orders/test_variant_price_at.py checks they agree) cost
+    more to build on every call than the query it saves."""
+    if when is None:  # refused as the ORM refuses valid_from__lte=None; other bad values by the field
+        raise ValueError("Cannot use None as a query value")
     column = variant_column or f"{CheckoutLine._meta.db_table}.variant_id"
+    when_param = _VALID_FROM.get_db_prep_value(when, connection)
     return RawSQL(_PRICE_AT_SQL % {"column": column}, [when_param], output_field=IntegerField())
 
 
-def variant_price_at(when: datetime.datetime, *, variant_column: str | None = None) -> RawSQL:
-    """A variant's price on the price list at `when`, as catalog.selectors.prices_at reads it (the
-    latest row from before then; NULL before the first), as a column of a row that holds the
-    variant's id in variant_column (a table.column; by default the checkout line's variant_id): one
-    query for the rows and their prices, not two. Plain SQL: an ORM subquery would cost more to
-    build on every call than the query it saves."""
-    return price_at_param(connection.ops.adapt_datetimefield_value(when), variant_column)
-
-
+_VALID_FROM = VariantPrice._meta.get_field("valid_from")
 _PRICE_AT_SQL = (
     f"SELECT p.price_fen FROM {VariantPrice._meta.db_table} p"
     " WHERE p.variant_id = %(column)s AND p.valid_from <= %%s"
@@ -150,7 +128,5 @@ def _priced(
 def _shipping_fen(checkout: Checkout) -> int:
     if checkout.delivery_method != Order.Delivery.SHIPPING or not checkout.shipping_region_id:
         return 0
-    if Checkout.shipping_region.is_cached(checkout):
-        assert checkout.shipping_region is not None  # its id is set
-        return checkout.shipping_region.price_fen
-    return ShippingRegion.objects.values_list("price_fen", flat=True).get(pk=checkout.shipping_region_id)
+    assert checkout.shipping_region is not None  # its id is set
+    return checkout.shipping_region.price_fen  # joined by the caller's read, else read now

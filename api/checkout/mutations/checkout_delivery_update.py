@@ -4,25 +4,11 @@ from api.checkout.inputs import CheckoutDeliveryInput
 from api.checkout.lookups import locking_by_token
 from api.checkout.types import Checkout, ShippingRegion, amounts_only
 from api.core.mutations import BaseMutation
-from api.core.nodes import pk_from_id
+from api.core.nodes import instance_from_id
 from carts.models import Cart
-from core.compiled_queries import CompiledQuery, slot
 from core.errors import NotFound, ValidationFailed
 from orders import models
 from orders.services.checkout import checkout_delivery_update
-
-# instance_from_id's read of an active region, compiled once (core.compiled_queries).
-_ACTIVE_REGION = CompiledQuery(
-    lambda pk: models.ShippingRegion.objects.filter(active=True, pk=slot(pk)).order_by(), parameters=1
-)
-
-
-def _active_region(global_id) -> models.ShippingRegion:
-    pk = pk_from_id(global_id, ShippingRegion)
-    found = _ACTIVE_REGION(pk, model=models.ShippingRegion) if pk is not None else []
-    if not found:
-        raise NotFound(f"No ShippingRegion with the ID {global_id!r}.", field="shippingRegion")
-    return found[0]
 
 
 class CheckoutDeliveryUpdate(BaseMutation):
@@ -51,7 +37,12 @@ class CheckoutDeliveryUpdate(BaseMutation):
         if method == "shipping":
             if not input.shipping_region:
                 raise ValidationFailed("Choose a shipping region.", field="shippingRegion", code="REQUIRED")
-            region = _active_region(input.shipping_region)
+            region = instance_from_id(
+                input.shipping_region,
+                ShippingRegion,
+                models.ShippingRegion.objects.filter(active=True),
+                field="shippingRegion",
+            )
         else:
             if not input.pickup_cart:
                 raise ValidationFailed("Choose a cart to pick up at.", field="pickupCart", code="REQUIRED")
