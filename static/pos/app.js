@@ -75,8 +75,17 @@ async function boot() {
   state.catalog.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   // The basket being rung up when the tablet was closed, restarted or reloaded comes back.
   state.basket = state.shift ? basketFromStore(meta.basket, state.catalog) : [];
+  // <html data-basket-saved> says whether IndexedDB holds the basket as shown (false while a write is on its way).
+  let basketWrites = 0;
+  document.documentElement.dataset.basketSaved = "true";
   subscribe((_state, patch) => {
-    if ("basket" in patch) db.setMeta({ basket: state.basket.length ? basketToStore(state.basket) : null });
+    if (!("basket" in patch)) return;
+    basketWrites += 1;
+    document.documentElement.dataset.basketSaved = "false";
+    db.setMeta({ basket: state.basket.length ? basketToStore(state.basket) : null }).finally(() => {
+      basketWrites -= 1;
+      if (!basketWrites) document.documentElement.dataset.basketSaved = "true";
+    });
   });
   mountShell();
   await refreshCounts();

@@ -148,6 +148,11 @@ def test_the_last_piece_sold_shows_sold_out_at_once_and_another_is_asked_for_and
     expect(left(page, "PURSE-RED")).to_have_text(f"剩 {STOCK_EACH}")
 
 
+def basket_saved(page) -> None:
+    """Waits until IndexedDB holds the basket the screen shows (the write is asynchronous)."""
+    page.wait_for_selector("html[data-basket-saved=true]", state="attached")
+
+
 def basket_lines(page) -> list[str]:
     return [text.split("\n")[0] for text in page.locator("[data-testid=basket] .line-name").all_inner_texts()]
 
@@ -172,6 +177,7 @@ def test_the_basket_survives_a_reload_and_a_browser_restart_until_the_sale_is_re
     expect(left(page, "PURSE-RED")).to_have_text(f"剩 {STOCK_EACH - 2}")
 
     # A reload, then a browser restart with no connection: the same basket.
+    basket_saved(page)
     page.reload()
     expect(page.locator("[data-testid=basket-total]")).to_have_text("¥256.00")
     assert page.inner_text("[data-testid=qty-PURSE-RED]") == "2"
@@ -191,6 +197,7 @@ def test_the_basket_survives_a_reload_and_a_browser_restart_until_the_sale_is_re
     page.click("[data-testid=confirm-payment]")
     page.click("[data-testid=next-sale]")
     expect(page.locator("[data-testid=basket-total]")).to_have_text("¥0.00")
+    basket_saved(page)
     page.reload()
     waiting(page, 1)
     expect(page.locator("[data-testid=basket-total]")).to_have_text("¥0.00")
@@ -198,6 +205,8 @@ def test_the_basket_survives_a_reload_and_a_browser_restart_until_the_sale_is_re
     # Cancelled ("clear"): gone too.
     page.click("[data-testid=tile-FELT-SHEEP]")
     page.click("[data-testid=clear-basket]")
+    expect(page.locator("[data-testid=basket-total]")).to_have_text("¥0.00")
+    basket_saved(page)
     page.reload()
     waiting(page, 1)
     expect(page.locator("[data-testid=basket-total]")).to_have_text("¥0.00")
