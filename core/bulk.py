@@ -11,7 +11,8 @@ writes through the ORM (`bulk_create` as it is).
 
 from collections.abc import Sequence
 
-from django.db import connections, router
+import psycopg
+from django.db import DatabaseError, DataError, IntegrityError, connections, router
 from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
 
@@ -53,7 +54,7 @@ def ids_take(model: type[Model], count: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def rows_insert(
+def rows_copy(
     model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: bool = False
 ) -> list[int] | None:
     """Insert rows (tuples of values in `fields` order, by attname: "order_id", not "order") in one
@@ -102,18 +103,26 @@ def rows_insert(
     ]
     names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
     table = connection.ops.quote_name(meta.db_table)
-    with (
-        connection.wrap_database_errors,  # as an INSERT's would be: IntegrityError, DataError…
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
-    ):
-        # Type modifiers aside (varchar(120) is varchar): the column itself still checks the length.
-        copy.set_types([field.db_type(connection).split("(")[0] for field in columns])
-        write_row = copy.write_row
-        for row in rows:
-            if prepared:
-                row = list(row)
-                for index, field in prepared:
-                    row[index] = field.get_db_prep_save(row[index], connection)
-            write_row((*row, *constants) if constants else row)
+    try:
+        # Django's cursor passes copy() on to psycopg's (and logs it with the queries it logs).
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            # Type modifiers aside (varchar(120) is varchar): the column itself still checks the length.
+            copy.set_types([field.db_type(connection).split("(")[0] for field in columns])
+            write_row = copy.write_row
+            for row in rows:
+                if prepared:
+                    row = list(row)
+                    for index, field in prepared:
+                        row[index] = field.get_db_prep_save(row[index], connection)
+                write_row((*row, *constants) if constants else row)
+    # Django's own exceptions, as an INSERT through the ORM would raise.
+    except psycopg.errors.IntegrityError as error:
+        raise IntegrityError(*error.args) from error
+    except psycopg.errors.DataError as error:
+        raise DataError(*error.args) from error
+    except psycopg.Error as error:
+        raise DatabaseError(*error.args) from error
     return ids if return_ids else None
