@@ -12,7 +12,8 @@ writes through the ORM (`bulk_create` as it is).
 from collections.abc import Sequence
 from typing import Literal, overload
 
-from django.db import connections, router
+import psycopg
+from django.db import DatabaseError, DataError, IntegrityError, connections, router
 from django.db.models import NOT_PROVIDED, Model
 from django.utils import timezone
 
@@ -55,18 +56,18 @@ def ids_take(model: type[Model], count: int) -> list[int]:
 
 
 @overload
-def rows_insert(
+def rows_copy(
     model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: Literal[True]
 ) -> list[int]: ...
 
 
 @overload
-def rows_insert(
+def rows_copy(
     model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: Literal[False] = False
 ) -> None: ...
 
 
-def rows_insert(
+def rows_copy(
     model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, return_ids: bool = False
 ) -> list[int] | None:
     """Insert rows (tuples of values in `fields` order, by attname: "order_id", not "order") in one
@@ -115,19 +116,27 @@ def rows_insert(
     ]
     names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
     table = connection.ops.quote_name(meta.db_table)
-    with (
-        connection.wrap_database_errors,  # as an INSERT's would be: IntegrityError, DataError…
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
-    ):
-        copy.set_types([_copy_type(field, connection) for field in columns])
-        write_row = copy.write_row
-        for row in rows:
-            if prepared:
-                row = list(row)
-                for index, field in prepared:
-                    row[index] = field.get_db_prep_save(row[index], connection)
-            write_row((*row, *constants) if constants else row)
+    try:
+        # Django's cursor passes copy() on to psycopg's (and logs it with the queries it logs).
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            copy.set_types([_copy_type(field, connection) for field in columns])
+            write_row = copy.write_row
+            for row in rows:
+                if prepared:
+                    row = list(row)
+                    for index, field in prepared:
+                        row[index] = field.get_db_prep_save(row[index], connection)
+                write_row((*row, *constants) if constants else row)
+    # Django's own exceptions, as an INSERT through the ORM would raise.
+    except psycopg.errors.IntegrityError as error:
+        raise IntegrityError(*error.args) from error
+    except psycopg.errors.DataError as error:
+        raise DataError(*error.args) from error
+    except psycopg.Error as error:
+        raise DatabaseError(*error.args) from error
     return ids if return_ids else None
 
 

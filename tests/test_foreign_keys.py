@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from inventory.models import Movement
 from orders.models import Order
 from tests import factories
@@ -84,7 +84,7 @@ def test_a_copied_batch_naming_a_variant_that_does_not_exist_is_refused_whole():
     ]
 
     with pytest.raises(IntegrityError, match="catalog_variant"), transaction.atomic():
-        rows_insert(Movement, fields, rows)
+        rows_copy(Movement, fields, rows)
 
     assert Movement.objects.count() == 0
 

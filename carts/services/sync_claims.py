@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carts.models import PosSale, Shift
 from carts.services.sync_types import NewSale
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from orders.models import Order
 from orders.services.recording import order_ids_take
 
@@ -95,7 +95,7 @@ def receipts_taken(receipts: set[str]) -> set[str]:
 
 def insert_pos_sales(sales: list[NewSale], device_id: str) -> None:
     """Their POS sale rows (elsewhere than PostgreSQL, one writer at a time: nothing to claim)."""
-    rows_insert(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
+    rows_copy(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
 
 
 def claim_pos_sales(sales: list[NewSale], device_id: str) -> set[uuid.UUID]:
@@ -108,7 +108,7 @@ def claim_pos_sales(sales: list[NewSale], device_id: str) -> set[uuid.UUID]:
     order ids are the ones that went in."""
     try:
         with transaction.atomic():
-            rows_insert(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
+            rows_copy(PosSale, POS_SALE_FIELDS, _pos_sale_rows(sales, device_id))
         return {sale.uuid for sale in sales}
     except IntegrityError:
         pass

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from inventory.models import Location, Movement, StockLevel
 from inventory.services.movements import lock_levels
 
@@ -70,7 +70,7 @@ def _apply(
     actor_id = actor.pk if actor is not None else None
     # The movements first and the levels last: the levels' row locks are what two writers at one
     # location (two tablets of a cart) wait on, so they are held only from here to the commit.
-    rows_insert(
+    rows_copy(
         Movement,
         ("variant_id", "location_id", "kind", "quantity", "reference", "reason", "actor_id"),
         [

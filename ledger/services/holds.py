@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from ledger.models import Account, JournalTransaction, RefundSplit, SaleRelease, SaleSplit
 from ledger.services.journal import AccountKey, Journal, Posting, account_ids, journal_write
 
@@ -69,5 +69,5 @@ def sale_splits_release(*, references: Iterable[str], released_at: datetime.date
     rows = [
         (next(transaction_ids) if left > 0 else None, split.pk, released_at, left) for split, left in moving
     ]
-    rows_insert(SaleRelease, ("transaction_id", "sale_id", "released_at", "released_fen"), rows)
+    rows_copy(SaleRelease, ("transaction_id", "sale_id", "released_at", "released_fen"), rows)
     return len(rows)

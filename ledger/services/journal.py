@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import Q
 
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from ledger.models import Account, JournalEntry, JournalTransaction
 
 Kind = Account.Kind
@@ -58,13 +58,13 @@ def journal_write(*, journals: Sequence[Journal]) -> list[int]:
             raise UnbalancedTransaction(f"{journal.idempotency_key} does not balance: {total:+d}")
     if not journals:
         return []
-    ids = rows_insert(
+    ids = rows_copy(
         JournalTransaction,
         ("kind", "reference", "idempotency_key", "occurred_at", "memo"),
         [(j.kind, j.reference, j.idempotency_key, j.occurred_at, j.memo) for j in journals],
         return_ids=True,
     )
-    rows_insert(
+    rows_copy(
         JournalEntry,
         ("transaction_id", "account_id", "amount_fen", "occurred_at", "available_at", "artisan_id"),
         [

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from artisans.models import Agreement
 from catalog.models import Product
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from core.errors import NotFound, ValidationFailed
 from core.money import allocate
 from inventory.models import Location
@@ -160,7 +160,7 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
         )  # fmt: skip
     transaction_ids = journal_write(journals=journals)
     rows = [(pk, *row) for pk, row in zip(transaction_ids, splits, strict=True)]
-    rows_insert(SaleSplit, ("transaction_id", *SPLIT_FIELDS), rows)
+    rows_copy(SaleSplit, ("transaction_id", *SPLIT_FIELDS), rows)
     return len(splits)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from core.errors import ValidationFailed
 from core.money import CURRENCY
 from inventory.models import Location
@@ -239,12 +239,12 @@ def _record_paid(
             )
         )
     if order_ids is None:
-        order_ids = rows_insert(Order, ORDER_FIELDS, order_rows, return_ids=True)
+        order_ids = rows_copy(Order, ORDER_FIELDS, order_rows, return_ids=True)
     else:
         # Ids the caller took from the sequence beforehand (a cart batch claims its sales with them).
         rows = [(order_id, *row) for order_id, row in zip(order_ids, order_rows, strict=True)]
-        rows_insert(Order, ("id", *ORDER_FIELDS), rows)
-    rows_insert(
+        rows_copy(Order, ("id", *ORDER_FIELDS), rows)
+    rows_copy(
         OrderLine,
         LINE_FIELDS,
         [

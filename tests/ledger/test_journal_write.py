@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from core.bulk import rows_insert
+from core.bulk import rows_copy
 from ledger.models import Account, AppendOnlyError, JournalEntry, JournalTransaction
 from ledger.services import Journal, Posting, UnbalancedTransaction, journal_write, sale_lines_post
 from ledger.services.journal import account_id
@@ -99,7 +99,7 @@ def test_the_database_checks_entries_copied_in_by_the_fast_writer(cart_sale):
     entry = JournalEntry.objects.first()
 
     with pytest.raises(DatabaseError, match="does not balance"), transaction.atomic():
-        rows_insert(
+        rows_copy(
             JournalEntry,
             ("transaction_id", "account_id", "amount_fen", "occurred_at"),
             [(entry.transaction_id, entry.account_id, 7, at(3, 1))],
