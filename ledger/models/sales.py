@@ -75,12 +75,16 @@ class SaleSplit(AppendOnlyModel):
     transaction = models.OneToOneField(
         JournalTransaction, verbose_name=_("记账凭证"), on_delete=models.PROTECT, related_name="sale"
     )
-    reference = models.CharField(_("销售明细编号"), max_length=120, unique=True)
+    reference = models.CharField(_("销售明细编号"), max_length=120)  # unique: Meta.constraints
     occurred_at = models.DateTimeField(_("销售时间"))
     available_at = models.DateTimeField(_("可付时间"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     artisan = models.ForeignKey(
-        "artisans.Artisan", verbose_name=_("手工艺人"), on_delete=models.PROTECT, related_name="sale_splits"
+        "artisans.Artisan",
+        verbose_name=_("手工艺人"),
+        on_delete=models.PROTECT,
+        related_name="sale_splits",
+        db_index=False,  # nothing reads splits by artisan (statements read her payable's entries)
     )
     product = models.ForeignKey(
         "catalog.Product", verbose_name=_("商品"), on_delete=models.PROTECT, related_name="+", db_index=False
@@ -122,6 +126,8 @@ class SaleSplit(AppendOnlyModel):
         verbose_name_plural = _("销售分账")
         ordering = ["-occurred_at", "-pk"]
         constraints = [
+            # A constraint rather than unique=True: no second (LIKE) index to fill for each line.
+            models.UniqueConstraint(fields=["reference"], name="salesplit_reference_unique"),
             _shares_sum_to_whole("salesplit_shares_sum_to_whole"),
             models.CheckConstraint(
                 condition=Q(paid_fen=F("artisan_fen") + F("operator_fen") + F("programme_fen")),

@@ -46,6 +46,7 @@ def sale_splits_release(*, references: Iterable[str], released_at: datetime.date
     for split in splits:
         left = split.artisan_fen - (refunded.get(split.pk) or 0)
         moving.append((split, left))
+    payable_of = {key.owner_id: pk for key, pk in payables.items()}
     journals = [
         Journal(
             kind=JournalTransaction.Kind.RELEASE,
@@ -53,13 +54,8 @@ def sale_splits_release(*, references: Iterable[str], released_at: datetime.date
             idempotency_key=f"release:{split.reference}",
             occurred_at=released_at,
             postings=(
-                Posting(payables[AccountKey(Kind.ARTISAN_PAYABLE, split.artisan_id)], left, split.artisan_id),
-                Posting(
-                    payables[AccountKey(Kind.ARTISAN_PAYABLE, split.artisan_id)],
-                    -left,
-                    split.artisan_id,
-                    split.available_at,
-                ),
+                Posting(payable_of[split.artisan_id], left),
+                Posting(payable_of[split.artisan_id], -left, None, split.available_at),
             ),
         )
         for split, left in moving

@@ -136,19 +136,17 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
         assert source is not None  # _account_keys asked for the clearing account of an online line
         postings: tuple[Posting, ...]
         programme_credit = programme_fen - fee
+        # No artisan on the entries (see JournalEntry.artisan): the split names her.
+        her_share = Posting(payable[artisan_id], -artisan_fen, None, None if line.held else available_at)
         if line.operator_user_id is None:
             programme_credit += operator_fen
-            postings = (
-                Posting(source, paid - fee, artisan_id),
-                Posting(payable[artisan_id], -artisan_fen, artisan_id, None if line.held else available_at),
-                Posting(programme, -programme_credit, artisan_id),
-            )
+            postings = (Posting(source, paid - fee), her_share, Posting(programme, -programme_credit))
         else:
             postings = (
-                Posting(source, paid - fee, artisan_id),
-                Posting(payable[artisan_id], -artisan_fen, artisan_id, None if line.held else available_at),
-                Posting(commission[line.operator_user_id], -operator_fen, artisan_id),
-                Posting(programme, -programme_credit, artisan_id),
+                Posting(source, paid - fee),
+                her_share,
+                Posting(commission[line.operator_user_id], -operator_fen),
+                Posting(programme, -programme_credit),
             )
         journals.append(Journal(sale, line.reference, "sale:" + line.reference, line.occurred_at, postings))
         splits.append(
@@ -205,17 +203,17 @@ def refund_post(
     operator = None if sale.operator_id is None else AccountKey(Kind.OPERATOR_COMMISSION, sale.operator_id)
     ids = account_ids([payable, source, programme, *([operator] if operator else [])])
     postings = [
-        Posting(ids[source], -refunded_fen, sale.artisan_id),
+        Posting(ids[source], -refunded_fen),
         # Refunded before her share became available, it leaves the pending part, not the available;
         # refunded while held for review, it leaves the held part.
-        Posting(ids[payable], artisan_fen, sale.artisan_id, _refund_available_at(sale, occurred_at)),
+        Posting(ids[payable], artisan_fen, None, _refund_available_at(sale, occurred_at)),
     ]
     programme_debit = programme_fen
     if operator is None:
         programme_debit += operator_fen
     else:
-        postings.append(Posting(ids[operator], operator_fen, sale.artisan_id))
-    postings.append(Posting(ids[programme], programme_debit, sale.artisan_id))
+        postings.append(Posting(ids[operator], operator_fen))
+    postings.append(Posting(ids[programme], programme_debit))
     [transaction_id] = journal_write(
         journals=[
             Journal(
