@@ -1,12 +1,18 @@
-"""Writing many rows at once: the one path for big volumes, COPY on PostgreSQL (psycopg's documented
-`cursor.copy()`), Django's `bulk_create` on any other database (SQLite, the embedded demo).
+"""The project's one bulk-insert helper: rows_copy, COPY on PostgreSQL (psycopg's documented
+`cursor.copy()`, through Django's cursor), Django's `bulk_create` on any other database (SQLite, the
+embedded demo); and ids_take, the ids of rows that must be named before they are written.
 
-Its callers write thousands of rows a second: a cart's batch of 200 sales (about 1,200 rows of
-orders, lines and movements) and the ledger's postings (a million sale lines are about six million
-journal rows). Rows go in as plain tuples, with no model instance made per row, in COPY's binary
-format, each column typed by its field: psycopg encodes a row in C in about a quarter of a microsecond
-(about 2 µs in the text format), and PostgreSQL reads it with less work too. Everything smaller
-writes through the ORM (`bulk_create` as it is).
+Which path, when (docs/services.md, "Writing many rows"):
+- rows_copy for the hot paths that write thousands of rows a second: a cart's batch of 200 sales
+  (about 1,200 rows of POS sales, orders, lines and movements) and the ledger's postings (a million
+  sale lines are about six million journal rows). Rows go in as plain tuples, with no model instance
+  made per row, in COPY's binary format, each column typed by its field: psycopg encodes a row in C in
+  about a quarter of a microsecond (about 2 µs in the text format; bulk_create makes a model instance
+  and prepares each value in Python), and PostgreSQL reads it with less work too.
+- Django's `bulk_create` for every other many-row insert (a checkout's lines, a payout run's payouts,
+  an intake's lines, a conflict-tolerant insert: COPY has no ON CONFLICT): one multi-row INSERT on
+  PostgreSQL, model instances back.
+- Nothing else: no raw INSERT, no executemany, no other COPY in the project's code (tests aside).
 """
 
 from collections.abc import Sequence

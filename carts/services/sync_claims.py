@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from carts.models import PosSale, Shift
 from carts.services.sync_types import NewSale
-from core.bulk import rows_copy
+from core.bulk import ids_take, rows_copy
 from orders.models import Order
-from orders.services.recording import order_ids_take
 
 
 def own_receipt_number(sale: NewSale) -> str:
@@ -45,7 +44,7 @@ def claim_sales(new_sales: list[NewSale], device_id: str, *, also_look_up) -> di
     """Insert the new sales' POS sale rows ON CONFLICT DO NOTHING, each under an order id taken now;
     {uuid: row} of the sales recorded before (and of also_look_up's). A sale left out whose UUID is not
     recorded lost its receipt number to another sale: it is claimed again under a number of its own."""
-    for sale, order_id in zip(new_sales, order_ids_take(len(new_sales)) if new_sales else (), strict=True):
+    for sale, order_id in zip(new_sales, ids_take(Order, len(new_sales)) if new_sales else (), strict=True):
         sale.order_id = order_id
     known = recorded_sales(also_look_up)
     pending = new_sales

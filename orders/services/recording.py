@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,7 +176,7 @@ def orders_record_paid_ids(
 ) -> list[RecordedOrder]:
     """orders_record_paid for a caller that needs only each order's id, number and shortfall back (a
     cart's batch of 200): the same rows written, no Order instances made. order_ids, when given, are
-    the ids to write them under (taken with order_ids_take)."""
+    the ids to write them under (taken with core.bulk.ids_take)."""
     if not drafts:
         return []
     _check(drafts, channel)
@@ -187,21 +187,6 @@ def orders_record_paid_ids(
         RecordedOrder(order_id, draft.number, shortfall)
         for order_id, draft, shortfall in zip(order_ids, drafts, shortfalls, strict=True)
     ]
-
-
-def order_ids_take(count: int) -> list[int]:
-    """`count` new order ids from the orders' sequence (PostgreSQL), for a caller that names its orders
-    before it writes them (orders_record_paid_ids(order_ids=…)); an id taken and never used is a gap."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TAKE_IDS, [Order._meta.db_table, count])
-        return [order_id for (order_id,) in cursor.fetchall()]
-
-
-# The sequence named once, not per row.
-_TAKE_IDS = (
-    "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS s, "
-    "generate_series(1, %s)"
-)
 
 
 # No savepoint of its own (two statements fewer per batch): what fails in here fails the caller's
