@@ -2,8 +2,8 @@
 
 Every journal transaction is written by journal_write: it refuses one whose entries do not sum to
 zero before anything reaches the database, and writes all the entries of a batch in one statement
-(core.bulk: COPY on PostgreSQL), which the trigger of migration 0002 checks again: each transaction it
-touched must balance once the statement is done.
+(core.bulk: COPY on PostgreSQL), which the trigger of migrations 0002/0006 checks again: the rows
+the statement inserted must balance for each transaction they touch.
 
 Postings, journals and account keys are named tuples, not dataclasses: posting a million sale lines
 makes four million of them, and a tuple is made and hashed in C.
@@ -31,7 +31,7 @@ class Posting(NamedTuple):
 
     account_id: int
     amount_fen: int
-    artisan_id: int | None = None
+    artisan_id: int | None = None  # only where the account does not name her (payouts in transit)
     available_at: datetime.datetime | None = None
 
 
