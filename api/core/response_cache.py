@@ -17,10 +17,10 @@ What makes it correct:
   reaches the next read within half a second, whatever the entry's age. (Other rows shown, e.g. an
   artisan's name, are at most RESPONSE_CACHE_SECONDS old.)
 
-Entries go to `CACHES["api_responses"]` when the deployment configures one, else to the default
-cache: per process with Django's built-in local-memory cache (each gunicorn worker works a page out
-once per lifetime), shared between workers with Redis. A file cache shared by the workers was tried
-and was slower here than each worker's own memory (133 against 214 req/s).
+Entries go to `CACHES["api_responses"]` (CACHE_ALIAS) when the deployment configures one, else
+to the default cache: per process with Django's built-in local-memory cache (each gunicorn worker
+works a page out once per lifetime), shared between workers with Redis. A file cache shared by the
+workers was tried and was slower here than each worker's own memory (133 against 214 req/s).
 """
 
 import hashlib
@@ -127,14 +127,16 @@ def cache_key(request) -> str | None:
     return KEY_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-_backend = None
+CACHE_ALIAS = "api_responses"
 
 
 def backend():
-    global _backend
-    if _backend is None:
-        _backend = caches["api_responses"] if "api_responses" in settings.CACHES else caches["default"]
-    return _backend
+    """The cache the entries go to: CACHES[CACHE_ALIAS] when configured, else the default cache.
+
+    Looked up by alias on every use (a per-thread dictionary read), so a change of CACHES, such as a
+    test's `settings` fixture or override_settings pointing CACHE_ALIAS at a fresh LocMemCache, takes
+    effect at once: that is how tests give each their own, empty response cache."""
+    return caches[CACHE_ALIAS] if CACHE_ALIAS in settings.CACHES else caches["default"]
 
 
 class Cached(NamedTuple):

@@ -201,15 +201,20 @@ def shipping_region(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_response_cache(monkeypatch):
+def _fresh_response_cache(settings):
     """Each test has a response cache of its own (in memory: the suite's processes share VAR_DIR)
     and reads the catalogue version anew."""
-    from django.core.cache.backends.locmem import LocMemCache
-
     from api.core import response_cache
 
-    # LocMemCache keeps its entries by name: a new name is a new, empty cache.
-    monkeypatch.setattr(response_cache, "_backend", LocMemCache(f"api-responses-{uuid.uuid4()}", {}))
+    # The response cache takes its backend from CACHES by alias; a LocMemCache of a new name is a
+    # new, empty cache.
+    settings.CACHES = {
+        **settings.CACHES,
+        response_cache.CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"api-responses-{uuid.uuid4()}",
+        },
+    }
     response_cache.catalogue_version.forget()
     yield
     response_cache.catalogue_version.forget()

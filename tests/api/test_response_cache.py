@@ -50,14 +50,13 @@ def test_languages_are_cached_apart(gql, stocked):
 
 
 def test_after_its_fresh_period_one_stale_answer_is_given_while_it_is_worked_out_again(
-    gql, stocked, staff, monkeypatch
+    gql, stocked, staff, time_machine
 ):
     # given: the page cached with 5 small yaks, then 4 more arrive
     small, _large = stocked
     assert small_yak(gql(PRODUCTS))["quantityAvailable"] == 5
     intake_create(artisan=small.artisan, lines=[LineQuantity(variant=small, quantity=4)], actor=staff)
-    later = time.time() + response_cache.RESPONSE_CACHE_SECONDS + 0.01
-    monkeypatch.setattr(time, "time", lambda: later)
+    time_machine.move_to(time.time() + response_cache.RESPONSE_CACHE_SECONDS + 0.01, tick=False)
 
     # when: the fresh period has passed
     stale = gql(PRODUCTS)
@@ -69,13 +68,13 @@ def test_after_its_fresh_period_one_stale_answer_is_given_while_it_is_worked_out
     assert small_yak(refreshed)["quantityAvailable"] == 9
 
 
-def test_stock_is_never_older_than_the_fresh_and_stale_periods(gql, stocked, staff, monkeypatch):
+def test_stock_is_never_older_than_the_fresh_and_stale_periods(gql, stocked, staff, time_machine):
     small, _large = stocked
     assert small_yak(gql(PRODUCTS))["quantityAvailable"] == 5
     intake_create(artisan=small.artisan, lines=[LineQuantity(variant=small, quantity=4)], actor=staff)
 
     later = time.time() + response_cache.RESPONSE_CACHE_SECONDS + response_cache.STALE_SECONDS + 0.01
-    monkeypatch.setattr(time, "time", lambda: later)
+    time_machine.move_to(later, tick=False)
 
     assert small_yak(gql(PRODUCTS))["quantityAvailable"] == 9
 

@@ -12,8 +12,9 @@ from carts.services import SyncStatus, operator_create, pos_sync, shift_close
 from core.errors import ValidationFailed
 from inventory.models import Movement
 from inventory.services import LineQuantity, intake_create
+from ledger.models import JournalTransaction, SaleSplit
 from orders.models import LedgerOutbox, Order, OrderLine
-from orders.tasks.posting import ledger_post
+from tests import factories
 from tests.carts.pos import DEVICE, client_uuid, line, on_hand, sale, snapshot, statuses
 
 pytestmark = pytest.mark.django_db
@@ -135,41 +136,66 @@ def test_a_synced_sale_carries_the_commission_of_the_shift_operator(cart, stocke
     assert shift.operator == operator
 
 
-def test_a_batch_schedules_one_ledger_posting_of_its_new_orders(
-    cart, stocked, shift, operator, django_capture_on_commit_callbacks, monkeypatch
+def test_a_batch_posts_its_new_orders_to_the_ledger_once_and_not_the_orders_posted_before(
+    cart, stocked, shift, operator, uren, django_capture_on_commit_callbacks
 ):
-    # given: one sale already recorded (and posted)
-    pos_sync(cart=cart, device_id=DEVICE, sales=[sale(1, shift, line(stocked["scarf"]))], actor=operator.user)
-    posted = []
-    monkeypatch.setattr(ledger_post, "delay", lambda **kwargs: posted.append(kwargs))
+    factories.AgreementFactory(artisan=uren, valid_from=datetime.date(2000, 1, 1))
+    # given: one sale already recorded, and posted (the task runs in-process: Celery's eager mode)
+    with django_capture_on_commit_callbacks(execute=True):
+        pos_sync(
+            cart=cart, device_id=DEVICE, sales=[sale(1, shift, line(stocked["scarf"]))], actor=operator.user
+        )
+    first = Order.objects.get()
+    assert first.ledger_posted_at is not None and not LedgerOutbox.objects.exists()
     sales = [sale(n, shift, line(stocked["scarf"])) for n in (1, 2, 3)]
 
-    # when
-    with django_capture_on_commit_callbacks(execute=True):
+    # when: the batch is recorded; what it owes the ledger waits for the commit
+    with django_capture_on_commit_callbacks() as callbacks:
         pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
 
-    # then: one task, for the two new orders only
+    # then: one outbox row and one task to send, for the two new orders only
     new = list(Order.objects.filter(number__in=["C-CHAKA-7F3A-000002", "C-CHAKA-7F3A-000003"]).order_by("pk"))
-    outbox = LedgerOutbox.objects.order_by("pk").last()  # the first batch's is before it
-    assert (outbox.order_ids, outbox.refund_ids) == ([order.pk for order in new], [])
-    assert posted == [{"order_ids": [order.pk for order in new], "refund_ids": [], "outbox_id": outbox.pk}]
+    assert list(LedgerOutbox.objects.values_list("order_ids", "refund_ids")) == [([o.pk for o in new], [])]
+    assert len(callbacks) == 1
+    assert not SaleSplit.objects.filter(reference__startswith="C-CHAKA-7F3A-000002").exists()
+
+    # when: the transaction's commit sends the task, and it runs
+    callbacks[0]()
+
+    # then: the ledger holds one sale for each order's line, the first order's not again
+    lines = OrderLine.objects.order_by("order__number").values_list("order__number", "pk")
+    assert sorted(SaleSplit.objects.values_list("reference", flat=True)) == [
+        f"{number}/{pk}" for number, pk in lines
+    ]
+    assert [number for number, _ in lines] == [
+        "C-CHAKA-7F3A-000001",
+        "C-CHAKA-7F3A-000002",
+        "C-CHAKA-7F3A-000003",
+    ]
+    assert JournalTransaction.objects.filter(kind=JournalTransaction.Kind.SALE).count() == 3
+    assert Order.objects.filter(ledger_posted_at__isnull=True).count() == 0
+    assert Order.objects.get(pk=first.pk).ledger_posted_at == first.ledger_posted_at
+    assert not LedgerOutbox.objects.exists()
 
 
 def test_a_batch_of_duplicates_only_schedules_no_posting(
-    cart, stocked, shift, operator, django_capture_on_commit_callbacks, monkeypatch
+    cart, stocked, shift, operator, uren, django_capture_on_commit_callbacks
 ):
-    # given
+    factories.AgreementFactory(artisan=uren, valid_from=datetime.date(2000, 1, 1))
+    # given: the sale recorded and posted
     sales = [sale(1, shift, line(stocked["scarf"]))]
-    pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
-    posted = []
-    monkeypatch.setattr(ledger_post, "delay", lambda **kwargs: posted.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
+    journal = list(JournalTransaction.objects.values_list("pk", flat=True))
+    assert len(journal) == 1
 
-    # when
+    # when: the tablet sends it again
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         pos_sync(cart=cart, device_id=DEVICE, sales=sales, actor=operator.user)
 
-    # then
-    assert (posted, callbacks) == ([], [])
+    # then: nothing owed to the ledger, nothing sent, nothing posted again
+    assert (callbacks, LedgerOutbox.objects.count()) == ([], 0)
+    assert list(JournalTransaction.objects.values_list("pk", flat=True)) == journal
 
 
 def test_a_thousand_sales_in_one_batch_are_all_recorded(cart, stocked, shift, operator, keeper, uren):

@@ -4,8 +4,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError, connection
 
-from ledger.models import Payout, PayoutMethod, PayoutProfile
+from ledger.models import JournalTransaction, Payout, PayoutMethod, PayoutProfile
 from ledger.selectors import Balance, artisan_balance
 from ledger.services import (
     SaleLine,
@@ -86,26 +87,53 @@ def test_a_transfer_whose_answer_was_lost_is_found_and_not_sent_again(stripe_pay
     assert payout.stripe_transfer_id == fake_connect.transfers[0]["id"]
 
 
+@pytest.fixture
+def recording_paid_fails(require_postgresql):
+    """Until the test calls the returned function, the database refuses to mark a payout paid: the
+    process dies, as far as the books can tell, after Stripe made the transfer and before it was
+    recorded. The trigger and its function are made in the test's transaction, rolled back after it."""
+    table = Payout._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_payout_process_lost() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'the process was lost before the payout was recorded'; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER test_process_lost BEFORE UPDATE ON {table} FOR EACH ROW "
+            "WHEN (NEW.status = 'paid') EXECUTE FUNCTION test_payout_process_lost()"
+        )
+
+    def recover():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER test_process_lost ON {table}")
+
+    return recover
+
+
 def test_a_crash_after_stripe_answered_but_before_recording_pays_once(
-    stripe_payout, fake_connect, monkeypatch
+    stripe_payout, fake_connect, recording_paid_fails
 ):
-    from ledger.services import payouts
-
-    real = payouts.payout_transfer_record
-
-    def crash(**kwargs):
-        monkeypatch.setattr(payouts, "payout_transfer_record", real)
-        raise RuntimeError("worker lost")
-
-    monkeypatch.setattr(payouts, "payout_transfer_record", crash)
-    with pytest.raises(RuntimeError):
+    # when: Stripe makes the transfer, and recording it fails
+    with pytest.raises(DatabaseError, match="the process was lost"):
         payout_stripe_send(payout=stripe_payout)
 
-    payout = payout_stripe_send(payout=stripe_payout)
-    payout_stripe_send(payout=stripe_payout)  # a late duplicate of the task
-
-    assert payout.status == "paid"
+    # then: she has been paid once, and the books do not say so yet
     assert (fake_connect.created, _transfer_posts(fake_connect)) == (1, 1)
+    assert (Payout.objects.get().status, Payout.objects.get().stripe_transfer_id) == ("pending", "")
+    assert not JournalTransaction.objects.filter(kind=JournalTransaction.Kind.PAYOUT_PAID).exists()
+
+    # when: the task is tried again once the process is back, and a late duplicate of it runs too
+    recording_paid_fails()
+    payout = payout_stripe_send(payout=stripe_payout)
+    payout_stripe_send(payout=stripe_payout)
+
+    # then: the transfer is found, not made again, and recorded once
+    assert (payout.status, payout.stripe_transfer_id) == ("paid", fake_connect.transfers[0]["id"])
+    assert (fake_connect.created, _transfer_posts(fake_connect)) == (1, 1)
+    assert postings(f"payout-paid:{stripe_payout.idempotency_key}") == {
+        "payouts_in_transit": 14000,
+        "stripe_clearing": -14000,
+    }
 
 
 def test_stripe_being_away_changes_nothing_until_it_is_back(stripe_payout, fake_connect):

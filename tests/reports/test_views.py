@@ -5,9 +5,11 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from ledger.selectors import TrialBalance, TrialBalanceRow
+from ledger.models import Account, JournalTransaction
+from ledger.services.journal import AccountKey, account_ids
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -102,14 +104,9 @@ def test_by_artisan_and_by_category(staff_client, season, name, first):
     assert cells(html, "report")[1] == [first, "2", "1", "¥2,280.00", "¥1,000.00", "¥1,280.00"]
 
 
-def test_the_chart_is_an_svg_with_a_line_and_a_legend_per_cart(staff_client, season, monkeypatch):
-    from orders import selectors_reports
-
-    real = selectors_reports.weekly_sales_by_cart
-    monkeypatch.setattr(
-        "orders.views.weekly_sales_by_cart",
-        lambda: real(weeks=12, until=datetime.date(2026, 7, 5)),
-    )
+def test_the_chart_is_an_svg_with_a_line_and_a_legend_per_cart(staff_client, season, time_machine):
+    # given: the week the season's sales end in (the chart shows the twelve weeks up to today)
+    time_machine.move_to(datetime.datetime(2026, 7, 5, 12, tzinfo=datetime.UTC), tick=False)
 
     html = staff_client.get(reverse("reports:weekly")).content.decode()
 
@@ -128,13 +125,38 @@ def test_the_trial_balance_is_zero_and_says_so(staff_client):
     assert ["差额（应为零）", "¥0.00"] in cells(html, "trial-balance")
 
 
-def test_a_trial_balance_off_zero_is_shown_in_red(staff_client, monkeypatch):
-    off = TrialBalance(rows=(TrialBalanceRow("bank", "项目银行账户", 100),), total_fen=100)
-    monkeypatch.setattr("orders.views.ledger_trial_balance", lambda: off)
+def test_a_trial_balance_off_zero_is_shown_in_red(staff_client, require_postgresql):
+    # given: a journal transaction mis-keyed by one yuan. The database refuses such entries (the
+    # ledger_entries_balance trigger), so the test writes them with that one trigger switched off for
+    # the statement, in its own transaction (rolled back after it).
+    accounts = account_ids([AccountKey(Account.Kind.BANK), AccountKey(Account.Kind.OFFICE_CASH)])
+    when = datetime.datetime(2026, 7, 1, 9, tzinfo=datetime.UTC)
+    mis_keyed = JournalTransaction.objects.create(
+        kind=JournalTransaction.Kind.ADJUSTMENT, reference="ADJ-1", idempotency_key="adj-1", occurred_at=when
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE ledger_journalentry DISABLE TRIGGER ledger_entries_balance")
+        cursor.execute(
+            "INSERT INTO ledger_journalentry (transaction_id, account_id, amount_fen, occurred_at) "
+            "VALUES (%s, %s, 10000, %s), (%s, %s, -9900, %s)",
+            [mis_keyed.pk, accounts[AccountKey(Account.Kind.BANK)], when]
+            + [mis_keyed.pk, accounts[AccountKey(Account.Kind.OFFICE_CASH)], when],
+        )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign keys checked now: the table can change
+        cursor.execute("ALTER TABLE ledger_journalentry ENABLE TRIGGER ledger_entries_balance")
 
+    # when
     html = staff_client.get(reverse("reports:trial_balance")).content.decode()
 
-    assert 'class="balance-off"' in html and "¥1.00" in html
+    # then: the alert, the accounts as they stand, and the difference in red
+    assert 'class="balance-ok"' not in html
+    status = re.search(r'<p class="balance-off" id="balance-status" role="alert">(.*?)</p>', html, re.S)
+    assert status.group(1) == "账本不平衡！差额 ¥1.00，应为零。请立即检查日记账。"
+    rows = cells(html, "trial-balance")
+    assert ["项目银行账户", "¥100.00", ""] in rows
+    assert ["办公室现金", "", "¥99.00"] in rows
+    assert rows[-2:] == [["合计", "¥100.00", "¥99.00"], ["差额（应为零）", "¥1.00"]]
+    assert '<tr class="balance-off"><th>差额（应为零）</th>' in html
 
 
 def test_the_admin_index_links_to_the_reports(staff_client):

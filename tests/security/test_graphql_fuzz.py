@@ -165,7 +165,8 @@ def own_throttle_cache(settings):
     """Sign-in failures counted in a cache of this test's own, so fuzzed tokenCreate calls never
     block another test's account."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fuzz"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fuzz"},
     }
     yield
     LocMemCache("fuzz", {}).clear()
