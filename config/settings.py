@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.limits.RequestLimitsMiddleware",
+    "config.timezones.BusinessTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,8 +149,9 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
-# The carts and the programme live in Qinghai: "a day" in reports means a day in this zone.
-BUSINESS_TIME_ZONE = "Asia/Shanghai"
+# The carts and the programme live in Qinghai: "a day" in reports means a day in this zone, and every
+# page shows and reads times in it (config/timezones.py); storage, logs and Celery stay in UTC.
+BUSINESS_TIME_ZONE = os.environ.get("BUSINESS_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 STATIC_URL = "/static/"
