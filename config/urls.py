@@ -28,5 +28,9 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+# Branded pages for a missing page and a server error (DEBUG=0), in the look of the part of the site.
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
+
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
