@@ -7,7 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -67,8 +69,10 @@ class TransferAdmin(OperationAdmin):
 
     def get_urls(self):
         receive = self.admin_site.admin_view(self.receive_view)
+        note = self.admin_site.admin_view(self.note_view)
         return [
             path("<path:object_id>/receive/", receive, name="inventory_transfer_receive"),
+            path("<path:object_id>/note/", note, name="inventory_transfer_note"),
             *super().get_urls(),
         ]
 
@@ -129,6 +133,25 @@ class TransferAdmin(OperationAdmin):
             and self.can_receive(request, transfer),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def note_view(self, request, object_id):
+        """The transfer note, printed at the base and signed by whoever hands over and receives it."""
+        transfer = self.get_object(request, object_id)
+        if transfer is None:
+            raise Http404
+        if not self.has_view_permission(request, transfer):
+            raise PermissionDenied
+        lines = transfer.lines.select_related("variant__product", "variant__artisan").order_by("variant__sku")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": transfer,
+            "transfer": transfer,
+            "lines": lines,
+            "pieces": sum(line.quantity_sent for line in lines),
+            "title": _("调拨单 %(transfer)s") % {"transfer": transfer},
+        }
+        return TemplateResponse(request, "admin/inventory/transfer/note.html", context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
