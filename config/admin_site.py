@@ -52,7 +52,11 @@ LIBRARY_APPS = ("django_celery_beat", "axes", "auth")
 
 class GongfangAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
-        return super().index(request, extra_context)
+        """The front page opens with what needs doing today (workbench/), the models below it."""
+        # Imported here: this module loads with the app registry, before any model may be imported.
+        from workbench.views import front_page_context
+
+        return super().index(request, {**front_page_context(request), **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

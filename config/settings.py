@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "api",
     "ops",
+    "workbench",
     "demo",
 ]
 
@@ -220,6 +221,10 @@ LEDGER_HOLDING_DAYS = int(os.environ.get("LEDGER_HOLDING_DAYS", "7"))
 LEDGER_PAYOUT_MINIMUM_FEN = int(os.environ.get("LEDGER_PAYOUT_MINIMUM_FEN", "10000"))
 LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN = int(os.environ.get("LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN", "5000000"))
 LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
+
+# The staff's front page (docs/workbench.md): a cart is low on a piece it sold in the last four weeks
+# and holds at most this many of (0: sold out there) while the base has some to send.
+WORKBENCH_LOW_STOCK_PIECES = int(os.environ.get("WORKBENCH_LOW_STOCK_PIECES", "0"))
 
 # Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat
 # releases them after).

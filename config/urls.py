@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/", include("portal.urls")),
     path("payments/", include("payments.urls")),
     path("staff/reports/", include("orders.urls")),
+    path("staff/", include("workbench.urls")),
     path("", include("carts.urls")),
     path("", include("storefront.urls")),
 ]
