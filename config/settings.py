@@ -226,6 +226,11 @@ LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
 # and holds at most this many of (0: sold out there) while the base has some to send.
 WORKBENCH_LOW_STOCK_PIECES = int(os.environ.get("WORKBENCH_LOW_STOCK_PIECES", "0"))
 
+# Restocking (docs/restock.md): the days of its own sales a cart should hold when staff set none, and
+# how busy each month is against an ordinary one (the lakes are busy in July and August).
+RESTOCK_COVER_DAYS = int(os.environ.get("RESTOCK_COVER_DAYS", "7"))
+RESTOCK_SEASON_FACTORS = {7: 2, 8: 2}
+
 # Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat
 # releases them after).
 CHECKOUT_RESERVATION_MINUTES = int(os.environ.get("CHECKOUT_RESERVATION_MINUTES", "15"))

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from artisans.models import Artisan
+from carts.models import Cart
 from catalog.models import Category, Product
 from catalog.services import VariantInput, product_create
+from core.errors import ValidationFailed
 from inventory.selectors import base_location
 from inventory.services import LineQuantity, intake_create
 from media.services import image_create
+from workbench.models import CartRestockTarget
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,21 @@ def piece_create(
             artisan=artisan, lines=lines, actor=actor, location=base_location(), note=product.name_zh
         )
     return product
+
+
+COVER_DAYS_MAX = 60
+
+
+@transaction.atomic
+def restock_target_set(*, cart: Cart, cover_days: int, actor) -> CartRestockTarget:
+    """The days of cover the restock plan aims at for this cart (1 to 60)."""
+    if (
+        not isinstance(cover_days, int)
+        or isinstance(cover_days, bool)
+        or not 1 <= cover_days <= COVER_DAYS_MAX
+    ):
+        raise ValidationFailed(_("备货天数必须是 1 到 60 之间的整数。"), field="cover_days")
+    target, _created = CartRestockTarget.objects.update_or_create(
+        cart=cart, defaults={"cover_days": cover_days, "updated_by": actor}
+    )
+    return target

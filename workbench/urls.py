@@ -8,4 +8,5 @@ app_name = "workbench"
 
 urlpatterns = [
     path("new-piece/", views.new_piece, name="new-piece"),
+    path("restock/", views.restock, name="restock"),
 ]

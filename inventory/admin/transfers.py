@@ -33,6 +33,17 @@ class TransferLineInline(ReadOnlyLinesInline):
         return "—" if obj.discrepancy is None else f"{obj.discrepancy:+d}"
 
 
+def _draft_lines(query) -> list[dict]:
+    """A draft's lines from the address (?line=<variant id>:<quantity>, as the restock plan links to
+    it): prefilled rows to check and send; anything unreadable is left out."""
+    lines = []
+    for value in query.getlist("line")[:50]:
+        variant_id, _sep, quantity = value.partition(":")
+        if variant_id.isdigit() and quantity.isdigit() and int(quantity) > 0:
+            lines.append({"variant": int(variant_id), "quantity": int(quantity)})
+    return lines
+
+
 @admin.register(Transfer)
 class TransferAdmin(OperationAdmin):
     list_display = (
@@ -159,8 +170,10 @@ class TransferAdmin(OperationAdmin):
         initial = {}
         with contextlib.suppress(NotFound):
             initial["source"] = base_location()
+        if request.GET.get("destination", "").isdigit():
+            initial["destination"] = int(request.GET["destination"])
         form = TransferForm(request.POST or None, initial=initial)
-        formset = LineFormSet(request.POST or None, prefix="lines")
+        formset = LineFormSet(request.POST or None, prefix="lines", initial=_draft_lines(request.GET))
         if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
             data = form.cleaned_data
             lines = formset.line_quantities()

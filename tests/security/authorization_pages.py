@@ -87,6 +87,8 @@ REPORTS = row(
 # The new-piece screen (catalog.add_product and inventory.add_intake): no role holds both, only the
 # office's administrator.
 NEW_PIECE = {**REPORTS, "manager": FORBIDDEN, "finance": FORBIDDEN}
+# The restock plan (inventory.add_transfer): the administrator and the stock clerk.
+RESTOCK = {**REPORTS, "manager": FORBIDDEN, "finance": FORBIDDEN, "stock_clerk": OK}
 # The trial balance (ledger.view_account): the superuser and finance.
 BOOKS = {**REPORTS, "manager": FORBIDDEN}
 # staff_member_required: anyone not staff to the admin's sign-in (the codes point at public pages).
@@ -239,6 +241,7 @@ PAGES = {
     ),
     "staff/qr/": Page(_fixed("/staff/qr/"), STAFF_QR),
     "staff/new-piece/": Page(_fixed("/staff/new-piece/"), NEW_PIECE),
+    "staff/restock/": Page(_fixed("/staff/restock/"), RESTOCK),
     "staff/qr/products/<slug:slug>/": Page(_fixed("/staff/qr/products/felt-yak/"), STAFF_QR),
     "staff/qr/carts/<slug:code>/": Page(_fixed("/staff/qr/carts/chaka/"), STAFF_QR),
     "staff/qr/campaigns/<slug:code>/": Page(_fixed("/staff/qr/campaigns/douyin-chaka/"), STAFF_QR),
