@@ -18,7 +18,7 @@ from core.errors import NotFound
 from core.money import format_fen
 from inventory.admin.base import OperationAdmin, ReadOnlyLinesInline, table
 from inventory.forms import LineFormSet, ReceiveFormSet, TransferForm
-from inventory.models import Transfer, TransferLine
+from inventory.models import Location, Transfer, TransferLine
 from inventory.selectors import base_location, transfer_discrepancies
 from inventory.services import ReceivedLine, transfer_create, transfer_receive
 
@@ -167,7 +167,7 @@ class TransferAdmin(OperationAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        initial = {}
+        initial: dict[str, Location | int] = {}
         with contextlib.suppress(NotFound):
             initial["source"] = base_location()
         if request.GET.get("destination", "").isdigit():
