@@ -13,11 +13,13 @@ gets its 2 and Feicui the 2 left. The felt robe goes to Chaka, which sells its c
 """
 
 import datetime
+import json
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 
+from api.core.tokens import token_for
 from carts.services import cart_create
 from catalog.services import VariantInput, product_create
 from inventory.services import LineQuantity, intake_create, transfer_create
@@ -183,3 +185,54 @@ def test_the_front_page_shows_the_plan(admin_client, history):
 
     assert 'href="/staff/restock/">补货建议</a>' in page
     assert "茶卡盐湖零售车：4 件" in page and "翡翠湖零售车：2 件" in page
+
+
+QUERY = """
+query($cart: String) {
+  restockSuggestions(cart: $cart) {
+    cartCode coverDays pieces
+    suggestions { sku sold onHand inTransit forecast quantity oneOfAKind }
+  }
+}
+"""
+
+
+def graphql(client, query, variables, token=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    response = client.post(
+        "/graphql/",
+        json.dumps({"query": query, "variables": variables}),
+        content_type="application/json",
+        **headers,
+    )
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_the_plan_over_graphql(client, history, staff):
+    result = graphql(client, QUERY, {"cart": "feicui"}, token_for(staff))
+    refused = graphql(
+        client, QUERY, {"cart": "feicui"}, token_for(factories.StaffFactory(is_superuser=False))
+    )
+
+    assert "errors" not in result
+    assert result["data"]["restockSuggestions"] == [
+        {
+            "cartCode": "feicui",
+            "coverDays": 3,
+            "pieces": 2,
+            "suggestions": [
+                {
+                    "sku": "MG05-BLU",
+                    "sold": 28,
+                    "onHand": 0,
+                    "inTransit": 0,
+                    "forecast": 3.0,
+                    "quantity": 2,
+                    "oneOfAKind": False,
+                }
+            ],
+        }
+    ]
+    assert refused["data"]["restockSuggestions"] is None
+    assert [e["extensions"]["code"] for e in refused["errors"]] == ["PERMISSION_DENIED"]
