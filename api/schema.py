@@ -10,11 +10,13 @@ from api.core.permissions import guard_readable_types
 from api.inventory.schema import InventoryMutations, InventoryQueries
 from api.ledger.schema import LedgerMutations, LedgerQueries
 from api.pos.schema import PosMutations, PosQueries
+from api.workbench.schema import WorkbenchQueries
 
 
 # graphene lists the fields of the last base first: accounts, artisans, catalogue, checkout,
-# inventory, pos, ledger.
+# inventory, pos, ledger, workbench.
 class Query(
+    WorkbenchQueries,
     LedgerQueries,
     PosQueries,
     InventoryQueries,

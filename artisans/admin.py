@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from accounts.services import user_sign_ins_revoke
 from artisans.models import Agreement, Artisan, Workshop
 from artisans.services import agreement_create, artisan_login_link_create, artisan_pin_set
 from core.errors import ValidationFailed
-from core.money import BASIS_POINTS_WHOLE
+from core.money import BASIS_POINTS_WHOLE, format_bp
 from media.admin import thumbnail_tag
 
 
@@ -47,9 +47,9 @@ class AgreementForm(forms.ModelForm):
             self.add_error(
                 "artisan_bp",
                 forms.ValidationError(
-                    _("三方份额之和必须为 10000 基点（100%%），现在是 %(total)s。"),
+                    _("三方份额之和必须为 100%%，现在是 %(total)s%%。"),
                     code="shares",
-                    params={"total": sum(shares)},
+                    params={"total": format_bp(sum(shares))},
                 ),
             )
         return cleaned
@@ -72,6 +72,12 @@ class AgreementInline(admin.TabularInline):
     form = AgreementForm
     extra = 0
     fields = ("valid_from", "artisan_bp", "operator_bp", "programme_bp", "note")
+    verbose_name_plural = _("新的合作条款")
+
+    def get_queryset(self, request):
+        # Only blank rows for new terms: the terms in force are listed above, in percent
+        # (ArtisanAdmin.agreement_history), which Django's read-only inline rows cannot show.
+        return super().get_queryset(request).none()
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -100,10 +106,11 @@ class ArtisanAdmin(admin.ModelAdmin):
     autocomplete_fields = ("workshop",)
     raw_id_fields = ("user", "photo")
     inlines = [AgreementInline]
-    readonly_fields = ("photo_preview", "portal_login")
+    readonly_fields = ("photo_preview", "portal_login", "agreement_history")
     fieldsets = (
         (None, {"fields": ("code", "name_zh", "name_latin", "county", "workshop", "phone", "user")}),
         (_("手工艺人登录"), {"fields": ("portal_login",)}),
+        (_("合作协议"), {"fields": ("agreement_history",)}),
         (
             _("手艺与故事"),
             {
@@ -129,6 +136,35 @@ class ArtisanAdmin(admin.ModelAdmin):
             path("<int:pk>/login-link/", link, name="artisans_artisan_login_link"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("历次条款"))
+    def agreement_history(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        rows = [
+            (
+                a.valid_from,
+                f"{format_bp(a.artisan_bp)}%",
+                f"{format_bp(a.operator_bp)}%",
+                f"{format_bp(a.programme_bp)}%",
+                a.note,
+            )
+            for a in obj.agreements.order_by("valid_from")
+        ]
+        if not rows:
+            return _("尚无条款")
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("生效日期"),
+            _("手工艺人"),
+            _("运营员"),
+            _("项目"),
+            _("备注"),
+        )
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            '<table id="agreement-history"><thead>{}</thead><tbody>{}</tbody></table>', head, body
+        )
 
     @admin.display(description=_("登录"))
     def portal_login(self, obj):

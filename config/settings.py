@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "api",
     "ops",
+    "workbench",
     "demo",
 ]
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.limits.RequestLimitsMiddleware",
+    "config.timezones.BusinessTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,8 +150,9 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
-# The carts and the programme live in Qinghai: "a day" in reports means a day in this zone.
-BUSINESS_TIME_ZONE = "Asia/Shanghai"
+# The carts and the programme live in Qinghai: "a day" in reports means a day in this zone, and every
+# page shows and reads times in it (config/timezones.py); storage, logs and Celery stay in UTC.
+BUSINESS_TIME_ZONE = os.environ.get("BUSINESS_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -218,6 +221,15 @@ LEDGER_HOLDING_DAYS = int(os.environ.get("LEDGER_HOLDING_DAYS", "7"))
 LEDGER_PAYOUT_MINIMUM_FEN = int(os.environ.get("LEDGER_PAYOUT_MINIMUM_FEN", "10000"))
 LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN = int(os.environ.get("LEDGER_PAYOUT_APPROVAL_THRESHOLD_FEN", "5000000"))
 LEDGER_FEES_BORNE_BY = os.environ.get("LEDGER_FEES_BORNE_BY", "programme")
+
+# The staff's front page (docs/workbench.md): a cart is low on a piece it sold in the last four weeks
+# and holds at most this many of (0: sold out there) while the base has some to send.
+WORKBENCH_LOW_STOCK_PIECES = int(os.environ.get("WORKBENCH_LOW_STOCK_PIECES", "0"))
+
+# Restocking (docs/restock.md): the days of its own sales a cart should hold when staff set none, and
+# how busy each month is against an ordinary one (the lakes are busy in July and August).
+RESTOCK_COVER_DAYS = int(os.environ.get("RESTOCK_COVER_DAYS", "7"))
+RESTOCK_SEASON_FACTORS = {7: 2, 8: 2}
 
 # Online checkout: a checkout waiting for its payment holds its pieces this long (Celery beat
 # releases them after).

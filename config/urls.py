@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/", include("portal.urls")),
     path("payments/", include("payments.urls")),
     path("staff/reports/", include("orders.urls")),
+    path("staff/", include("workbench.urls")),
     path("", include("carts.urls")),
     path("", include("storefront.urls")),
 ]
@@ -27,6 +28,10 @@ def serve_media(request, path):
     # MEDIA_ROOT read per request, not when the URLs load: a test (or a reconfigured demo) may move it.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
+
+# Branded pages for a missing page and a server error (DEBUG=0), in the look of the part of the site.
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
 
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]

@@ -49,3 +49,25 @@ def parse_yuan(text: str) -> int:
         raise ValueError(f"not an amount in yuan: {text!r}")
     fen = int(whole or "0") * 100 + int((frac + "00")[:2])
     return -fen if negative else fen
+
+
+def format_fen_plain(amount_fen: int) -> str:
+    """An amount of fen as a form shows it for editing: 168000 -> '1680.00' (no symbol, no grouping)."""
+    sign = "-" if amount_fen < 0 else ""
+    yuan, fen = divmod(abs(int(amount_fen)), 100)
+    return f"{sign}{yuan}.{fen:02d}"
+
+
+def format_bp(share_bp: int) -> str:
+    """A share in basis points as a percentage without its sign: 7500 -> '75', 1250 -> '12.5'."""
+    whole, rest = divmod(int(share_bp), 100)
+    return str(whole) if not rest else f"{whole}.{rest:02d}".rstrip("0")
+
+
+def parse_percent(text: str) -> int:
+    """Parse '75', '12.5' or '12.50 %' (a percentage) into basis points without going through floats."""
+    cleaned = text.strip().rstrip("%％").strip()
+    whole, _, frac = cleaned.partition(".")
+    if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 2:
+        raise ValueError(f"not a percentage: {text!r}")
+    return int(whole) * 100 + int((frac + "00")[:2])

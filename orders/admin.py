@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.money import format_fen, parse_yuan
+from core.forms import YuanField
+from core.money import format_fen
 from inventory.admin.base import NoWritesAdmin, ReadOnlyLinesInline
 from orders.admin_online import OnlineOrderActions
 from orders.models import Campaign, Checkout, CheckoutLine, Order, OrderLine, ShippingRegion
@@ -177,7 +178,7 @@ class OrderAdmin(OnlineOrderActions, admin.ModelAdmin):
 
 
 class ShippingRegionForm(forms.ModelForm):
-    price = forms.CharField(label=_("运费（元）"), max_length=12, help_text=_("例如 12 或 12.50"))
+    price = YuanField(label=_("运费（元）"), help_text=_("例如 12 或 12.50"))
 
     class Meta:
         model = ShippingRegion
@@ -186,16 +187,7 @@ class ShippingRegionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["price"].initial = format_fen(self.instance.price_fen, symbol="")
-
-    def clean_price(self):
-        try:
-            fen = parse_yuan(self.cleaned_data["price"])
-        except ValueError as error:
-            raise forms.ValidationError(_("请输入以元为单位的金额。")) from error
-        if fen < 0:
-            raise forms.ValidationError(_("运费不能为负数。"))
-        return fen
+            self.fields["price"].initial = self.instance.price_fen
 
     def save(self, commit=True):
         self.instance.price_fen = self.cleaned_data["price"]

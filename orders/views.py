@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from core.dates import OUT_OF_RANGE_MESSAGE, within_books
 from core.money import format_fen
 from ledger.selectors import ledger_trial_balance
+from orders import report_csv
 from orders.models import Order
 from orders.selectors_reports import (
     business_zone,
@@ -104,6 +105,16 @@ def _default_period() -> tuple[PeriodForm, datetime.date, datetime.date, int]:
     return PeriodForm(initial={"date_from": date_from, "date_to": date_to}), date_from, date_to, 200
 
 
+def _wants_csv(request) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+def _csv_name(stem: str, date_from, date_to) -> str:
+    since = date_from.isoformat() if date_from else "start"
+    until = date_to.isoformat() if date_to else "end"
+    return f"{stem}-{since}-{until}.csv"
+
+
 def _page(request, template: str, title: str, status: int = 200, **context):
     return render(
         request,
@@ -112,10 +123,18 @@ def _page(request, template: str, title: str, status: int = 200, **context):
             **admin.site.each_context(request),
             "title": title,
             "reports": _report_links(request.user),
+            "csv_query": _csv_query(request),
             **context,
         },
         status=status,
     )
+
+
+def _csv_query(request) -> str:
+    """The page's own query (its period) with format=csv, for its download links."""
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return query.urlencode()
 
 
 def _report_links(user):
@@ -137,6 +156,12 @@ def index(request):
 @staff_with(VIEW_SALES)
 def sales(request):
     form, date_from, date_to, status = _period(request)
+    if _wants_csv(request) and status == 200:
+        if request.GET.get("table") == "by-cart":
+            report = sales_by_cart(date_from=date_from, date_to=date_to)
+            return report_csv.grouped_csv(_csv_name("sales-by-cart", date_from, date_to), _("零售车"), report)
+        report = sales_by_cart_and_day(date_from=date_from, date_to=date_to)
+        return report_csv.by_day_csv(_csv_name("sales-by-day", date_from, date_to), report)
     return _page(
         request,
         "reports/sales.html",
@@ -152,6 +177,9 @@ def sales(request):
 def artisans(request):
     form, date_from, date_to, status = _period(request)
     report = sales_by_artisan(date_from=date_from, date_to=date_to)
+    if _wants_csv(request) and status == 200:
+        name = _csv_name("sales-by-artisan", date_from, date_to)
+        return report_csv.grouped_csv(name, _("手工艺人"), report)
     return _page(
         request,
         "reports/grouped.html",
@@ -167,6 +195,8 @@ def artisans(request):
 def categories(request):
     form, date_from, date_to, status = _period(request)
     report = sales_by_category(date_from=date_from, date_to=date_to)
+    if _wants_csv(request) and status == 200:
+        return report_csv.grouped_csv(_csv_name("sales-by-category", date_from, date_to), _("分类"), report)
     return _page(
         request,
         "reports/grouped.html",
@@ -180,12 +210,18 @@ def categories(request):
 
 @staff_with(VIEW_SALES)
 def weekly(request):
-    return _page(request, "reports/weekly.html", _("各零售车每周销售"), chart=_chart(weekly_sales_by_cart()))
+    sales_weekly = weekly_sales_by_cart()
+    if _wants_csv(request):
+        return report_csv.weekly_csv("weekly-sales-by-cart.csv", sales_weekly)
+    return _page(request, "reports/weekly.html", _("各零售车每周销售"), chart=_chart(sales_weekly))
 
 
 @staff_with(VIEW_BOOKS)
 def trial_balance(request):
-    return _page(request, "reports/trial_balance.html", _("账本试算平衡"), balance=ledger_trial_balance())
+    balance = ledger_trial_balance()
+    if _wants_csv(request):
+        return report_csv.trial_balance_csv("trial-balance.csv", balance)
+    return _page(request, "reports/trial_balance.html", _("账本试算平衡"), balance=balance)
 
 
 # The chart: an inline SVG drawn here (no JavaScript), one line per cart over the weeks.

@@ -7,7 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from core.errors import NotFound
 from core.money import format_fen
 from inventory.admin.base import OperationAdmin, ReadOnlyLinesInline, table
 from inventory.forms import LineFormSet, ReceiveFormSet, TransferForm
-from inventory.models import Transfer, TransferLine
+from inventory.models import Location, Transfer, TransferLine
 from inventory.selectors import base_location, transfer_discrepancies
 from inventory.services import ReceivedLine, transfer_create, transfer_receive
 
@@ -29,6 +31,17 @@ class TransferLineInline(ReadOnlyLinesInline):
     @admin.display(description=_("差异"))
     def discrepancy(self, obj):
         return "—" if obj.discrepancy is None else f"{obj.discrepancy:+d}"
+
+
+def _draft_lines(query) -> list[dict]:
+    """A draft's lines from the address (?line=<variant id>:<quantity>, as the restock plan links to
+    it): prefilled rows to check and send; anything unreadable is left out."""
+    lines = []
+    for value in query.getlist("line")[:50]:
+        variant_id, _sep, quantity = value.partition(":")
+        if variant_id.isdigit() and quantity.isdigit() and int(quantity) > 0:
+            lines.append({"variant": int(variant_id), "quantity": int(quantity)})
+    return lines
 
 
 @admin.register(Transfer)
@@ -67,8 +80,10 @@ class TransferAdmin(OperationAdmin):
 
     def get_urls(self):
         receive = self.admin_site.admin_view(self.receive_view)
+        note = self.admin_site.admin_view(self.note_view)
         return [
             path("<path:object_id>/receive/", receive, name="inventory_transfer_receive"),
+            path("<path:object_id>/note/", note, name="inventory_transfer_note"),
             *super().get_urls(),
         ]
 
@@ -130,14 +145,35 @@ class TransferAdmin(OperationAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def note_view(self, request, object_id):
+        """The transfer note, printed at the base and signed by whoever hands over and receives it."""
+        transfer = self.get_object(request, object_id)
+        if transfer is None:
+            raise Http404
+        if not self.has_view_permission(request, transfer):
+            raise PermissionDenied
+        lines = transfer.lines.select_related("variant__product", "variant__artisan").order_by("variant__sku")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": transfer,
+            "transfer": transfer,
+            "lines": lines,
+            "pieces": sum(line.quantity_sent for line in lines),
+            "title": _("调拨单 %(transfer)s") % {"transfer": transfer},
+        }
+        return TemplateResponse(request, "admin/inventory/transfer/note.html", context)
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        initial = {}
+        initial: dict[str, Location | int] = {}
         with contextlib.suppress(NotFound):
             initial["source"] = base_location()
+        if request.GET.get("destination", "").isdigit():
+            initial["destination"] = int(request.GET["destination"])
         form = TransferForm(request.POST or None, initial=initial)
-        formset = LineFormSet(request.POST or None, prefix="lines")
+        formset = LineFormSet(request.POST or None, prefix="lines", initial=_draft_lines(request.GET))
         if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
             data = form.cleaned_data
             lines = formset.line_quantities()

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from core.money import format_fen, parse_yuan
+from core.forms import IsoDateInput, YuanField
+from core.money import format_fen
 from ledger import conf
 from ledger.exports import payout_run_bank_csv, payout_run_cash_sheet_html
 from ledger.models import ApprovalStatus, Payout, PayoutRun
@@ -21,14 +22,9 @@ from ledger.services import may_approve, payout_run_approve, payout_run_create
 
 
 class PayoutRunForm(forms.Form):
-    run_date = forms.DateField(label=_("付款日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    minimum_yuan = forms.CharField(label=_("起付金额（元）"), max_length=20)
-
-    def clean_minimum_yuan(self):
-        try:
-            return parse_yuan(self.cleaned_data["minimum_yuan"])
-        except ValueError as error:
-            raise forms.ValidationError(_("请输入金额，例如 100 或 100.00。")) from error
+    # The browser's date picker takes ISO dates only: a localized "2026/12/06" left it empty.
+    run_date = forms.DateField(label=_("付款日期"), widget=IsoDateInput())
+    minimum_yuan = YuanField(label=_("起付金额（元）"))
 
 
 class PayoutInline(admin.TabularInline):
@@ -187,7 +183,7 @@ class PayoutRunAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         today = timezone.localdate(timezone=conf.business_zone())
-        initial = {"run_date": today, "minimum_yuan": format_fen(conf.payout_minimum_fen(), symbol="")}
+        initial = {"run_date": today, "minimum_yuan": conf.payout_minimum_fen()}
         form = PayoutRunForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:

@@ -3,10 +3,12 @@ link. The codes are inline SVG made by segno, pointing at SITE_URL (the public a
 
 import segno
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from storefront import selectors
 from storefront.views import found_or_404
@@ -23,6 +25,8 @@ def absolute(path: str) -> str:
 @staff_member_required
 def qr_index(request):
     context = {
+        **admin.site.each_context(request),  # the staff pages' look: the admin's header and sidebar
+        "title": _("可打印的二维码"),
         "carts": selectors.active_carts(),
         "campaigns": selectors.campaign_list(),
         "products": selectors.listing_page(selectors.listing_products(), number=1, size=500).products,

@@ -47,17 +47,15 @@ def test_new_terms_are_added_and_the_old_ones_stay(admin_client):
         artisan_post(
             artisan,
             [
-                {"id": old.pk, "artisan": artisan.pk},
                 {
                     "artisan": artisan.pk,
                     "valid_from": "2026-07-01",
-                    "artisan_bp": 7500,
-                    "operator_bp": 1000,
-                    "programme_bp": 1500,
+                    "artisan_bp": "75",
+                    "operator_bp": "10",
+                    "programme_bp": "15 %",
                     "note": "旺季调整",
                 },
             ],
-            initial=1,
         ),
     )
 
@@ -67,6 +65,8 @@ def test_new_terms_are_added_and_the_old_ones_stay(admin_client):
         (datetime.date(2026, 1, 1), 7000, ""),
         (datetime.date(2026, 7, 1), 7500, "旺季调整"),
     ]
+    page = admin_client.get(change).content.decode()
+    assert "<td>75%</td><td>10%</td><td>15%</td><td>旺季调整</td>" in page
 
 
 @pytest.mark.django_db
@@ -77,13 +77,13 @@ def test_shares_that_do_not_make_a_whole_are_refused(admin_client):
         reverse("admin:artisans_artisan_change", args=[artisan.pk]),
         artisan_post(
             artisan,
-            [{"valid_from": "2026-07-01", "artisan_bp": 7000, "operator_bp": 1000, "programme_bp": 1000}],
+            [{"valid_from": "2026-07-01", "artisan_bp": "70", "operator_bp": "10", "programme_bp": "10"}],
         ),
     )
 
     assert response.status_code == 200
     errors = field_errors(response)
-    assert errors["id_agreements-0-artisan_bp"] == ["三方份额之和必须为 10000 基点（100%），现在是 9000。"]
+    assert errors["id_agreements-0-artisan_bp"] == ["三方份额之和必须为 100%，现在是 90%。"]
     assert "三方份额之和必须为 10000 基点（全部金额）。" not in str(errors)  # said once, with the figure
     assert Agreement.objects.count() == 0
 

@@ -20,7 +20,7 @@ def test_a_price_changed_in_the_admin_enters_the_price_history(admin_client):
             "sku": variant.sku,
             "name_zh": "",
             "name_en": "",
-            "price_fen": 15000,
+            "price_fen": "150.00",
             "artisan": variant.artisan_id,
             "sort_order": 0,
         },

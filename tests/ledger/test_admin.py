@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -80,8 +82,22 @@ def test_a_bad_minimum_is_shown_on_the_form(admin_client):
         reverse("admin:ledger_payoutrun_add"), {"run_date": "2026-11-01", "minimum_yuan": "abc"}
     )
 
-    assert response.status_code == 200 and "例如 100" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "请输入以元为单位的金额，例如 1680 或 1680.00。" in response.content.decode()
+    )
     assert PayoutRun.objects.count() == 0
+
+
+def test_the_run_form_offers_todays_date_as_the_date_picker_reads_it(admin_client, time_machine):
+    # given: 6 December, 20:00 in Qinghai (12:00 UTC)
+    time_machine.move_to(datetime.datetime(2026, 12, 6, 12, 0, tzinfo=datetime.UTC), tick=False)
+
+    page = admin_client.get(reverse("admin:ledger_payoutrun_add")).content.decode()
+
+    # then: ISO in the date input (a localized "2026/12/06" left it empty) and the minimum in yuan
+    assert 'type="date" name="run_date" value="2026-12-06"' in page
+    assert 'name="minimum_yuan" value="100.00"' in page
 
 
 def test_staff_fail_a_payout_with_a_reason(admin_client, run):

@@ -84,6 +84,11 @@ REPORTS = row(
     finance=OK,
     staff_no_perms=FORBIDDEN,
 )
+# The new-piece screen (catalog.add_product and inventory.add_intake): no role holds both, only the
+# office's administrator.
+NEW_PIECE = {**REPORTS, "manager": FORBIDDEN, "finance": FORBIDDEN}
+# The restock plan (inventory.add_transfer): the administrator and the stock clerk.
+RESTOCK = {**REPORTS, "manager": FORBIDDEN, "finance": FORBIDDEN, "stock_clerk": OK}
 # The trial balance (ledger.view_account): the superuser and finance.
 BOOKS = {**REPORTS, "manager": FORBIDDEN}
 # staff_member_required: anyone not staff to the admin's sign-in (the codes point at public pages).
@@ -235,6 +240,8 @@ PAGES = {
         lambda w, role: f"/orders/{_order_token(w, role)}/", ORDER_TOKEN, own=_order_shows_hers
     ),
     "staff/qr/": Page(_fixed("/staff/qr/"), STAFF_QR),
+    "staff/new-piece/": Page(_fixed("/staff/new-piece/"), NEW_PIECE),
+    "staff/restock/": Page(_fixed("/staff/restock/"), RESTOCK),
     "staff/qr/products/<slug:slug>/": Page(_fixed("/staff/qr/products/felt-yak/"), STAFF_QR),
     "staff/qr/carts/<slug:code>/": Page(_fixed("/staff/qr/carts/chaka/"), STAFF_QR),
     "staff/qr/campaigns/<slug:code>/": Page(_fixed("/staff/qr/campaigns/douyin-chaka/"), STAFF_QR),
@@ -342,6 +349,10 @@ def admin_own_pages(world) -> dict[str, tuple[str, tuple[str, ...]]]:
             ("stock_clerk",),
         ),
         "Z report": (reverse("admin:carts_shift_z_report", args=[world.shift_a.pk]), ("manager", "finance")),
+        "transfer note": (
+            reverse("admin:inventory_transfer_note", args=[world.incoming_a.pk]),
+            ("manager", "stock_clerk"),
+        ),
     }
 
 

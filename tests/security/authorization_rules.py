@@ -340,4 +340,8 @@ QUERIES = {
         "{ ledgerTrialBalance { total { amountFen } } }",
         staff_only(manager=DENY, stock_clerk=DENY, finance=ALLOW),
     ),
+    "restockSuggestions": Case(
+        "{ restockSuggestions { cartCode pieces suggestions { sku quantity } } }",
+        staff_only(manager=DENY, stock_clerk=ALLOW, finance=DENY),
+    ),
 }

@@ -52,3 +52,16 @@ def test_the_campaign_code_points_at_its_link(client, shop, settings):
 
     assert "https://shop.example.cn/go/douyin-chaka/" in page and "抖音直播 · 茶卡专场" in page
     assert page.count("<svg") == 1
+
+
+def test_the_qr_index_is_a_staff_page_linked_from_the_admin(client, shop):
+    client.force_login(factories.StaffFactory(is_superuser=True))
+
+    home = client.get("/admin/").content.decode()
+    page = client.get("/staff/qr/").content.decode()
+
+    assert 'href="/staff/qr/"' in home
+    assert 'id="header"' in page and "工坊 · 行走的巾帼工坊" in page  # the admin's header and title
+    assert '<a href="/admin/">首页</a> &rsaquo; 可打印的二维码' in page
+    assert 'href="/staff/qr/carts/chaka/">茶卡盐湖零售车</a>' in page
+    assert 'href="/staff/qr/products/embroidered-purse/">刺绣荷包</a>' in page
