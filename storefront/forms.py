@@ -12,11 +12,17 @@ from orders.models import ShippingRegion
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 
 
+class TelInput(forms.TextInput):
+    """A phone number field: type="tel" brings up the phone's number pad."""
+
+    input_type = "tel"
+
+
 class CheckoutForm(forms.Form):
     email = forms.EmailField(
         label=_("邮箱"), max_length=254, error_messages={"invalid": _("请填写有效的邮箱地址。")}
     )
-    phone = forms.CharField(label=_("手机号"), max_length=30)
+    phone = forms.CharField(label=_("手机号"), max_length=30, widget=TelInput)
     method = forms.ChoiceField(
         label=_("交付方式"),
         choices=[("pickup", _("到零售车自提")), ("shipping", _("快递到家"))],
@@ -44,7 +50,7 @@ class CheckoutForm(forms.Form):
         self.fields["shipping_region"].queryset = regions
         self.fields["shipping_region"].label_from_instance = lambda region: region.name
         self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel", type="tel")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel")
         self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
         self.fields["shipping_address"].widget.attrs.update(autocomplete="street-address")
 

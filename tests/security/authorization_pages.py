@@ -178,6 +178,7 @@ PAGES = {
         _fixed("/i18n/setlang/"), every(TO("/")), "post", lambda w, r: {"language": "en", "next": "/"}
     ),
     "healthz/": Page(_fixed("/healthz/"), every(OK)),
+    "favicon.ico": Page(_fixed("/favicon.ico"), every(TO("/static/favicon.ico"))),
     "admin/": Page(_fixed("/admin/"), ADMIN_INDEX),
     "me/": Page(_fixed("/me/"), PORTAL, own=_her_name_only),
     "me/login/": Page(_fixed("/me/login/"), {**every(OK), "artisan_x": TO("/me/"), "artisan_y": TO("/me/")}),

@@ -137,9 +137,24 @@ def test_bad_checkout_input_is_shown_next_to_its_field_and_writes_nothing(client
     page = response.content.decode()
     block = page[page.index(f'id="f-{field}"') :]
     assert message in block[: block.index("</div>")]
+    # the field names its message for screen readers, and the message carries that id
+    assert f'aria-describedby="id_{field}_error"' in block
+    assert f'<div class="error" id="id_{field}_error"><p>{message}</p></div>' in block
     checkout.refresh_from_db()
     assert (checkout.email, checkout.phone, checkout.delivery_method, checkout.status) == ("", "", "", "open")
     assert Payment.objects.count() == StockHold.objects.count() == 0
+
+
+def test_the_phone_field_is_a_phone_field(client, shop):
+    add(client, shop["red"])
+
+    page = client.get("/checkout/").content.decode()
+
+    field = page[page.index('name="phone"') - 200 :]
+    field = field[field.rindex("<input", 0, 200) : field.index(">", 200) + 1]
+    assert field.count("type=") == 1
+    assert 'type="tel"' in field
+    assert 'autocomplete="tel"' in field
 
 
 def test_a_tourist_buys_with_pickup_at_the_cart_and_the_test_card(client, shop, stripe_server):
