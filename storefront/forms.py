@@ -43,16 +43,30 @@ class CheckoutForm(forms.Form):
     )
 
     def __init__(self, *args, carts, regions, **kwargs):
+        """carts: the storefront.pickup choices that hold the whole basket, the only ones offered."""
         super().__init__(*args, **kwargs)
-        self.carts = {cart.location_id: cart for cart in carts}
+        self.carts = {choice.cart.location_id: choice for choice in carts}
         self.fields["pickup_location"].queryset = Location.objects.filter(pk__in=list(self.carts))
-        self.fields["pickup_location"].label_from_instance = lambda location: self.carts[location.pk].name
+        self.fields["pickup_location"].label_from_instance = self._cart_label
         self.fields["shipping_region"].queryset = regions
         self.fields["shipping_region"].label_from_instance = lambda region: region.name
         self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
         self.fields["phone"].widget.attrs.update(autocomplete="tel")
         self.fields["recipient_name"].widget.attrs.update(autocomplete="name")
         self.fields["shipping_address"].widget.attrs.update(autocomplete="street-address")
+
+    def _cart_label(self, location) -> str:
+        choice = self.carts[location.pk]
+        if choice.cart.opens_at is None:  # staff have not said its hours
+            return choice.cart.name
+        if choice.hours_today is None:
+            return _("%(cart)s（今天不出摊）") % {"cart": choice.cart.name}
+        opens, closes = choice.hours_today
+        return _("%(cart)s（今天 %(opens)s–%(closes)s）") % {
+            "cart": choice.cart.name,
+            "opens": f"{opens:%H:%M}",
+            "closes": f"{closes:%H:%M}",
+        }
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -62,7 +76,11 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("method") == "pickup" and not data.get("pickup_location"):
+        if data.get("method") == "pickup" and not self.carts:
+            self.add_error(
+                "method", _("没有一辆零售车有购物篮里的全部作品，请选择快递到家，或减少购物篮里的作品。")
+            )
+        elif data.get("method") == "pickup" and not data.get("pickup_location"):
             self.add_error("pickup_location", _("请选择自提的零售车。"))
         if data.get("method") == "shipping":
             if not data.get("shipping_region"):
