@@ -19,10 +19,13 @@ class TelInput(forms.TextInput):
 
 
 class CheckoutForm(forms.Form):
+    phone = forms.CharField(label=_("手机号"), max_length=30, required=False, widget=TelInput)
     email = forms.EmailField(
-        label=_("邮箱"), max_length=254, error_messages={"invalid": _("请填写有效的邮箱地址。")}
+        label=_("邮箱"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("请填写有效的邮箱地址。")},
     )
-    phone = forms.CharField(label=_("手机号"), max_length=30, widget=TelInput)
     method = forms.ChoiceField(
         label=_("交付方式"),
         choices=[("pickup", _("到零售车自提")), ("shipping", _("快递到家"))],
@@ -70,12 +73,19 @@ class CheckoutForm(forms.Form):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if not PHONE.match(phone):
+        if phone and not PHONE.match(phone):
             raise forms.ValidationError(_("请填写有效的手机号。"))
         return phone
 
     def clean(self):
         data = super().clean()
+        if (
+            not data.get("phone")
+            and not data.get("email")
+            and not self.has_error("phone")
+            and not self.has_error("email")
+        ):
+            self.add_error("phone", _("请填写手机号或邮箱，至少一项。"))
         if data.get("method") == "pickup" and not self.carts:
             self.add_error(
                 "method", _("没有一辆零售车有购物篮里的全部作品，请选择快递到家，或减少购物篮里的作品。")
@@ -90,3 +100,21 @@ class CheckoutForm(forms.Form):
             if len((data.get("shipping_address") or "").strip()) < 5:
                 self.add_error("shipping_address", _("请填写完整的收货地址。"))
         return data
+
+
+class OrderLookupForm(forms.Form):
+    """Find an online order by the phone number given at checkout and its order number."""
+
+    phone = forms.CharField(label=_("手机号"), max_length=30, widget=TelInput)
+    number = forms.CharField(label=_("订单号"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update(autocomplete="tel")
+        self.fields["number"].widget.attrs.update(autocomplete="off", autocapitalize="characters")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE.match(phone):
+            raise forms.ValidationError(_("请填写有效的手机号。"))
+        return phone

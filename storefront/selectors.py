@@ -291,3 +291,21 @@ def order_line_images(*, order: Order) -> dict[int, object]:
         images = list(variant.product.images.all())
         found[variant.pk] = images[0].image if images else None
     return found
+
+
+def _digits(text: str) -> str:
+    return "".join(character for character in text if character.isdigit())
+
+
+def order_for_phone_and_number(*, phone: str, number: str) -> Order:
+    """The online order of this number whose checkout phone is this one (spaces, dashes and a +86
+    aside); NotFound when either does not match, without saying which."""
+    wanted = _digits(phone).removeprefix("86") if len(_digits(phone)) > 11 else _digits(phone)
+    order = Order.objects.filter(channel=Order.Channel.ONLINE, number__iexact=number.strip()).first()
+    if order is None or order.token is None or not wanted:
+        raise NotFound(params={"number": number})
+    given = _digits(order.phone)
+    given = given.removeprefix("86") if len(given) > 11 else given
+    if given != wanted:
+        raise NotFound(params={"number": number})
+    return order

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.clients import client_key
-from core.errors import DomainError, InvalidState
+from core.errors import DomainError, InvalidState, NotFound
 from orders.services import checkout as checkout_services
 from payments.stripe_client import payments_available
 from storefront import selectors, services
 from storefront import session as store
-from storefront.forms import CheckoutForm
+from storefront.forms import CheckoutForm, OrderLookupForm
 from storefront.pickup import pickup_choices
 from storefront.stripe_js import card_form_enabled, offers_test_card, stripe_js_url
 from storefront.views import found_or_404
@@ -253,3 +253,19 @@ def order_status(request, token):
     order = _order(token)
     context = {"order": order, "images": selectors.order_line_images(order=order)}
     return render(request, "storefront/order.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def order_lookup(request):
+    """The order by the phone number and the order number (for a tourist without the email's link)."""
+    form = OrderLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = selectors.order_for_phone_and_number(
+                phone=form.cleaned_data["phone"], number=form.cleaned_data["number"]
+            )
+        except NotFound:
+            form.add_error("number", _("没有找到这个手机号下的这个订单，请核对订单号和手机号。"))
+        else:
+            return redirect("storefront:order", token=order.token)
+    return render(request, "storefront/order_lookup.html", {"form": form})

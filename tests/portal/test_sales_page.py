@@ -10,6 +10,7 @@ from catalog.models import ProductImage
 from media.services import image_create, image_make_thumbnails
 from orders.models import Order, OrderLine
 from portal.speech import spoken_fen
+from tests import factories
 from tests.media.images import jpeg_bytes, upload
 from tests.portal.conftest import _sale
 
@@ -124,3 +125,22 @@ def test_a_sale_late_in_her_evening_is_dated_by_her_day_not_by_utc(her_client, w
     first = _cards(her_client.get("/me/sales/").content.decode())[0]
 
     assert "2026-08-02" in first
+
+
+def test_she_is_texted_when_a_payout_is_sent(world, caplog):
+    import logging
+
+    from ledger.models import Payout
+    from ledger.services import payout_run_create
+    from ledger.services.payouts import payout_sent_notify
+
+    payout_run_create(run_date=world["now"].date(), actor=factories.StaffFactory(), at=world["now"])
+    payout = Payout.objects.select_related("artisan").get(artisan=world["chimeg"])
+
+    with caplog.at_level(logging.INFO, logger="gongfang.sms"):
+        assert payout_sent_notify(payout=payout) is True
+
+    assert [record.getMessage() for record in caplog.records if record.name == "gongfang.sms"] == [
+        f"SMS to 138 0000 0001 [payout_sent]: 【工坊】已付给您 ¥235.20（{payout.get_method_display()}）。"
+        "到“我的工坊”看明细。"
+    ]
