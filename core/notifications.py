@@ -88,7 +88,10 @@ class AliyunSender:
             raise SmsNotSent(f"SMS to {message.phone} refused: {response.body.code} {response.body.message}")
 
 
-SENDERS = {"console": ConsoleSender, "aliyun": AliyunSender}
+SENDERS: dict[str, type[ConsoleSender] | type[AliyunSender]] = {
+    "console": ConsoleSender,
+    "aliyun": AliyunSender,
+}
 
 
 def sms_sender() -> Sender:
