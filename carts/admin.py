@@ -70,7 +70,18 @@ class CartAdmin(ServiceAddMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return CartAddForm.Meta.fields
-        return ("code", "name_zh", "name_en", "site", "location", "is_active")
+        return (
+            "code",
+            "name_zh",
+            "name_en",
+            "site",
+            "location",
+            "is_active",
+            ("opens_at", "closes_at"),
+            "open_weekdays",
+            "directions_zh",
+            "directions_en",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # The code names the cart's location too; the location is the cart's for good.

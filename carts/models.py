@@ -1,6 +1,8 @@
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +45,22 @@ class Cart(models.Model):
         "inventory.Location", verbose_name=_("库位"), on_delete=models.PROTECT, related_name="cart"
     )
     is_active = models.BooleanField(_("营业中"), default=True)
+    # What a tourist picking up needs, written by staff: the days and hours it stands, and where.
+    opens_at = models.TimeField(_("每天开门时间"), null=True, blank=True)
+    closes_at = models.TimeField(_("每天收摊时间"), null=True, blank=True)
+    open_weekdays = models.CharField(
+        _("营业的星期"),
+        max_length=7,
+        default="1234567",
+        db_default="1234567",
+        blank=True,
+        help_text=_("数字 1（星期一）到 7（星期日），例如 123456 表示星期日不营业。"),
+        validators=[
+            RegexValidator(r"^1?2?3?4?5?6?7?$", _("营业的星期只能是 1 到 7 的数字，按顺序各写一次。"))
+        ],
+    )
+    directions_zh = models.TextField(_("位置说明（中文）"), blank=True, db_default="")
+    directions_en = models.TextField(_("位置说明（英文）"), blank=True, db_default="")
 
     class Meta:
         verbose_name = _("零售车")
@@ -55,6 +73,17 @@ class Cart(models.Model):
     @property
     def name(self):
         return localized(self, "name")
+
+    @property
+    def directions(self):
+        return localized(self, "directions")
+
+    def hours_on(self, day: datetime.date) -> tuple[datetime.time, datetime.time] | None:
+        """(opens, closes) on that day, or None when the cart does not stand there that day (or staff
+        have not said its hours)."""
+        if str(day.isoweekday()) not in self.open_weekdays or self.opens_at is None or self.closes_at is None:
+            return None
+        return self.opens_at, self.closes_at
 
 
 class Operator(models.Model):

@@ -2,6 +2,7 @@
 a SECRET_KEY must be given, DEBUG is off and hosts must be listed."""
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -213,6 +214,17 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 LOCALSTRIPE_ALLOWED = DEBUG or INSECURE_DEFAULTS
 # WeChat Pay and Alipay only where the Stripe account offers them (accounts outside mainland China).
 STRIPE_PAYMENT_METHOD_TYPES = env_list("STRIPE_PAYMENT_METHOD_TYPES", "card")
+
+# Text messages (core/notifications.py): "console" logs them (the demo, the tests); "aliyun" sends them
+# through Alibaba Cloud SMS with the sign name and, per message, the template code it approved
+# (SMS_TEMPLATES, JSON: {"order_paid": "SMS_...", "order_shipped": ..., "order_picked_up": ...,
+# "artisan_sale": ..., "payout_sent": ...}).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "{}"))
 
 # Ledger: returns are accepted for LEDGER_HOLDING_DAYS before a sale's share can be paid out; a payout
 # run pays each artisan whose available balance reaches the minimum; a run whose total is above the

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from api.views import graphql_view
-from config.views import healthz
+from config.views import favicon, healthz
 
 admin.site.site_header = "工坊 · 行走的巾帼工坊"
 admin.site.site_title = "工坊管理"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("me/", include("portal.urls")),
     path("payments/", include("payments.urls")),
     path("staff/reports/", include("orders.urls")),

@@ -5,6 +5,7 @@ a second run changes nothing and a run after a half-built one completes it. Add 
 a function that returns (how many there are, how many it made) and appending it to SECTIONS.
 """
 
+import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from artisans.services import (
     workshop_create,
 )
 from carts.models import Cart, Site
-from carts.services import cart_create, operator_create, site_create
+from carts.services import cart_create, cart_pickup_details_set, operator_create, site_create
 from catalog.models import Category, Product, Variant
 from catalog.services import VariantInput, category_create, product_create
 from demo import world
@@ -81,8 +82,16 @@ def build_places() -> tuple[int, int]:
             made += 1
         if data.code not in carts:
             name_zh, name_en = world.cart_names(data)
-            cart_create(
+            cart = cart_create(
                 code=data.code, name_zh=name_zh, name_en=name_en, site=Site.objects.get(code=data.code)
+            )
+            cart_pickup_details_set(
+                cart=cart,
+                opens_at=datetime.time.fromisoformat(data.hours[0]),
+                closes_at=datetime.time.fromisoformat(data.hours[1]),
+                open_weekdays=data.open_weekdays,
+                directions_zh=data.directions_zh,
+                directions_en=data.directions_en,
             )
             made += 1
     return 1 + 2 * len(world.SITES), made

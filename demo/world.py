@@ -25,6 +25,10 @@ class SiteCart:
     county_zh: str
     description_zh: str
     description_en: str
+    hours: tuple[str, str] = ("09:00", "18:00")
+    open_weekdays: str = "1234567"
+    directions_zh: str = ""
+    directions_en: str = ""
 
 
 SITES = [
@@ -35,6 +39,10 @@ SITES = [
         "乌兰县",
         "“天空之镜”，海西最热闹的景区，夏季每天迎来上万名游客。",
         "The “mirror of the sky”, Haixi's busiest scenic area, with ten thousand visitors a day in summer.",
+        ("08:30", "19:00"),
+        "1234567",
+        "景区游客中心出口左手边，红色“妇”字招牌下。",
+        "Left of the visitor centre's exit, under the red “妇” sign.",
     ),
     SiteCart(
         "feicui",
@@ -43,6 +51,10 @@ SITES = [
         "大柴旦行委",
         "大柴旦的盐湖，湖水因矿物呈现深浅不一的翠绿色。",
         "A salt lake near Da Qaidam whose minerals colour the water every shade of green.",
+        ("09:30", "18:00"),
+        "234567",
+        "观景栈道入口停车场旁，周一不出摊。",
+        "By the car park at the boardwalk's entrance; not there on Mondays.",
     ),
     SiteCart(
         "dongtai",
@@ -51,6 +63,10 @@ SITES = [
         "格尔木市",
         "格尔木以北的蓝色盐湖，沿途是柴达木的雅丹与戈壁。",
         "A blue salt lake north of Golmud, reached through the Qaidam's yardangs and gobi.",
+        ("10:00", "17:30"),
+        "1234567",
+        "湖边第二观景台，售票处对面。",
+        "At the second viewing platform by the lake, across from the ticket office.",
     ),
 ]
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from ledger import conf
 from ledger.models import ApprovalStatus, Payout, PayoutMethod
 from ledger.services import payout_run_create, payout_stripe_send
+from ledger.services.payouts import payout_sent_notify
 from payments.connect import ConnectUnavailable
 
 
@@ -42,3 +43,10 @@ def payout_send(payout_id: int) -> None:
     if payout is None:
         return
     payout_stripe_send(payout=payout)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def payout_sent_notice(payout_id: int) -> bool:
+    """The artisan's text that her payout was sent."""
+    payout = Payout.objects.select_related("artisan").filter(pk=payout_id).first()
+    return payout is not None and payout_sent_notify(payout=payout)

@@ -23,7 +23,8 @@ from artisans.selectors import artisan_for_user
 from core.dates import within_books
 from ledger.selectors import artisan_balance, payout_list
 from ledger.statements import artisan_statement, statement_pdf
-from portal.selectors import artisan_pieces, artisan_sale_lines
+from portal.selectors import artisan_pieces, artisan_sale_lines, artisan_sales
+from portal.speech import SPOKEN_SALES, balance_speech, sales_speech
 
 SALES_PER_PAGE = 20
 RECENT_SALES = 10
@@ -85,8 +86,12 @@ def logout_view(request):
 @artisan_required
 def home_view(request):
     balance = artisan_balance(artisan=request.artisan)
+    latest = artisan_sales(lines=artisan_sale_lines(artisan=request.artisan)[:SPOKEN_SALES])
+    speech = balance_speech(balance=balance) + sales_speech(sales=latest)
     return render(
-        request, "portal/home.html", {"artisan": request.artisan, "balance": balance, "nav": "home"}
+        request,
+        "portal/home.html",
+        {"artisan": request.artisan, "balance": balance, "speech": speech, "nav": "home"},
     )
 
 
@@ -99,7 +104,7 @@ def pieces_view(request):
         {
             "artisan": artisan,
             "pieces": artisan_pieces(artisan=artisan),
-            "recent": artisan_sale_lines(artisan=artisan)[:RECENT_SALES],
+            "recent": artisan_sales(lines=artisan_sale_lines(artisan=artisan)[:RECENT_SALES]),
             "nav": "pieces",
         },
     )
@@ -109,7 +114,12 @@ def pieces_view(request):
 def sales_view(request):
     lines = artisan_sale_lines(artisan=request.artisan)
     page = Paginator(lines, SALES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "portal/sales.html", {"artisan": request.artisan, "page": page, "nav": "sales"})
+    sales = artisan_sales(lines=page.object_list)
+    speech = sales_speech(sales=sales) if page.number == 1 else ""
+    if speech:
+        speech = balance_speech(balance=artisan_balance(artisan=request.artisan)) + speech
+    context = {"artisan": request.artisan, "page": page, "sales": sales, "speech": speech, "nav": "sales"}
+    return render(request, "portal/sales.html", context)
 
 
 @artisan_required

@@ -29,7 +29,7 @@ from catalog.models import Category, Product, ProductImage, Variant
 from catalog.selectors import category_descendant_ids, product_get
 from core.errors import NotFound
 from inventory.models import Location, StockLevel
-from orders.models import Campaign, Checkout, Order, ShippingRegion
+from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 
 PAGE_SIZE = 20
 VERSION_TTL = 10  # seconds a computed catalogue version is trusted
@@ -83,10 +83,22 @@ def listing_products(
         products = products.filter(category_id__in=category_descendant_ids(category=category))
     if artisan is not None:
         products = products.filter(Exists(Variant.objects.filter(product=OuterRef("pk"), artisan=artisan)))
-    term = search.strip()
-    if term:
-        skus = Variant.objects.filter(product=OuterRef("pk"), sku__icontains=term)
-        products = products.filter(Q(name_zh__icontains=term) | Q(name_en__icontains=term) | Exists(skus))
+    # Each word of the search is found somewhere: the product's name, its category, a variant's SKU or
+    # its maker's Chinese or Latin name. Chinese is matched as a substring ("其木格", "荷包"), which
+    # needs no word segmentation.
+    for word in search.split()[:5]:
+        variants = Variant.objects.filter(product=OuterRef("pk")).filter(
+            Q(sku__icontains=word)
+            | Q(artisan__name_zh__icontains=word)
+            | Q(artisan__name_latin__icontains=word)
+        )
+        products = products.filter(
+            Q(name_zh__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(category__name_zh__icontains=word)
+            | Q(category__name_en__icontains=word)
+            | Exists(variants)
+        )
     if in_stock_at is not None:
         there = StockLevel.objects.filter(
             variant__product=OuterRef("pk"), location=in_stock_at, quantity__gt=F("allocated")
@@ -242,6 +254,17 @@ def shipping_regions() -> QuerySet[ShippingRegion]:
     return ShippingRegion.objects.filter(active=True).order_by("position", "pk")
 
 
+def basket_count(token) -> int:
+    """How many pieces the session's basket holds (0 without one), for the header's basket link."""
+    if not token:
+        return 0
+    lines = CheckoutLine.objects.filter(
+        checkout__token=token,
+        checkout__status__in=[Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT],
+    )
+    return lines.aggregate(pieces=Sum("quantity"))["pieces"] or 0
+
+
 def checkout_for_token(token) -> Checkout | None:
     """The session's basket while it can still be changed or paid; None once completed or gone."""
     if not token:
@@ -291,3 +314,21 @@ def order_line_images(*, order: Order) -> dict[int, object]:
         images = list(variant.product.images.all())
         found[variant.pk] = images[0].image if images else None
     return found
+
+
+def _digits(text: str) -> str:
+    return "".join(character for character in text if character.isdigit())
+
+
+def order_for_phone_and_number(*, phone: str, number: str) -> Order:
+    """The online order of this number whose checkout phone is this one (spaces, dashes and a +86
+    aside); NotFound when either does not match, without saying which."""
+    wanted = _digits(phone).removeprefix("86") if len(_digits(phone)) > 11 else _digits(phone)
+    order = Order.objects.filter(channel=Order.Channel.ONLINE, number__iexact=number.strip()).first()
+    if order is None or order.token is None or not wanted:
+        raise NotFound(params={"number": number})
+    given = _digits(order.phone)
+    given = given.removeprefix("86") if len(given) > 11 else given
+    if given != wanted:
+        raise NotFound(params={"number": number})
+    return order

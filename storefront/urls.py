@@ -24,6 +24,7 @@ urlpatterns = [
     path("checkout/pay/test-card/", checkout.pay_with_test_card, name="pay-test-card"),
     path("checkout/return/", checkout.checkout_return, name="checkout-return"),
     path("checkout/done/<uuid:token>/", checkout.confirmation, name="confirmation"),
+    path("orders/find/", checkout.order_lookup, name="order-lookup"),
     path("orders/<uuid:token>/", checkout.order_status, name="order"),
     path("staff/qr/", qr.qr_index, name="qr-index"),
     path("staff/qr/products/<slug:slug>/", qr.product_tags, name="qr-product"),

@@ -1,7 +1,7 @@
 """Every write for sites, carts, operators, shifts and the point of sale. Callers import from here."""
 
 from carts.services.operators import operator_authenticate, operator_create, operator_pin_set
-from carts.services.places import cart_create, site_create
+from carts.services.places import cart_create, cart_pickup_details_set, site_create
 from carts.services.review import pos_sale_review
 from carts.services.shifts import shift_close, shift_open
 from carts.services.sync import pos_sync
@@ -23,6 +23,7 @@ __all__ = [
     "SyncResult",
     "SyncStatus",
     "cart_create",
+    "cart_pickup_details_set",
     "operator_authenticate",
     "operator_create",
     "operator_pin_set",

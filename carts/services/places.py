@@ -1,5 +1,8 @@
 """Writes for sites and carts. A cart's stock sits at a Location of its own, made with it."""
 
+import datetime
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -51,3 +54,28 @@ def cart_create(*, code: str, name_zh: str, name_en: str, site: Site) -> Cart:
         code=code, kind=Location.Kind.CART, name_zh=name_zh, name_en=name_en, address_zh=site.name_zh
     )
     return Cart.objects.create(code=code, name_zh=name_zh, name_en=name_en, site=site, location=location)
+
+
+WEEKDAYS = re.compile(r"1?2?3?4?5?6?7?")
+
+
+@transaction.atomic
+def cart_pickup_details_set(
+    *,
+    cart: Cart,
+    opens_at: datetime.time | None,
+    closes_at: datetime.time | None,
+    open_weekdays: str = "1234567",
+    directions_zh: str = "",
+    directions_en: str = "",
+) -> Cart:
+    """When and where a tourist finds the cart: its hours, the weekdays it stands (ISO digits 1-7)
+    and directions in both languages, as its page and the pickup choice show them."""
+    if (opens_at is None) != (closes_at is None) or (opens_at and closes_at and opens_at >= closes_at):
+        raise ValidationFailed(_("请填写开门和收摊时间，收摊须晚于开门。"), field="closes_at")
+    if not WEEKDAYS.fullmatch(open_weekdays):
+        raise ValidationFailed(_("营业的星期只能是 1 到 7 的数字，按顺序各写一次。"), field="open_weekdays")
+    cart.opens_at, cart.closes_at, cart.open_weekdays = opens_at, closes_at, open_weekdays
+    cart.directions_zh, cart.directions_en = directions_zh.strip(), directions_en.strip()
+    cart.save(update_fields=["opens_at", "closes_at", "open_weekdays", "directions_zh", "directions_en"])
+    return cart

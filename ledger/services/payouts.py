@@ -14,13 +14,14 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from artisans.models import Artisan
 from core.errors import InvalidState, ValidationFailed
 from core.locks import lock_in_id_order
-from core.money import CURRENCY
+from core.money import CURRENCY, format_fen
+from core.notifications import TextMessage, sms_send
 from ledger import conf
 from ledger.models import (
     Account,
@@ -208,7 +209,31 @@ def _mark_paid(payout: Payout, *, paid_at: datetime.datetime, actor) -> Payout:
     payout.paid_at = paid_at
     payout.confirmed_by = actor
     payout.save(update_fields=["status", "paid_at", "confirmed_by", "stripe_transfer_id", "updated_at"])
+    payout_id = payout.pk
+
+    def enqueue():
+        from ledger.tasks import payout_sent_notice
+
+        payout_sent_notice.delay(payout_id)
+
+    transaction.on_commit(enqueue, robust=True)
     return payout
+
+
+def payout_sent_text(*, payout: Payout) -> TextMessage:
+    """The artisan's text that her payout was sent (in Chinese, her language)."""
+    with translation.override("zh-hans"):
+        params = {"amount": format_fen(payout.amount_fen), "method": payout.get_method_display()}
+        text = _("【工坊】已付给您 %(amount)s（%(method)s）。到“我的工坊”看明细。") % params
+    return TextMessage(phone=payout.artisan.phone, template="payout_sent", text=text, params=params)
+
+
+def payout_sent_notify(*, payout: Payout) -> bool:
+    """Text her that the payout was sent; False when she has no phone on file."""
+    if not payout.artisan.phone:
+        return False
+    sms_send(payout_sent_text(payout=payout))
+    return True
 
 
 @transaction.atomic

@@ -263,7 +263,11 @@ def checkout_lines_update(
 
 @transaction.atomic
 def checkout_contact_update(*, checkout: Checkout, email: str, phone: str) -> Checkout:
-    email, phone = _clean_email(email), _clean_phone(phone)
+    """A phone number or an email address, at least one: where the order's news goes."""
+    email = _clean_email(email) if (email or "").strip() else ""
+    phone = _clean_phone(phone) if (phone or "").strip() else ""
+    if not email and not phone:
+        raise ValidationFailed(_("请填写手机号或邮箱，至少一项。"), field="phone")
     locked = _lock(checkout)
     locked.email, locked.phone = email, phone
     locked.save(update_fields=["email", "phone", "updated_at"])

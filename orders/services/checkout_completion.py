@@ -56,10 +56,8 @@ _DELIVERY_JOINS = ("shipping_region",)
 def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
     if not totals.lines:
         raise ValidationFailed(_("购物袋是空的。"), field="lines")
-    if not checkout.email:
-        raise ValidationFailed(_("请填写邮箱。"), field="email")
-    if not checkout.phone:
-        raise ValidationFailed(_("请填写电话。"), field="phone")
+    if not checkout.email and not checkout.phone:
+        raise ValidationFailed(_("请填写手机号或邮箱，至少一项。"), field="phone")
     if checkout.delivery_method not in (Order.Delivery.SHIPPING, Order.Delivery.PICKUP):
         raise ValidationFailed(_("请选择快递或自提。"), field="deliveryMethod")
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.money import format_fen
+from core.notifications import TextMessage, sms_send
 from orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -55,9 +56,20 @@ def _context(order: Order) -> dict:
     }
 
 
+def order_paid_text(*, order: Order) -> TextMessage:
+    with translation.override("en" if order.language.lower().startswith("en") else "zh-hans"):
+        text = _("【工坊】您的订单 %(number)s 已付款，共 %(total)s。查看订单：%(url)s") % {
+            "number": order.number,
+            "total": format_fen(order.total_fen),
+            "url": order_status_url(order),
+        }
+    return TextMessage(phone=order.phone, template="order_paid", text=text, params={"number": order.number})
+
+
 @transaction.atomic
 def order_confirmation_send_once(*, order: Order) -> bool:
-    """Email the order's confirmation unless it was sent already; True when sent now.
+    """Email (and text, to a phone given) the order's confirmation unless it was sent already; True
+    when sent now.
 
     The order's row is held while sending, so two tasks for one order send one email.
     """
@@ -66,7 +78,9 @@ def order_confirmation_send_once(*, order: Order) -> bool:
         .select_related("location", "shipping_region")
         .get(pk=order.pk)
     )
-    if locked.confirmation_sent_at is not None or not locked.email or locked.token is None:
+    if locked.confirmation_sent_at is not None or locked.token is None:
+        return False
+    if not locked.email and not locked.phone:
         return False
     language = "en" if locked.language.lower().startswith("en") else "zh-hans"
     with translation.override(language):
@@ -74,7 +88,10 @@ def order_confirmation_send_once(*, order: Order) -> bool:
         subject = _("您的订单 %(number)s 已付款") % {"number": locked.number}
         text = render_to_string("emails/order_confirmation.txt", context)
         html = render_to_string("emails/order_confirmation.html", context)
-    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [locked.email], html_message=html)
+    if locked.email:
+        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [locked.email], html_message=html)
+    if locked.phone:
+        sms_send(order_paid_text(order=locked))
     locked.confirmation_sent_at = timezone.now()
     locked.save(update_fields=["confirmation_sent_at"])
     return True
@@ -89,7 +106,7 @@ def order_confirmations_send_pending(*, within: datetime.timedelta = SWEEP_WITHI
         paid_at__gte=timezone.now() - within,
         confirmation_sent_at__isnull=True,
         token__isnull=False,
-    ).exclude(email="")
+    ).exclude(email="", phone="")
     sent = 0
     for order in pending.order_by("paid_at", "pk"):
         try:

@@ -39,4 +39,11 @@ def order_fulfill(*, order: Order, actor, tracking_number: str = "") -> Order:
     locked.save(update_fields=["fulfilment_status", "tracking_number", "fulfilled_at"])
     order.fulfilment_status, order.tracking_number = locked.fulfilment_status, locked.tracking_number
     order.fulfilled_at = locked.fulfilled_at
+
+    def enqueue():
+        from orders.tasks.checkout import order_fulfilled_notice
+
+        order_fulfilled_notice.delay(locked.pk)
+
+    transaction.on_commit(enqueue, robust=True)
     return locked

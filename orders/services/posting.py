@@ -148,7 +148,20 @@ def _post_locked(order_ids: list[int] | None, limit: int) -> int:
     per_order = _sale_lines(ids)
     posted = _post_orders(per_order)
     Order.objects.filter(pk__in=posted).update(ledger_posted_at=timezone.now())
+    if posted:
+        _notify_artisans(list(posted))
     return len(posted)
+
+
+def _notify_artisans(order_ids: list[int]) -> None:
+    """Once the posting commits, each artisan hears that a piece of hers sold (one task a batch)."""
+
+    def enqueue():
+        from orders.tasks.checkout import artisan_sale_notices
+
+        artisan_sale_notices.delay(order_ids)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from celery import shared_task
 from orders.models import Order
 from orders.services import checkouts_expire, order_confirmation_send_once
 from orders.services import order_confirmations_send_pending as order_confirmations_send_pending_service
+from orders.services.notices import artisan_sale_notify, order_fulfilled_notify
 from orders.services.posting import orders_post_to_ledger
 
 __all__ = [
@@ -50,3 +51,16 @@ def order_paid_followups(order_id: int) -> bool:
 def order_confirmations_send_pending() -> int:
     """The sweep: send the confirmations whose task was lost (Celery beat, every five minutes)."""
     return order_confirmations_send_pending_service()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def order_fulfilled_notice(order_id: int) -> bool:
+    """The tourist's text that her order was shipped or picked up."""
+    order = Order.objects.filter(pk=order_id).first()
+    return order is not None and order_fulfilled_notify(order=order)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def artisan_sale_notices(order_ids: list[int]) -> int:
+    """Each artisan's text that a piece of hers sold, for orders just posted to the ledger."""
+    return sum(artisan_sale_notify(order=order) for order in Order.objects.filter(pk__in=order_ids))

@@ -81,6 +81,8 @@ const STRINGS = {
   refreshCatalog: ["刷新目录", "Refresh"],
   catalogRefreshed: ["目录已更新", "Catalogue updated"],
   basket: ["本单", "This sale"],
+  decrease: ["减少 {name}", "Remove one {name}"],
+  increase: ["增加 {name}", "Add one {name}"],
   basketEmpty: ["点商品加入本单", "Tap a product to add it"],
   items: ["{n} 件", "{n} items"],
   subtotal: ["小计", "Subtotal"],

@@ -38,6 +38,7 @@ export function sellScreen() {
   const practice = h(
     "button",
     {
+      type: "button",
       class: `switch${state.practice ? " on" : ""}`,
       role: "switch",
       "aria-checked": state.practice ? "true" : "false",
@@ -76,7 +77,7 @@ export function sellScreen() {
     },
     t("refreshCatalog"),
   );
-  tilesEl = h("div", { class: "tiles", role: "list", "data-testid": "tiles" });
+  tilesEl = h("div", { class: "tiles", "data-testid": "tiles" });
   basketEl = h("aside", { class: "basket", "aria-label": t("basket"), "data-testid": "basket" });
   barEl = h("div", { class: "basket-bar" });
   renderTiles();
@@ -84,7 +85,7 @@ export function sellScreen() {
   return h(
     "div",
     { class: "sell" },
-    h("section", { class: "catalog" }, h("div", { class: "catalog-tools" }, search, practice, refresh), tilesEl),
+    h("section", { class: "catalog" }, h("h1", { class: "visually-hidden" }, t("navSell")), h("div", { class: "catalog-tools" }, search, practice, refresh), tilesEl),
     basketEl,
     barEl,
   );
@@ -103,6 +104,9 @@ function thumbnail(item) {
   return img;
 }
 
+/** A basket line as a screen reader names it: the product and, where there is one, its variant. */
+const lineLabel = (line) => [itemName(line.item), line.item.variantName].filter(Boolean).join(" ");
+
 export function renderTiles() {
   if (!tilesEl) return;
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -117,7 +121,6 @@ export function renderTiles() {
         "button",
         {
           class: `tile${free <= 0 ? " tile-out" : ""}`,
-          role: "listitem",
           "data-sku": item.sku,
           "data-testid": `tile-${item.sku}`,
           onclick: () => addPiece(item),
@@ -195,9 +198,9 @@ export function renderBasket() {
       h(
         "div",
         { class: "line-controls" },
-        h("button", { class: "btn qty", "aria-label": "−", "data-testid": `minus-${line.sku}`, onclick: () => changeQuantity(line, -1) }, "−"),
+        h("button", { class: "btn qty", "aria-label": t("decrease", { name: lineLabel(line) }), "data-testid": `minus-${line.sku}`, onclick: () => changeQuantity(line, -1) }, "−"),
         h("span", { class: "qty-value", "data-testid": `qty-${line.sku}` }, String(line.quantity)),
-        h("button", { class: "btn qty", "aria-label": "+", "data-testid": `plus-${line.sku}`, onclick: () => changeQuantity(line, 1) }, "+"),
+        h("button", { class: "btn qty", "aria-label": t("increase", { name: lineLabel(line) }), "data-testid": `plus-${line.sku}`, onclick: () => changeQuantity(line, 1) }, "+"),
         h("button", { class: "btn btn-small", "data-testid": `discount-${line.sku}`, onclick: () => openDiscount(line, basketChanged) }, t("discount")),
         h("strong", { class: "line-total" }, formatFen(lineTotalFen(line))),
       ),

@@ -150,7 +150,7 @@ export function zReportTable({ shift, zReport, cart }) {
   return h(
     "div",
     { class: "zreport", "data-testid": "zreport" },
-    h("h2", {}, t("zReport")),
+    h("h1", {}, t("zReport")),
     h("p", { class: "zmeta" }, cart ? cartName(cart) : "", " · ", dateTime(shift.openedAt), " – ", dateTime(shift.closedAt)),
     h(
       "table",

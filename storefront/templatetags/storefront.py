@@ -74,3 +74,16 @@ def tr(obj, field):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def basket_count(context) -> int:
+    """Pieces in this visitor's basket (storefront.views.caching puts each visitor's own into a
+    cached page)."""
+    from storefront import selectors
+    from storefront import session as store
+
+    request = context.get("request")
+    if request is None or not hasattr(request, "session"):
+        return 0
+    return selectors.basket_count(store.checkout_token(request.session))

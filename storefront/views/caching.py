@@ -16,11 +16,22 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from storefront import selectors
+from storefront import session as store
 from storefront.selectors import catalogue_version
 
 PAGE_TTL = 30
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 SLOT = "storefront-csrf-slot"
+# The header's basket count is the visitor's own too: stored as a slot, filled per request.
+COUNT = re.compile(r'<span class="count" data-basket-count(?: hidden)?>[0-9]*</span>')
+COUNT_SLOT = "<!--storefront-basket-count-slot-->"
+
+
+def _basket_count_html(request) -> str:
+    pieces = selectors.basket_count(store.checkout_token(request.session))
+    hidden = "" if pieces else " hidden"
+    return f'<span class="count" data-basket-count{hidden}>{pieces}</span>'
 
 
 def page_key(request) -> str:
@@ -38,8 +49,11 @@ def cached_page(view):
         if html is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
-                cache.set(key, TOKEN.sub(rf"\g<1>{SLOT}\g<2>", response.content.decode()), PAGE_TTL)
+                page = TOKEN.sub(rf"\g<1>{SLOT}\g<2>", response.content.decode())
+                cache.set(key, COUNT.sub(COUNT_SLOT, page), PAGE_TTL)
             return response
-        return HttpResponse(html.replace(SLOT, get_token(request)))
+        return HttpResponse(
+            html.replace(SLOT, get_token(request)).replace(COUNT_SLOT, _basket_count_html(request))
+        )
 
     return wrapper

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.clients import client_key
-from core.errors import DomainError, InvalidState
+from core.errors import DomainError, InvalidState, NotFound
 from orders.services import checkout as checkout_services
 from payments.stripe_client import payments_available
 from storefront import selectors, services
 from storefront import session as store
-from storefront.forms import CheckoutForm
+from storefront.forms import CheckoutForm, OrderLookupForm
+from storefront.pickup import pickup_choices
 from storefront.stripe_js import card_form_enabled, offers_test_card, stripe_js_url
 from storefront.views import found_or_404
 
@@ -108,8 +109,9 @@ def checkout(request):
     current = _checkout(request)
     if current is None or not current.lines.exists():
         return redirect("storefront:basket")
-    carts = selectors.active_carts()
-    form_kwargs = {"carts": carts, "regions": selectors.shipping_regions()}
+    choices = pickup_choices(checkout=current, carts=selectors.active_carts())
+    ready = [choice for choice in choices if choice.complete]
+    form_kwargs = {"carts": ready, "regions": selectors.shipping_regions()}
     lines_errors = []
     if request.method == "POST":
         form = CheckoutForm(request.POST, **form_kwargs)
@@ -136,7 +138,7 @@ def checkout(request):
             else:
                 return redirect("storefront:payment")
     else:
-        form = CheckoutForm(initial=_initial(current), **form_kwargs)
+        form = CheckoutForm(initial=_initial(current, ready), **form_kwargs)
     context = {
         "form": form,
         "checkout": current,
@@ -144,16 +146,22 @@ def checkout(request):
         "regions": list(selectors.shipping_regions()),
         "lines_errors": lines_errors,
         "payments_available": payments_available(),
+        "carts_lacking": [choice for choice in choices if not choice.complete],
+        "carts_ready": ready,
     }
     return render(request, "storefront/checkout.html", context)
 
 
-def _initial(checkout) -> dict:
+def _initial(checkout, ready) -> dict:
+    """The checkout's own details; pickup at the cart she scanned if it holds the whole basket, and
+    shipping first when no cart does."""
+    offered = {choice.cart.location_id for choice in ready}
+    cart = checkout.pickup_location_id or checkout.attributed_location_id
     return {
         "email": checkout.email,
         "phone": checkout.phone,
-        "method": checkout.delivery_method or "pickup",
-        "pickup_location": checkout.pickup_location_id or checkout.attributed_location_id,
+        "method": checkout.delivery_method or ("pickup" if offered else "shipping"),
+        "pickup_location": cart if cart in offered else None,
         "shipping_region": checkout.shipping_region_id,
         "recipient_name": checkout.recipient_name,
         "shipping_address": checkout.shipping_address,
@@ -245,3 +253,19 @@ def order_status(request, token):
     order = _order(token)
     context = {"order": order, "images": selectors.order_line_images(order=order)}
     return render(request, "storefront/order.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def order_lookup(request):
+    """The order by the phone number and the order number (for a tourist without the email's link)."""
+    form = OrderLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = selectors.order_for_phone_and_number(
+                phone=form.cleaned_data["phone"], number=form.cleaned_data["number"]
+            )
+        except NotFound:
+            form.add_error("number", _("没有找到这个手机号下的这个订单，请核对订单号和手机号。"))
+        else:
+            return redirect("storefront:order", token=order.token)
+    return render(request, "storefront/order_lookup.html", {"form": form})

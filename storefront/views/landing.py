@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from storefront import selectors, services
 from storefront import session as store
+from storefront.pickup import business_today
 from storefront.views import found_or_404
 
 
@@ -19,7 +20,8 @@ def cart_page(request, code):
         session=request.session, checkout=selectors.checkout_for_token(store.checkout_token(request.session))
     )
     listing = selectors.listing_page(selectors.listing_products(in_stock_at=cart.location), number=1, size=60)
-    return render(request, "storefront/cart.html", {"cart": cart, "page": listing})
+    context = {"cart": cart, "page": listing, "hours_today": cart.hours_on(business_today())}
+    return render(request, "storefront/cart.html", context)
 
 
 def campaign_link(request, code):

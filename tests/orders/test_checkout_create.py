@@ -83,6 +83,8 @@ def test_lines_are_added_to_and_set(base_stocked, robe, purse):
         ("a@example.com", "12345", "phone"),
         ("a@example.com", "138 0000 abcd", "phone"),
         ("a@example.com", "1" * 21, "phone"),
+        ("", "", "phone"),
+        (" ", "  ", "phone"),
     ],
 )
 def test_bad_contact_is_refused(base_stocked, purse, email, phone, field):
@@ -93,6 +95,15 @@ def test_bad_contact_is_refused(base_stocked, purse, email, phone, field):
 
     assert error.value.field == field
     assert Checkout.objects.values_list("email", "phone").get() == ("", "")
+
+
+@pytest.mark.parametrize(("email", "phone"), [("", "138 0000 0000"), ("a@example.com", "")])
+def test_a_phone_or_an_email_alone_is_enough(base_stocked, purse, email, phone):
+    checkout = checkout_create(lines=[CheckoutLineInput(purse.pk, 1)])
+
+    checkout_contact_update(checkout=checkout, email=email, phone=phone)
+
+    assert Checkout.objects.values_list("email", "phone").get() == (email, phone)
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 100, 1.5, True, "2"])

@@ -133,12 +133,13 @@ def test_not_enough_left_is_refused_and_nothing_is_written(
 
 
 def test_an_incomplete_checkout_cannot_be_paid(stripe_server, base_stocked, purse):
+    # an email is contact enough (a phone or an email); the delivery is missing
     checkout = checkout_create(lines=[CheckoutLineInput(purse.pk, 1)], email="a@example.com")
 
     with pytest.raises(ValidationFailed) as error:
         checkout_payment_create(checkout=checkout)
 
-    assert error.value.field == "phone"
+    assert error.value.field == "deliveryMethod"
     assert (Payment.objects.count(), StockHold.objects.count()) == (0, 0)
 
 

@@ -24,8 +24,12 @@ def test_the_order_is_posted_and_emailed_once_by_one_task(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         order = pay(make_checkout([(robe, 1)]))
 
-    # then one task was queued, and it posted the order and sent the email
-    assert len(callbacks) == 1
+    # then one task was queued by the payment, and it posted the order (whose commit queued the
+    # artisans' text messages) and sent the email
+    assert [callback.__qualname__ for callback in callbacks] == [
+        "order_paid_followups_schedule.<locals>.enqueue",
+        "_notify_artisans.<locals>.enqueue",
+    ]
     order = Order.objects.get(pk=order.pk)
     assert order.ledger_posted_at is not None
     assert order.confirmation_sent_at is not None

@@ -116,3 +116,12 @@ def test_a_held_sale_shows_under_review_apart_from_her_balance(her_client, world
     assert "¥235.20" in home
     sales = _page(her_client, "/me/sales/")
     assert sales.count("审核中：工作人员核实后才能付款") == 1
+
+
+def test_her_header_holds_its_forms_in_a_block_not_a_span(her_client):
+    for url in ("/me/", "/me/pieces/", "/me/sales/", "/me/payouts/", "/me/statements/"):
+        body = _page(her_client, url)
+        header = body[body.index("<header>") : body.index("</header>")]
+        assert header.count("<form") == 2, url
+        assert '<div class="actions">' in header, url
+        assert "<span" not in header.split('<div class="actions">')[1], url

@@ -3,7 +3,7 @@
 import datetime
 
 from inventory.models import Location, StockLevel
-from portal.selectors import artisan_pieces, artisan_sale_lines
+from portal.selectors import artisan_pieces, artisan_sale_lines, artisan_sales
 from tests import factories
 from tests.portal.conftest import _sale
 
@@ -13,7 +13,7 @@ def _places(piece):
 
 
 def test_her_pieces_with_where_each_one_is_and_how_many_sold(world, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # levels, sold, photos
         pieces = artisan_pieces(artisan=world["chimeg"])
         rows = [
             (piece.variant.sku, piece.variant.product.name_zh, _places(piece), piece.sold) for piece in pieces
@@ -56,3 +56,11 @@ def test_her_sale_lines_newest_first(world, django_assert_num_queries):
         ]
 
     assert lines == [("C-9", "茶卡盐湖车", 16800), ("C-1", "茶卡盐湖车", 33600)]
+
+
+def test_her_sales_with_their_day_and_her_share_in_three_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(3):  # lines, splits, photos
+        sales = artisan_sales(lines=artisan_sale_lines(artisan=world["chimeg"]))
+        rows = [(sale.line.order.number, sale.sold_on, sale.share_fen, sale.photo) for sale in sales]
+
+    assert rows == [("C-1", datetime.date(2026, 7, 24), 23520, None)]

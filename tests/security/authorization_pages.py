@@ -183,6 +183,7 @@ PAGES = {
         _fixed("/i18n/setlang/"), every(TO("/")), "post", lambda w, r: {"language": "en", "next": "/"}
     ),
     "healthz/": Page(_fixed("/healthz/"), every(OK)),
+    "favicon.ico": Page(_fixed("/favicon.ico"), every(TO("/static/favicon.ico"))),
     "admin/": Page(_fixed("/admin/"), ADMIN_INDEX),
     "me/": Page(_fixed("/me/"), PORTAL, own=_her_name_only),
     "me/login/": Page(_fixed("/me/login/"), {**every(OK), "artisan_x": TO("/me/"), "artisan_y": TO("/me/")}),
@@ -236,6 +237,8 @@ PAGES = {
     "checkout/done/<uuid:token>/": Page(
         lambda w, role: f"/checkout/done/{_order_token(w, role)}/", ORDER_TOKEN, own=_order_shows_hers
     ),
+    # Anyone may ask; only the order's own phone and number open it (tests/storefront/test_order_lookup.py).
+    "orders/find/": Page(_fixed("/orders/find/"), every(OK)),
     "orders/<uuid:token>/": Page(
         lambda w, role: f"/orders/{_order_token(w, role)}/", ORDER_TOKEN, own=_order_shows_hers
     ),

@@ -137,9 +137,24 @@ def test_bad_checkout_input_is_shown_next_to_its_field_and_writes_nothing(client
     page = response.content.decode()
     block = page[page.index(f'id="f-{field}"') :]
     assert message in block[: block.index("</div>")]
+    # the field names its message for screen readers, and the message carries that id
+    assert f'aria-describedby="id_{field}_error"' in block
+    assert f'<div class="error" id="id_{field}_error"><p>{message}</p></div>' in block
     checkout.refresh_from_db()
     assert (checkout.email, checkout.phone, checkout.delivery_method, checkout.status) == ("", "", "", "open")
     assert Payment.objects.count() == StockHold.objects.count() == 0
+
+
+def test_the_phone_field_is_a_phone_field(client, shop):
+    add(client, shop["red"])
+
+    page = client.get("/checkout/").content.decode()
+
+    field = page[page.index('name="phone"') - 200 :]
+    field = field[field.rindex("<input", 0, 200) : field.index(">", 200) + 1]
+    assert field.count("type=") == 1
+    assert 'type="tel"' in field
+    assert 'autocomplete="tel"' in field
 
 
 def test_a_tourist_buys_with_pickup_at_the_cart_and_the_test_card(client, shop, stripe_server):
@@ -214,8 +229,16 @@ PICKUP = {"email": "li@example.cn", "phone": "13800000000", "method": "pickup"}
 
 
 def test_one_phone_holding_three_unpaid_checkouts_is_told_so_on_the_checkout_page(shop, stripe_server):
-    # given: three baskets from one phone (one address and browser), each gone to payment
-    details = {**PICKUP, "pickup_location": shop["cart"].location_id}
+    # given: three baskets from one phone (one address and browser), each gone to payment (shipped
+    # from the base, which has pieces left for a fourth: the cart's three would be all held)
+    details = {
+        "email": "li@example.cn",
+        "phone": "13800000000",
+        "method": "shipping",
+        "shipping_region": shop["regions"][0].pk,
+        "recipient_name": "李华",
+        "shipping_address": "西宁市城西区五四大街 1 号",
+    }
     for number in range(4):
         browser = Client()
         assert browser.post("/basket/add/", {"variant": shop["red"].pk, "quantity": 1}).status_code == 302
