@@ -303,6 +303,10 @@ CLIENT_IP_PROXY_COUNT = max(int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1")), 1
 # refused for SIGN_IN_LOCKOUT_MINUTES once its failed sign-ins in that time reach the limit of the
 # kind it tries; one IP address across all its user agents at SIGN_IN_ADDRESS_FACTOR times that.
 SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+# The storefront's order lookup (phone + order number): an address that misses this many times in
+# the window is told to wait, so order numbers cannot be walked against a phone.
+ORDER_LOOKUP_MISS_LIMIT = int(os.environ.get("ORDER_LOOKUP_MISS_LIMIT", "10"))
+ORDER_LOOKUP_WINDOW_SECONDS = int(os.environ.get("ORDER_LOOKUP_WINDOW_SECONDS", "900"))
 SIGN_IN_FAILURE_LIMITS = {
     "password": int(os.environ.get("SIGN_IN_PASSWORD_FAILURES", "10")),
     "operator_pin": int(os.environ.get("SIGN_IN_OPERATOR_PIN_FAILURES", "10")),

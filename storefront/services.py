@@ -1,6 +1,8 @@
 """The storefront's writes: each page action is one call here, which calls the orders checkout
 services (docs/checkout.md) in one transaction, so a refused step leaves nothing behind."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from inventory.models import Location
@@ -9,6 +11,25 @@ from orders.services import checkout as checkout_services
 from payments.services import payment_confirm_test_card
 from storefront import session as store
 from storefront.selectors import checkout_for_token
+
+# An order is found by its phone and number alone: an address that keeps missing is guessing.
+_LOOKUP_MISSES_KEY = "storefront:order-lookup-misses:{address}"
+
+
+def order_lookup_blocked(*, address: str | None) -> bool:
+    """Whether this address has missed ORDER_LOOKUP_MISS_LIMIT times within ORDER_LOOKUP_WINDOW_SECONDS."""
+    misses = cache.get(_LOOKUP_MISSES_KEY.format(address=address or "unknown"), 0)
+    return misses >= settings.ORDER_LOOKUP_MISS_LIMIT
+
+
+def order_lookup_missed(*, address: str | None) -> None:
+    """Counts a lookup that found nothing; the count lapses ORDER_LOOKUP_WINDOW_SECONDS after the first."""
+    key = _LOOKUP_MISSES_KEY.format(address=address or "unknown")
+    if not cache.add(key, 1, timeout=settings.ORDER_LOOKUP_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # lapsed between the two calls
+            cache.add(key, 1, timeout=settings.ORDER_LOOKUP_WINDOW_SECONDS)
 
 
 def _attribution_kwargs(session) -> dict:

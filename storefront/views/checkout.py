@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.clients import client_key
+from core.clients import client_ip, client_key
 from core.errors import DomainError, InvalidState, NotFound
 from orders.services import checkout as checkout_services
 from payments.stripe_client import payments_available
@@ -259,12 +259,18 @@ def order_status(request, token):
 def order_lookup(request):
     """The order by the phone number and the order number (for a tourist without the email's link)."""
     form = OrderLookupForm(request.POST or None)
+    address = client_ip(request)
     if request.method == "POST" and form.is_valid():
+        if services.order_lookup_blocked(address=address):
+            wait = {"minutes": settings.ORDER_LOOKUP_WINDOW_SECONDS // 60}
+            form.add_error("number", _("查找失败次数太多，请 %(minutes)d 分钟后再试。") % wait)
+            return render(request, "storefront/order_lookup.html", {"form": form}, status=429)
         try:
             order = selectors.order_for_phone_and_number(
                 phone=form.cleaned_data["phone"], number=form.cleaned_data["number"]
             )
         except NotFound:
+            services.order_lookup_missed(address=address)
             form.add_error("number", _("没有找到这个手机号下的这个订单，请核对订单号和手机号。"))
         else:
             return redirect("storefront:order", token=order.token)

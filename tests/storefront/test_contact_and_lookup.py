@@ -89,6 +89,25 @@ def test_the_order_is_found_by_its_phone_and_number(client, shop, stripe_server)
     assert other.get("/orders/find/").status_code == 200
 
 
+def test_an_address_that_keeps_missing_is_told_to_wait_even_with_the_right_pair(
+    client, shop, stripe_server, settings
+):
+    settings.ORDER_LOOKUP_MISS_LIMIT = 3
+    order = buy(client, shop, phone="13800000000", email="")
+    guesser = type(client)(REMOTE_ADDR="203.0.113.7")
+    elsewhere = type(client)(REMOTE_ADDR="203.0.113.8")
+
+    misses = [guesser.post("/orders/find/", {"phone": "13800000000", "number": f"W-{n}"}) for n in range(3)]
+    blocked = guesser.post("/orders/find/", {"phone": "13800000000", "number": order.number})
+    other_address = elsewhere.post("/orders/find/", {"phone": "13800000000", "number": order.number})
+
+    assert [response.status_code for response in misses] == [200, 200, 200]
+    assert blocked.status_code == 429
+    assert "查找失败次数太多，请 15 分钟后再试。" in blocked.content.decode()
+    assert f"/orders/{order.token}/" not in blocked.content.decode()
+    assert other_address.status_code == 302 and other_address["Location"] == f"/orders/{order.token}/"
+
+
 def test_shipping_or_pickup_and_her_sale_are_texted(client, shop, stripe_server, caplog):
     shop["maker"].phone = "13700000000"
     shop["maker"].save(update_fields=["phone"])
