@@ -4,6 +4,7 @@ refunds, reloads, restarts the browser and closes the shift with its Z report, a
 back online the server holds exactly what the tablet did, once, and the two Z reports agree to the fen."""
 
 import pytest
+from playwright.sync_api import expect
 
 from carts.models import PosRefund, PosSale, Shift
 from orders.models import Order
@@ -125,3 +126,30 @@ def test_a_whole_day_offline_opens_sells_refunds_and_closes_and_the_z_reports_ag
     page.click("[data-testid=sync-now]")
     waiting(page, 0)
     assert server_state(cart)["sales"] == 4
+
+    # The shift is closed, its sales stay findable on the tablet (30 days), by piece or receipt number;
+    # a sale older than that is not listed.
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('gongfang-pos');
+            open.onsuccess = () => {
+              const tx = open.result.transaction('sales', 'readwrite');
+              tx.objectStore('sales').put({
+                clientUuid: 'old-sale', receiptNumber: 'CHAKA-OLD-000001', shiftId: 'old',
+                deviceTime: new Date(Date.now() - 31 * 86400000).toISOString(),
+                lines: [{sku: 'SALT-HORSE', productNameZh: '盐雕奔马', quantity: 1}],
+                payment: {method: 'CASH', amountFen: 68000}, totalFen: 68000, items: 1, status: 'synced'});
+              tx.oncomplete = () => resolve();
+            };
+        })"""
+    )
+    page.click("[data-testid=tab-sales]")
+    rows = page.locator("[data-testid=sale-row]")
+    expect(rows).to_have_count(4)
+    page.fill("[data-testid=sales-search]", "盐雕")
+    expect(rows).to_have_count(1)
+    assert rows.first.get_attribute("data-receipt").endswith("-000004")
+    page.fill("[data-testid=sales-search]", "-000002")
+    expect(rows).to_have_count(1)
+    assert "哈达围巾 ×1" in rows.first.inner_text()
+    page.screenshot(path=f"{screenshot_dir}/sales-search-1024x768.png")
