@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from carts.admin_shift_check import ZCheckFilter, z_difference_rows
 from carts.models import Cart, Operator, PaymentMethod, Shift, Site
 from carts.selectors import z_report
 from carts.services import cart_create, operator_create, operator_pin_set, site_create
@@ -223,9 +224,10 @@ class ShiftAdmin(admin.ModelAdmin):
         "opened_at",
         "closed_at",
         "sales_count",
+        "z_check",
         "z_report_link",
     )
-    list_filter = ("cart", "status")
+    list_filter = ("cart", "status", ZCheckFilter)
     search_fields = ("cart__code", "cart__name_zh", "operator__user__username", "device_id")
     list_select_related = ("cart", "operator__user")
     date_hierarchy = "opened_at"
@@ -240,6 +242,11 @@ class ShiftAdmin(admin.ModelAdmin):
         "counted_cash_fen",
         "closed_by",
         "note",
+        "client_uuid",
+        "device_opened_at",
+        "device_closed_at",
+        "flags",
+        "z_check",
         "z_report_link",
     )
     readonly_fields = fields
@@ -264,6 +271,18 @@ class ShiftAdmin(admin.ModelAdmin):
     @admin.display(description=_("销售笔数"), ordering="sales_total")
     def sales_count(self, obj):
         return obj.sales_total
+
+    @admin.display(description=_("平板 Z 报表核对"))
+    def z_check(self, obj):
+        """Where the tablet's Z report differs from the server's: never hidden."""
+        if obj.device_z_report is None:
+            return "—"
+        if not obj.z_differences:
+            return _("一致")
+        return format_html(
+            '<strong class="errornote" style="display:inline;padding:2px 6px">{}</strong>',
+            _("%(n)d 项不一致") % {"n": len(obj.z_differences)},
+        )
 
     @admin.display(description=_("Z 报表"))
     def z_report_link(self, obj):
@@ -322,6 +341,12 @@ class ShiftAdmin(admin.ModelAdmin):
                 (_("差额"), "—" if report.variance_fen is None else format_fen(report.variance_fen)),
             ],
         }
+        context["differences"] = z_difference_rows(shift)
+        context["pieces"] = [
+            (p.sku, p.product_name, p.variant_name_zh, p.quantity, format_fen(p.amount_fen))
+            for p in report.pieces
+        ]
+        context["device_z"] = shift.device_z_report is not None
         return TemplateResponse(request, "admin/carts/shift/z_report.html", context)
 
 

@@ -144,6 +144,14 @@ class Shift(models.Model):
         related_name="+",
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # A shift opened on a tablet (docs/pos.md, "Shifts made on the tablet"): its id made there, the
+    # tablet's clock readings as claims, its own Z report, and where that differs from the server's.
+    client_uuid = models.UUIDField(_("平板上的班次编号"), null=True, blank=True, unique=True)
+    device_opened_at = models.DateTimeField(_("平板记录的开班时间"), null=True, blank=True)
+    device_closed_at = models.DateTimeField(_("平板记录的交班时间"), null=True, blank=True)
+    device_z_report = models.JSONField(_("平板的 Z 报表"), null=True, blank=True)
+    z_differences = models.JSONField(_("Z 报表差异"), default=list, blank=True)
+    flags = models.JSONField(_("标记"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("班次")

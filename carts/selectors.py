@@ -6,10 +6,10 @@ import json
 import uuid
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from carts.models import Cart, PaymentMethod, PosRefund, PosSale, Shift
+from carts.models import Cart, Operator, PaymentMethod, PosRefund, PosSale, Shift
 from catalog.models import ProductImage, Variant
 from core.i18n import localized
 from inventory.models import StockLevel
@@ -28,6 +28,36 @@ def carts_for_user(user) -> QuerySet[Cart]:
     if user.is_staff:
         return carts
     return carts.filter(operators__user=user).distinct()
+
+
+def cart_operator_user_ids(*, cart: Cart, user_ids) -> set[int]:
+    """Which of these users are active operators of this cart (one query)."""
+    return set(
+        Operator.objects.filter(carts=cart, user_id__in=list(user_ids), user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def shift_pks_by_uuid(*, cart: Cart, uuids) -> dict[str, int | None]:
+    """For each UUID (as sent) of a shift made on a tablet: its pk at this cart, or None (one query)."""
+    uuids = {str(value) for value in uuids}
+    if not uuids:
+        return {}
+    found = {
+        str(client_uuid): pk
+        for pk, client_uuid in Shift.objects.filter(cart=cart, client_uuid__in=[uuid.UUID(u) for u in uuids])
+        .values_list("pk", "client_uuid")
+        .order_by()
+    }
+    return {value: found.get(str(uuid.UUID(value))) for value in uuids}
+
+
+def closed_shifts_with_device_z(*, cart: Cart, pks) -> QuerySet[Shift]:
+    """The closed shifts among these whose tablet sent a Z report (to compare with the server's)."""
+    return Shift.objects.filter(cart=cart, pk__in=list(pks), status=Shift.Status.CLOSED).exclude(
+        device_z_report=None
+    )
 
 
 def shifts_for_cart(*, cart: Cart, status: str | None = None) -> QuerySet[Shift]:
@@ -71,6 +101,22 @@ class MethodTotal:
 
 
 @dataclass(frozen=True)
+class PieceTotal:
+    """The pieces of one SKU a shift's sales sold, and what they brought in (after line discounts)."""
+
+    sku: str
+    product_name_zh: str
+    product_name_en: str
+    variant_name_zh: str
+    quantity: int
+    amount_fen: int
+
+    @property
+    def product_name(self) -> str:
+        return localized(self, "product_name")
+
+
+@dataclass(frozen=True)
 class ZReport:
     """A shift's figures. Sales count in the shift they were made in, refunds in the shift they were
     made in (which may be a later one). Counted cash and variance are None while the shift is open."""
@@ -89,6 +135,7 @@ class ZReport:
     counted_cash_fen: int | None
     variance_fen: int | None  # counted - expected: negative when cash is missing
     flagged_count: int  # sales recorded with a flag
+    pieces: tuple[PieceTotal, ...] = ()  # sold in the shift's sales, by SKU (refunds not taken off)
 
     @property
     def sales_fen(self) -> int:
@@ -96,7 +143,7 @@ class ZReport:
 
 
 def z_report(*, shift: Shift) -> ZReport:
-    """The Z report of a shift, summed by the database (two queries)."""
+    """The Z report of a shift, summed by the database (three queries)."""
     sales = list(
         PosSale.objects.filter(shift=shift)
         .order_by()
@@ -141,7 +188,24 @@ def z_report(*, shift: Shift) -> ZReport:
         counted_cash_fen=counted,
         variance_fen=None if counted is None else counted - expected,
         flagged_count=sum(row["flagged"] for row in sales),
+        pieces=_pieces(shift),
     )
+
+
+def _pieces(shift: Shift) -> tuple[PieceTotal, ...]:
+    rows = (
+        OrderLine.objects.filter(order__pos_sale__shift=shift)
+        .order_by("sku")
+        .values("sku")
+        .annotate(
+            product_name_zh=Max("product_name_zh"),
+            product_name_en=Max("product_name_en"),
+            variant_name_zh=Max("variant_name_zh"),
+            quantity=Sum("quantity"),
+            amount_fen=Sum("total_fen"),
+        )
+    )
+    return tuple(PieceTotal(**row) for row in rows)
 
 
 def _by_method(rows: list[dict]) -> dict[str, MethodTotal]:

@@ -138,6 +138,58 @@ class PosRefundInput(graphene.InputObjectType):
     reason = graphene.String(required=True)
 
 
+class PosMethodTotalInput(graphene.InputObjectType):
+    method = PosPaymentMethod(required=True)
+    amount_fen = graphene.Int(required=True)
+    count = graphene.Int(required=True)
+
+
+class PosZPiecesInput(graphene.InputObjectType):
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    amount_fen = graphene.Int(required=True)
+
+
+class PosZReportInput(graphene.InputObjectType):
+    """The Z report the tablet worked out for a shift it closed (the server compares its own)."""
+
+    sales_count = graphene.Int(required=True)
+    gross_fen = graphene.Int(required=True)
+    discount_fen = graphene.Int(required=True)
+    net_fen = graphene.Int(required=True)
+    refunds_count = graphene.Int(required=True)
+    refunds_fen = graphene.Int(required=True)
+    totals_by_method = graphene.List(graphene.NonNull(PosMethodTotalInput), required=True)
+    refunds_by_method = graphene.List(graphene.NonNull(PosMethodTotalInput), required=True)
+    opening_cash_fen = graphene.Int(required=True)
+    expected_cash_fen = graphene.Int(required=True)
+    counted_cash_fen = graphene.Int()
+    variance_fen = graphene.Int()
+    pieces = graphene.List(
+        graphene.NonNull(PosZPiecesInput), description="The pieces sold, per SKU (less refunded ones)."
+    )
+
+
+class PosShiftInput(graphene.InputObjectType):
+    """A shift the tablet opened (and, once closed, closed) under an id of its own; sent until the
+    server answered for it. A sale or refund names it by that id in its `shift`."""
+
+    client_uuid = graphene.String(required=True, description="Made on the tablet; one shift per UUID.")
+    operator = graphene.String(required=True, description="The username of the operator who opened it.")
+    opened_at = PosDeviceTime(required=True, description="By the tablet's clock.")
+    opening_cash_fen = PosInteger(required=True)
+    closed_at = PosDeviceTime(description="By the tablet's clock; with countedCashFen once closed.")
+    counted_cash_fen = PosInteger()
+    z_report = PosZReportInput(description="The tablet's own Z report, sent with the close.")
+
+
+class PosOfflineSignInInput(graphene.InputObjectType):
+    """An operator the tablet lets sign in offline: her username and the token it keeps for her."""
+
+    username = graphene.String(required=True)
+    token = graphene.String(required=True)
+
+
 @_values_of
 class PosSyncInput(graphene.InputObjectType):
     class Meta:
@@ -147,3 +199,12 @@ class PosSyncInput(graphene.InputObjectType):
     device_id = graphene.String(required=True)
     sales = graphene.List(graphene.NonNull(PosSaleInput), required=True)
     refunds = graphene.List(graphene.NonNull(PosRefundInput))
+    shifts = graphene.List(
+        graphene.NonNull(PosShiftInput),
+        description="Shifts opened or closed on the tablet, taken before the sales, in the order sent.",
+    )
+    offline_sign_ins = graphene.List(
+        graphene.NonNull(PosOfflineSignInInput),
+        description="The operators this tablet lets sign in offline (at most 20); the answer's "
+        "offlineSignInsRevoked names those it must forget.",
+    )

@@ -48,6 +48,20 @@ class MethodTotal(graphene.ObjectType):
     count = graphene.Int(required=True)
 
 
+class ZPieces(graphene.ObjectType):
+    """The pieces of one SKU sold in a shift's sales and what they brought in (after discounts)."""
+
+    sku = graphene.String(required=True)
+    product_name = graphene.String(required=True, description="In the reader's language.")
+    variant_name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    amount_fen = Fen(required=True)
+
+    @staticmethod
+    def resolve_variant_name(root, info):
+        return root.variant_name_zh
+
+
 class ZReport(graphene.ObjectType):
     """A shift's takings: sales and refunds by payment method, and the cash expected against the
     cash counted."""
@@ -65,6 +79,11 @@ class ZReport(graphene.ObjectType):
     counted_cash_fen = Fen(description="Null until the shift is closed.")
     variance_fen = Fen(description="Counted − expected; null until the shift is closed.")
     flagged_count = graphene.Int(required=True, description="Sales recorded with flags, to reconcile.")
+    pieces = graphene.List(
+        graphene.NonNull(ZPieces),
+        required=True,
+        description="The pieces sold, per SKU (refunds not taken off).",
+    )
 
     @staticmethod
     def resolve_totals_by_method(root, info):
@@ -78,6 +97,29 @@ class ZReport(graphene.ObjectType):
 def _method_totals(totals) -> list:
     """carts.selectors' MethodTotal rows: every method, in PaymentMethod's order."""
     return list(totals.values())
+
+
+class ZDifference(graphene.ObjectType):
+    """A figure of a shift's Z report where the tablet's and the server's differ."""
+
+    field = graphene.String(
+        required=True,
+        description='A ZReport field ("netFen"), or "totalsByMethod.CASH.amountFen" and the like.',
+    )
+    device = graphene.Int(description="The tablet's figure.")
+    server = graphene.Int(description="The server's figure.")
+
+    @staticmethod
+    def resolve_field(root, info):
+        return root["field"]
+
+    @staticmethod
+    def resolve_device(root, info):
+        return root["device"]
+
+    @staticmethod
+    def resolve_server(root, info):
+        return root["server"]
 
 
 class Shift(graphene.ObjectType):
@@ -94,6 +136,19 @@ class Shift(graphene.ObjectType):
     closed_at = graphene.DateTime()
     counted_cash_fen = Fen()
     z_report = graphene.Field(ZReport, required=True)
+    client_uuid = graphene.String(description="The id the tablet made for a shift opened on it.")
+    z_differences = graphene.List(
+        graphene.NonNull(ZDifference),
+        required=True,
+        description="Where the tablet's Z report differs from the server's (empty: they agree, or no "
+        "Z report came from the tablet).",
+    )
+    flags = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description='"device_time_adjusted" (a tablet time ahead of the server or a close before the '
+        'opening), "closed_without_count" (closed by a later shift of its tablet).',
+    )
 
     @staticmethod
     def resolve_z_report(root, info):
@@ -141,6 +196,19 @@ class PosSyncResult(graphene.ObjectType):
 
     # No resolvers of its own: posSyncSales answers plain dicts (result_dict below) that the default
     # resolver reads, so 200 results cost no Python resolver call per field.
+
+
+class PosShiftSyncResult(graphene.ObjectType):
+    client_uuid = graphene.String(required=True)
+    status = graphene.Field(PosSyncStatus, required=True, description="RECORDED, DUPLICATE or REJECTED.")
+    reason = graphene.String(description="Why it was rejected.")
+    shift = graphene.Field(
+        Shift, description="With the server's Z report and any difference from the tablet's."
+    )
+
+    @staticmethod
+    def resolve_status(root, info):
+        return str(root.status)
 
 
 def result_dict(result) -> dict:

@@ -4,6 +4,13 @@ from carts.services.operators import operator_authenticate, operator_create, ope
 from carts.services.places import cart_create, cart_pickup_details_set, site_create
 from carts.services.review import pos_sale_review
 from carts.services.shifts import shift_close, shift_open
+from carts.services.shifts_sync import (
+    ShiftDraft,
+    ShiftReason,
+    ShiftSyncResult,
+    shift_z_reconcile,
+    shifts_sync,
+)
 from carts.services.sync import pos_sync
 from carts.services.sync_rejected import pos_sale_set_aside_record
 from carts.services.sync_types import (
@@ -20,6 +27,9 @@ __all__ = [
     "RefundDraft",
     "SaleDraft",
     "SaleLineDraft",
+    "ShiftDraft",
+    "ShiftReason",
+    "ShiftSyncResult",
     "SyncResult",
     "SyncStatus",
     "cart_create",
@@ -32,5 +42,7 @@ __all__ = [
     "pos_sync",
     "shift_close",
     "shift_open",
+    "shift_z_reconcile",
+    "shifts_sync",
     "site_create",
 ]

@@ -11,7 +11,7 @@ thing two tablets of a cart share). A handful of statements whatever the batch s
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from django.db import transaction
@@ -64,17 +64,27 @@ def pos_sync(
     sales: Sequence[SaleDraft],
     refunds: Sequence[RefundDraft] = (),
     actor,
+    shifts_closing: Collection[int] = (),
 ) -> list[SyncResult]:
     """Record a tablet's batch: one SyncResult per sale, in the order sent, then one per refund
-    (carts.services.sync_refunds). Raises only for a malformed batch header (the device id)."""
+    (carts.services.sync_refunds). Raises only for a malformed batch header (the device id).
+    shifts_closing: shifts the tablet closed in this same batch (carts.services.shifts_sync): their
+    sales and refunds are not `shift_closed`."""
     device_id = check_device_id(device_id)
-    return _pos_sync(cart=cart, device_id=device_id, sales=sales, refunds=refunds, actor=actor)
+    return _pos_sync(
+        cart=cart,
+        device_id=device_id,
+        sales=sales,
+        refunds=refunds,
+        actor=actor,
+        closing=frozenset(shifts_closing),
+    )
 
 
 # No savepoint of its own (two statements fewer a batch): past the header check only the database can
 # fail, and that fails the caller's transaction anyway.
 @transaction.atomic(savepoint=False)
-def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
+def _pos_sync(*, cart, device_id, sales, refunds, actor, closing) -> list[SyncResult]:
     # First what depends only on the request and the catalogue, outside the lock: another request for
     # this cart can be writing meanwhile.
     shift_ids = {parse_id(item.shift_id) for item in (*sales, *refunds)} - {None}
@@ -86,7 +96,7 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
         if shift_ids
         else {}
     )
-    checked = _check_sales(sales, shifts, policy=Policy(received_at=timezone.now()))
+    checked = _check_sales(sales, shifts, policy=Policy(received_at=timezone.now(), closing=closing))
     if refunds:
         # Refunds (rare) take turns per cart: each reads the sales it reverses and what was refunded.
         cart = Cart.objects.select_for_update().select_related("location").get(pk=cart.pk)
@@ -99,6 +109,7 @@ def _pos_sync(*, cart, device_id, sales, refunds, actor) -> list[SyncResult]:
         shifts=shifts,
         rejected_sales=rejected_uuids,
         actor=actor,
+        closing=closing,
     )
     return results
 
@@ -275,7 +286,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, poli
             return Reason.AMOUNT_RANGE
         tendered, change = sale.tendered_fen, sale.tendered_fen - total
     flags = [Flag.PRICE_MISMATCH] if mismatch else []
-    if shift.status == Shift.Status.CLOSED:
+    if policy.closed_before(shift):
         flags.append(Flag.SHIFT_CLOSED)
     if policy.device_time_outside(device_time, opened_at=shift.opened_at, closed_at=shift.closed_at):
         flags.append(Flag.DEVICE_TIME)

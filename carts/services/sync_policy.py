@@ -79,13 +79,19 @@ def clean_text(value, max_length: int) -> str | None:
 class Policy:
     """The limits of one batch, read from the settings once (a batch checks 200 sales)."""
 
-    __slots__ = ("tolerance", "reason_from_bp", "max_bp", "received_at")
+    __slots__ = ("tolerance", "reason_from_bp", "max_bp", "received_at", "closing")
 
-    def __init__(self, *, received_at):
+    def __init__(self, *, received_at, closing=frozenset()):
         self.tolerance = device_time_tolerance()
         self.reason_from_bp = discount_reason_from_bp()
         self.max_bp = discount_max_bp()
         self.received_at = received_at
+        # Shifts the tablet closed in this same batch: their sales were made before the close.
+        self.closing = frozenset(closing)
+
+    def closed_before(self, shift) -> bool:
+        """The shift was closed before this batch came (a sale on it came after the close)."""
+        return shift.status == "closed" and shift.pk not in self.closing
 
     def device_time_outside(self, device_time, *, opened_at, closed_at) -> bool:
         """The device's time is outside its shift (opened to closed, or to now), with the tolerance."""

@@ -40,6 +40,7 @@ def sync_refunds(
     shifts: dict[int, Shift],
     rejected_sales: set[uuid.UUID],
     actor,
+    closing: frozenset[int] = frozenset(),
 ) -> list[SyncResult]:
     """One SyncResult per refund, in the order sent (inside pos_sync's transaction and cart lock)."""
     if not refunds:
@@ -95,7 +96,8 @@ def sync_refunds(
         else:
             shift, device_time, reason = outcome
             order_refund_whole(order=sale.order, actor=actor, reason=reason)
-            flags = [str(Flag.SHIFT_CLOSED)] if shift.status == Shift.Status.CLOSED else []
+            closed = shift.status == Shift.Status.CLOSED and shift.pk not in closing
+            flags = [str(Flag.SHIFT_CLOSED)] if closed else []
             new_refunds.append(
                 PosRefund(
                     client_uuid=refund_uuid,

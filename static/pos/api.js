@@ -60,7 +60,8 @@ export function payloadError(payload) {
 
 const Z_REPORT = `salesCount grossFen discountFen netFen refundsCount refundsFen
   totalsByMethod { method amountFen count } refundsByMethod { method amountFen count }
-  openingCashFen expectedCashFen countedCashFen varianceFen flaggedCount`;
+  openingCashFen expectedCashFen countedCashFen varianceFen flaggedCount
+  pieces { sku productName quantity amountFen }`;
 const SHIFT = `id status openedAt closedAt openingCashFen countedCashFen deviceId`;
 const ERRORS = `errors { field code message }`;
 
@@ -127,7 +128,9 @@ export async function posSyncSales(token, input) {
   const data = await gql(
     `mutation PosSync($input: PosSyncInput!) {
       posSyncSales(input: $input) {
-        results { clientUuid status flags reason orderNumber receiptNumber } ${ERRORS}
+        results { clientUuid status flags reason orderNumber receiptNumber }
+        shiftResults { clientUuid status reason shift { id status zReport { ${Z_REPORT} } zDifferences { field device server } } }
+        offlineSignInsRevoked ${ERRORS}
       }
     }`,
     { input },

@@ -146,13 +146,33 @@ export function recordSale(build) {
   });
 }
 
+/** A shift opened on the tablet: kept as the open shift and queued for the server, in one transaction. */
+export function recordShiftOpen(shift, input) {
+  return transact(["meta", "queue"], "readwrite", (s) => {
+    s.meta.put({ key: "shift", value: shift });
+    s.meta.delete("basket");
+    s.queue.put({ clientUuid: `${shift.id}:open`, kind: "shift", cart: shift.cart, deviceId: shift.deviceId, queuedAt: Date.now() * 1000, input });
+  });
+}
+
+/** The shift closed on the tablet: no open shift any more, its Z report kept, its close queued. */
+export function recordShiftClose(shift, input, lastZReport) {
+  return transact(["meta", "queue"], "readwrite", (s) => {
+    s.meta.delete("shift");
+    s.meta.delete("basket");
+    s.meta.put({ key: "lastZReport", value: lastZReport });
+    // After every sale of the shift in the queue: sent with or after them.
+    s.queue.put({ clientUuid: `${shift.id}:close`, kind: "shift", cart: shift.cart, deviceId: shift.deviceId, queuedAt: Date.now() * 1000 + 999, input });
+  });
+}
+
 /** Queues the refund of a sale and marks the sale refunded (it is never deleted). */
 export function recordRefund({ saleUuid, input, cart, deviceId }) {
   return transact(["sales", "queue"], "readwrite", async (s) => {
     const sale = await done(s.sales.get(saleUuid));
     if (!sale) throw new Error("unknown sale");
     if (sale.refund) throw new Error("already refunded");
-    sale.refund = { clientUuid: input.clientUuid, reason: input.reason, deviceTime: input.deviceTime, status: "queued" };
+    sale.refund = { clientUuid: input.clientUuid, reason: input.reason, deviceTime: input.deviceTime, shiftId: input.shift, status: "queued" };
     s.sales.put(sale);
     // The sale's pieces travel with the refund: until the server has it, they are back on the cart.
     const lines = sale.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
@@ -198,6 +218,22 @@ export function applySyncResults(sentItems, results) {
       // A refund that overtook its sale (another tablet's batch, a retry): it stays queued and goes again.
       if (!ok && (result.reason || "").startsWith(RETRY_REASON)) continue;
       s.queue.delete(item.clientUuid);
+      if (item.kind === "shift") {
+        if (ok) acknowledged += 1;
+        else {
+          rejected += 1;
+          s.rejected.put({ ...item, reason: result.reason || "", rejectedAt: new Date().toISOString() });
+        }
+        // The closed shift's Z report on the screen learns the server's verdict.
+        const last = await done(s.meta.get("lastZReport"));
+        if (last && last.value && last.value.shift.id === item.input.clientUuid && (item.input.closedAt || !ok)) {
+          const server = ok
+            ? { zReport: result.shift && result.shift.zReport, zDifferences: (result.shift && result.shift.zDifferences) || [] }
+            : { rejected: result.reason || "" };
+          s.meta.put({ key: "lastZReport", value: { ...last.value, server } });
+        }
+        continue;
+      }
       const saleUuid = item.kind === "refund" ? item.saleUuid : item.clientUuid;
       const sale = await done(s.sales.get(saleUuid));
       if (ok) {

@@ -12,7 +12,8 @@ export const state = {
   catalogFetchedAt: 0,
   basket: [], // [{sku, item, quantity, unitPriceFen, discountFen, discountReason}]
   practice: false,
-  queueCount: 0,
+  queueCount: 0, // sales and refunds waiting
+  shiftsWaiting: 0, // shift opens and closes waiting
   rejectedCount: 0,
   takenBySku: {}, // pieces this tablet sold that the catalogue snapshot does not know of yet (stock.js)
   lastSyncAt: null,

@@ -7,6 +7,7 @@
 
 import { ApiError, posCatalog, posSaleSetAside, posSyncSales } from "./api.js";
 import * as db from "./db.js";
+import { forgetSignIns, keptSignIns } from "./offline-sign-in.js";
 import { state, update } from "./state.js";
 import { takenSinceSnapshot } from "./stock.js";
 
@@ -29,7 +30,9 @@ async function readCounts() {
     cart: state.cart && state.cart.code,
     saleLines: async (saleUuid) => ((await db.get("sales", saleUuid)) || {}).lines,
   });
-  return { queue, counts: { queueCount: queue.length, rejectedCount: rejected, takenBySku } };
+  // The header counts sales and refunds; a shift waiting to sync is counted apart.
+  const shiftsWaiting = queue.filter((item) => item.kind === "shift").length;
+  return { queue, counts: { queueCount: queue.length - shiftsWaiting, shiftsWaiting, rejectedCount: rejected, takenBySku } };
 }
 
 /** Re-reads the queue's size and what this tablet took per SKU (the tiles' "left" follows). */
@@ -99,7 +102,11 @@ async function run(ping) {
     if (Date.now() - state.catalogFetchedAt > CATALOG_MAX_AGE_MS) refreshCatalog().catch(() => {});
   } catch (error) {
     outcome.error = error;
-    if (error instanceof ApiError && error.kind === "auth") update({ needLogin: true });
+    if (error instanceof ApiError && error.kind === "auth") {
+      // Her token no longer works (a new PIN, disabled): it must not sign her in offline either.
+      if (state.user) await forgetSignIns([state.user.username]);
+      update({ needLogin: true });
+    }
     else if (error instanceof ApiError && error.kind === "network") update({ online: false });
   } finally {
     update({ syncing: false });
@@ -110,18 +117,26 @@ async function run(ping) {
 
 /** Sends one batch and applies the answers; throws what the server or the network said. */
 async function send(group, chunk) {
+  const shiftItems = chunk.filter((item) => item.kind === "shift");
   const payload = await posSyncSales(state.token, {
     cart: group.cart,
     deviceId: group.deviceId,
     sales: chunk.filter((item) => item.kind === "sale").map((item) => item.input),
     refunds: chunk.filter((item) => item.kind === "refund").map((item) => item.input),
+    shifts: shiftItems.map((item) => item.input),
+    offlineSignIns: await keptSignIns(),
   });
+  await forgetSignIns(payload.offlineSignInsRevoked);
   const errors = payload.errors || [];
   if (errors.length) {
     const kind = errors.some((e) => e.code === "PERMISSION_DENIED") ? "auth" : "server";
     throw new ApiError(errors.map((e) => e.message).join(" "), { kind, code: errors[0].code });
   }
-  return db.applySyncResults(chunk, payload.results || []);
+  // One answer per shift sent, in order: each is matched to its queue item (an open or a close).
+  const shiftResults = (payload.shiftResults || []).map((result, i) => ({ ...result, clientUuid: shiftItems[i].clientUuid }));
+  const applied = await db.applySyncResults(chunk, [...(payload.results || []), ...shiftResults]);
+  if (shiftResults.length) update({ lastZReport: await db.getMeta("lastZReport") });
+  return applied;
 }
 
 /** The server answered, and refused the request as a whole (not: no connection, or signed out). */
@@ -218,7 +233,7 @@ export function startSyncLoop() {
   });
   window.addEventListener("offline", () => update({ online: false }));
   setInterval(() => {
-    if (state.queueCount > 0 || (!state.online && navigator.onLine)) syncNow({ ping: true });
+    if (state.queueCount > 0 || state.shiftsWaiting > 0 || (!state.online && navigator.onLine)) syncNow({ ping: true });
   }, INTERVAL_MS);
   if ("storage" in navigator && navigator.storage.persist) navigator.storage.persist().catch(() => {});
 }

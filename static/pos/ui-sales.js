@@ -1,30 +1,60 @@
 // This shift's sales (or practice sales): view a receipt again, refund a sale with a reason (queued
-// like a sale; the sale itself is never deleted), and the records the server refused, with why.
+// like a sale; the sale itself is never deleted), and the records the server refused, with why. A
+// search finds any sale this tablet made in the last HISTORY_DAYS days, whatever its shift, by receipt
+// number, time ("2026-12-06", "14:3") or piece (SKU or name): a tourist back the next day is found.
 
 import * as db from "./db.js";
 import { h, openSheet, replace, toast } from "./dom.js";
-import { hhmm, methodName, reasonText, t } from "./i18n.js";
+import { dateTime, hhmm, methodName, reasonText, t } from "./i18n.js";
 import { formatFen } from "./money.js";
 import { buildRefund } from "./sale.js";
 import { state } from "./state.js";
 import { refreshCounts, syncNow } from "./sync.js";
 import { showReceipt } from "./ui-receipt.js";
 
+export const HISTORY_DAYS = 30;
+const MAX_FOUND = 100;
+
 export function salesScreen() {
   const rejectedEl = h("section", { class: "rejected", "data-testid": "rejected-list" });
   const listEl = h("ul", { class: "sales-list", "data-testid": "sales-list" });
-  const container = h(
-    "div",
-    { class: "page" },
-    rejectedEl,
-    h("h1", {}, state.practice ? t("practiceSalesTitle") : t("salesTitle")),
-    listEl,
-  );
-  load(listEl, rejectedEl);
+  const title = h("h1", {}, state.practice ? t("practiceSalesTitle") : t("salesTitle"));
+  const search = h("input", {
+    type: "search",
+    class: "sales-search",
+    placeholder: t("salesSearch", { days: HISTORY_DAYS }),
+    "aria-label": t("salesSearch", { days: HISTORY_DAYS }),
+    "data-testid": "sales-search",
+    oninput: () => load(listEl, rejectedEl, search.value, title),
+  });
+  const container = h("div", { class: "page" }, rejectedEl, title, state.practice ? null : search, listEl);
+  load(listEl, rejectedEl, "", title);
   return container;
 }
 
-async function load(listEl, rejectedEl) {
+/** The kept sales of the last HISTORY_DAYS days that match the query, newest first. */
+export async function findSales(query) {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const since = new Date(Date.now() - HISTORY_DAYS * 24 * 3600 * 1000).toISOString();
+  const sales = (await db.all("sales")).filter((sale) => sale.deviceTime >= since);
+  const text = (sale) =>
+    [
+      sale.receiptNumber,
+      sale.deviceTime,
+      dateTime(sale.deviceTime),
+      ...sale.lines.flatMap((line) => [line.sku, line.productNameZh, line.productNameEn, line.variantName]),
+    ]
+      .join(" ")
+      .toLowerCase();
+  const found = sales.filter((sale) => words.every((word) => text(sale).includes(word)));
+  found.sort((a, b) => (a.deviceTime < b.deviceTime ? 1 : -1));
+  return found.slice(0, MAX_FOUND);
+}
+
+async function load(listEl, rejectedEl, query = "", title = null) {
+  // Typing fires a search per key: only the latest one draws.
+  const turn = String(Number(listEl.dataset.turn || 0) + 1);
+  listEl.dataset.turn = turn;
   const rejected = await db.all("rejected");
   replace(
     rejectedEl,
@@ -49,10 +79,19 @@ async function load(listEl, rejectedEl) {
       : [],
   );
   const shiftId = state.shift && state.shift.id;
-  const sales = shiftId ? await db.byShift(state.practice ? "practice" : "sales", shiftId) : [];
-  sales.sort((a, b) => (a.deviceTime < b.deviceTime ? 1 : -1));
-  if (!sales.length) return replace(listEl, h("li", { class: "empty" }, t("noSales")));
-  replace(listEl, sales.map((sale) => saleRow(sale, listEl, rejectedEl)));
+  // With no shift open, or a search: every kept sale of the last days, not only this shift's.
+  const history = !state.practice && (query.trim() || !shiftId);
+  if (title) title.textContent = state.practice ? t("practiceSalesTitle") : history ? t("salesHistoryTitle", { days: HISTORY_DAYS }) : t("salesTitle");
+  let sales;
+  if (history) sales = await findSales(query);
+  else {
+    sales = shiftId ? await db.byShift(state.practice ? "practice" : "sales", shiftId) : [];
+    sales.sort((a, b) => (a.deviceTime < b.deviceTime ? 1 : -1));
+  }
+  if (listEl.dataset.turn !== turn) return;
+  if (!sales.length) return replace(listEl, h("li", { class: "empty" }, history ? t("noSalesFound") : t("noSales")));
+  const reload = () => load(listEl, rejectedEl, query, title);
+  replace(listEl, sales.map((sale) => saleRow(sale, reload, history)));
 }
 
 function statusOf(sale) {
@@ -66,10 +105,11 @@ function statusOf(sale) {
   }[sale.status] || ["statusQueued", "warn"];
 }
 
-function saleRow(sale, listEl, rejectedEl) {
+function saleRow(sale, reload, history = false) {
   const [label, kind] = statusOf(sale);
   const flags = (sale.flags || []).map((flag) => t(`flags_${flag}`)).join(" · ");
-  const canRefund = !sale.refund && sale.status !== "rejected";
+  // A refund is made in the open shift (and counts in its Z report), whichever shift the sale was in.
+  const canRefund = !sale.refund && sale.status !== "rejected" && Boolean(state.shift);
   return h(
     "li",
     { class: "sale-row", "data-testid": "sale-row", "data-receipt": sale.receiptNumber },
@@ -77,7 +117,8 @@ function saleRow(sale, listEl, rejectedEl) {
       "div",
       { class: "sale-main" },
       h("strong", {}, sale.receiptNumber),
-      h("span", {}, `${hhmm(sale.deviceTime)} · ${methodName(sale.payment.method)} · ${t("items", { n: sale.items })}`),
+      h("span", {}, `${history ? dateTime(sale.deviceTime) : hhmm(sale.deviceTime)} · ${methodName(sale.payment.method)} · ${t("items", { n: sale.items })}`),
+      history ? h("span", { class: "sale-pieces" }, sale.lines.map((line) => `${line.productNameZh || line.sku} ×${line.quantity}`).join("、")) : null,
       flags ? h("span", { class: "flags" }, flags) : null,
       // Until the server has counted for itself, the tablet's own mark.
       sale.overStock && !(sale.flags || []).length && sale.status === "queued"
@@ -94,7 +135,7 @@ function saleRow(sale, listEl, rejectedEl) {
       canRefund
         ? h(
             "button",
-            { class: "btn btn-danger", "data-testid": "refund", onclick: () => openRefund(sale, () => load(listEl, rejectedEl)) },
+            { class: "btn btn-danger", "data-testid": "refund", onclick: () => openRefund(sale, reload) },
             t("refund"),
           )
         : null,

@@ -84,7 +84,7 @@ export function renderHeader() {
           )
         : null,
       h("button", { class: "btn btn-ghost", onclick: toggleLang, "data-testid": "lang" }, t("langToggle")),
-      signedIn ? h("button", { class: "btn btn-ghost", onclick: logout, "data-testid": "logout" }, t("logout")) : null,
+      signedIn ? h("button", { class: "btn btn-ghost", onclick: () => logout(), "data-testid": "logout" }, t("logout")) : null,
     ),
   );
   notice.hidden = !state.needLogin;
@@ -145,10 +145,13 @@ async function toggleLang() {
   if (state.token && state.cart && navigator.onLine) refreshCatalog().then(renderScreen, () => {});
 }
 
-/** Signs out; the queue and the sales stay on the tablet and sync after the next sign-in. */
+/**
+ * Signs out; the queue and the sales stay on the tablet and sync after the next sign-in. The open
+ * shift stays too (the tablet keeps it, docs/pos.md): the next sign-in here resumes it.
+ */
 export async function logout(skipConfirm = false) {
   if (!skipConfirm && !(await confirmSheet(t("logoutConfirm"), t("logout")))) return;
-  await db.setMeta({ token: null, user: null, carts: null, shift: null });
+  await db.setMeta({ token: null, user: null, carts: null });
   update({ token: null, user: null, carts: [], shift: null, basket: [], needLogin: false, practice: false });
   go("login");
 }

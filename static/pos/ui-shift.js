@@ -1,12 +1,13 @@
 // Opening a shift with the counted cash, closing it (never while sales wait) and its Z report.
 
-import { ApiError, payloadError, shiftClose, shiftOpen } from "./api.js";
+import { ApiError, payloadError, shiftClose } from "./api.js";
 import * as db from "./db.js";
-import { confirmSheet, h, printNode, toast } from "./dom.js";
-import { METHODS, dateTime, methodName, t } from "./i18n.js";
+import { confirmSheet, h, printNode, replace, toast, uuid4 } from "./dom.js";
+import { METHODS, dateTime, methodName, reasonText, t } from "./i18n.js";
 import { formatFen, parseYuan } from "./money.js";
-import { state, update } from "./state.js";
-import { refreshCatalog, refreshCounts } from "./sync.js";
+import { state, subscribe, update } from "./state.js";
+import { refreshCatalog, refreshCounts, syncNow } from "./sync.js";
+import { deviceZReport, madeOnTablet, shiftInput } from "./zreport.js";
 import { cartName, go, renderScreen } from "./ui-shell.js";
 
 function moneyInput(id, testid) {
@@ -38,15 +39,9 @@ export function shiftOpenScreen() {
           submit.disabled = true;
           message.textContent = "";
           try {
-            const payload = await shiftOpen(state.token, { cart: state.cart.code, deviceId: state.deviceId, openingCashFen: fen });
-            const error = payloadError(payload);
-            if (error) throw new Error(error);
-            await db.setMeta({ shift: payload.shift });
-            update({ shift: payload.shift, basket: [] });
-            refreshCatalog().catch(() => {});
-            go("sell");
+            await openShift(fen);
           } catch (error) {
-            message.textContent = error instanceof ApiError && error.kind === "network" ? t("shiftNeedsNet") : error.message;
+            message.textContent = error.message;
           } finally {
             submit.disabled = false;
           }
@@ -56,11 +51,34 @@ export function shiftOpenScreen() {
       h("p", { class: "hint" }, t("openingHint")),
       h("label", { for: "opening-cash" }, t("openingCash")),
       amount,
-      !state.online ? h("p", { class: "offline-note" }, t("shiftNeedsNet")) : null,
       message,
       h("div", { class: "form-actions" }, submit),
     ),
   );
+}
+
+/**
+ * Opens the shift on the tablet, with or without a connection: its id is made here (a UUID), it is
+ * kept as the open shift and queued for the server, which takes it once (docs/pos.md).
+ */
+async function openShift(openingCashFen) {
+  const shift = {
+    id: uuid4(),
+    cart: state.cart.code,
+    deviceId: state.deviceId,
+    operator: state.user.username,
+    openedAt: new Date().toISOString(),
+    openingCashFen,
+    status: "open",
+  };
+  await db.recordShiftOpen(shift, shiftInput(shift));
+  update({ shift, basket: [] });
+  await refreshCounts();
+  if (navigator.onLine) {
+    syncNow();
+    refreshCatalog().catch(() => {});
+  }
+  go("sell");
 }
 
 export function shiftScreen() {
@@ -69,7 +87,8 @@ export function shiftScreen() {
   const waiting = state.queueCount;
   const amount = moneyInput("counted-cash", "counted-cash");
   const message = h("p", { class: "form-error", role: "alert" });
-  const blocked = waiting > 0;
+  // A shift opened on the server (before shifts were made on the tablet) closes there, with nothing waiting.
+  const blocked = !madeOnTablet(shift) && waiting > 0;
   const submit = h(
     "button",
     { class: "btn btn-big btn-danger", type: "submit", disabled: blocked, "data-testid": "close-shift" },
@@ -108,10 +127,10 @@ export function shiftScreen() {
           if (!(await confirmSheet(t("closeConfirm", { amount: formatFen(fen) }), t("closeShift")))) return;
           submit.disabled = true;
           try {
-            await closeShift(fen);
+            await (madeOnTablet(shift) ? closeShiftOnTablet(fen) : closeShift(fen));
           } catch (error) {
             message.textContent = error instanceof ApiError && error.kind === "network" ? t("shiftNeedsNet") : error.message;
-            submit.disabled = state.queueCount > 0;
+            submit.disabled = blocked;
           }
         },
       },
@@ -125,13 +144,29 @@ export function shiftScreen() {
   );
 }
 
+/** Closes the shift on the tablet: its Z report worked out here, the close queued with it. */
+async function closeShiftOnTablet(countedCashFen) {
+  const shift = state.shift;
+  const zReport = await deviceZReport(shift, countedCashFen);
+  const closedAt = new Date().toISOString();
+  const closed = { ...shift, status: "closed", closedAt, countedCashFen };
+  const lastZReport = { shift: closed, zReport, cart: state.cart, server: null };
+  await db.recordShiftClose(shift, shiftInput(shift, { closedAt, countedCashFen, zReport }), lastZReport);
+  update({ shift: null, lastZReport, basket: [], practice: false });
+  await refreshCounts();
+  toast(t("shiftClosed"), "ok");
+  go("zreport");
+  if (navigator.onLine) syncNow();
+}
+
+/** A shift the server opened: closed there (online, nothing waiting); its Z report is the server's. */
 async function closeShift(countedCashFen) {
   await refreshCounts();
   if (state.queueCount > 0) throw new Error(t("closeBlocked", { n: state.queueCount }));
   const payload = await shiftClose(state.token, { shift: state.shift.id, countedCashFen });
   const error = payloadError(payload);
   if (error) throw new Error(error);
-  const lastZReport = { shift: { ...state.shift, ...payload.shift }, zReport: payload.zReport, cart: state.cart };
+  const lastZReport = { shift: { ...state.shift, ...payload.shift }, zReport: payload.zReport, cart: state.cart, server: "self" };
   await db.setMeta({ shift: null, lastZReport });
   update({ shift: null, lastZReport, basket: [], practice: false });
   toast(t("shiftClosed"), "ok");
@@ -176,7 +211,46 @@ export function zReportTable({ shift, zReport, cart }) {
         zRow(t("zCounted"), z.countedCashFen === null ? "—" : formatFen(z.countedCashFen), "countedCashFen", true),
         zRow(t("zVariance"), variance === null ? "—" : (variance > 0 ? "+" : "") + formatFen(variance), "varianceFen", true),
         z.flaggedCount ? zRow(t("zFlagged"), String(z.flaggedCount), "flaggedCount") : null,
+        h("tr", { class: "section" }, h("th", { colspan: 2 }, t("zPieces"))),
+        (z.pieces || []).length
+          ? z.pieces.map((piece) =>
+              h(
+                "tr",
+                { "data-testid": "z-piece", "data-sku": piece.sku },
+                h("th", { scope: "row" }, pieceName(piece), h("small", {}, ` ${piece.sku}`)),
+                h("td", {}, `${t("zPiecesCount", { n: piece.quantity })} · ${formatFen(piece.amountFen)}`),
+              ),
+            )
+          : h("tr", {}, h("td", { colspan: 2 }, t("zNoPieces"))),
       ),
+    ),
+  );
+}
+
+/** A piece's name: the server's, else the catalogue's (the tablet's own Z report carries SKUs only). */
+function pieceName(piece) {
+  if (piece.productName) return piece.productName;
+  const item = state.catalog.find((entry) => entry.sku === piece.sku);
+  return item ? item.productName : piece.sku;
+}
+
+/** Whether the server's Z report agrees with the tablet's: waiting, agrees, or each difference. */
+function zCheck(report) {
+  const server = report.server;
+  if (server === "self") return null;
+  if (!server) return h("p", { class: "hint", "data-testid": "z-check", "data-state": "pending" }, t("zCheckPending"));
+  if (server.rejected !== undefined) {
+    return h("p", { class: "form-error", "data-testid": "z-check", "data-state": "rejected" }, t("zCheckRejected", { reason: reasonText(server.rejected) }));
+  }
+  if (!server.zDifferences.length) return h("p", { class: "ok-note", "data-testid": "z-check", "data-state": "agrees" }, t("zCheckAgrees"));
+  return h(
+    "div",
+    { class: "form-error", "data-testid": "z-check", "data-state": "differs" },
+    h("p", {}, t("zCheckDiffers")),
+    h(
+      "ul",
+      {},
+      server.zDifferences.map((row) => h("li", { "data-testid": "z-difference" }, t("zDiffRow", { field: row.field, device: row.device ?? "—", server: row.server ?? "—" }))),
     ),
   );
 }
@@ -185,6 +259,13 @@ export function zReportScreen() {
   const report = state.lastZReport;
   if (!report) return shiftOpenScreen();
   const table = zReportTable(report);
+  const check = h("div", { class: "z-check" }, zCheck(report));
+  // The server's verdict arrives with a sync while the report is on the screen.
+  const stop = subscribe((_state, patch) => {
+    if (!check.isConnected) return void stop();
+    if ("lastZReport" in patch && state.lastZReport) replace(check, zCheck(state.lastZReport));
+  });
+  table.insertBefore(check, table.querySelector("table"));
   return h(
     "div",
     { class: "center" },

@@ -118,6 +118,10 @@ def test_the_z_report_page_shows_the_shifts_figures(admin_client, day):
         ("差额", "-¥20.00"),
     ]
     assert 'class="amount variance-negative">-¥20.00</td>' in page
+    assert table_rows(page, "z-pieces") == [
+        ("MG01-M", "蓝缎蒙古袍 · M 码", "1", "¥1,680.00"),
+        ("MG05-BLU", "蓝缎蒙古袍", "2", "¥476.00"),
+    ]
     assert "data-print" in page
 
 

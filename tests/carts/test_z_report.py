@@ -3,7 +3,7 @@ the till should hold against what was counted."""
 
 import pytest
 
-from carts.selectors import MethodTotal, z_report
+from carts.selectors import MethodTotal, PieceTotal, z_report
 from carts.services import pos_sync, shift_close, shift_open
 from tests.carts.pos import line, refund, sale
 
@@ -54,7 +54,7 @@ def test_the_figures_of_a_closed_shift(day, operator, django_assert_num_queries)
     shift_close(shift=afternoon, counted_cash_fen=146000, actor=operator.user)
 
     # when
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         report = z_report(shift=afternoon)
 
     # then
@@ -78,6 +78,14 @@ def test_the_figures_of_a_closed_shift(day, operator, django_assert_num_queries)
     assert (report.opening_cash_fen, report.expected_cash_fen) == (20000, 20000 + 136400 - 9800)
     assert (report.counted_cash_fen, report.variance_fen) == (146000, -600)
     assert report.flagged_count == 1
+    # The pieces sold, per SKU, after line discounts (the refunded purse is not taken off): they sum
+    # to the sales after discounts.
+    assert report.pieces == (
+        PieceTotal("PURSE-RED", "刺绣荷包", "Embroidered purse", "红色", 3, 27800),
+        PieceTotal("ROBE-M", "蓝缎蒙古袍", "Blue satin robe", "M 码", 2, 248000),
+        PieceTotal("SCARF-BLUE", "哈达围巾", "Khata scarf", "", 3, 19800),
+    )
+    assert sum(piece.amount_fen for piece in report.pieces) == report.sales_fen
 
 
 def test_an_open_shift_has_no_count_and_no_variance_yet(day):

@@ -7,10 +7,21 @@ from api.core.mutations import BaseMutation
 from api.core.nodes import pk_from_id
 from api.core.permissions import require_cart_operator
 from api.pos.inputs import PosSyncInput
+from api.pos.offline_sign_ins import offline_sign_ins_revoked
 from api.pos.text import storable
-from api.pos.types import PosSyncResult, Shift, result_dict
+from api.pos.types import PosShiftSyncResult, PosSyncResult, Shift, result_dict
 from carts.models import Cart
-from carts.services import RefundDraft, SaleDraft, SaleLineDraft, pos_sync
+from carts.selectors import closed_shifts_with_device_z, shift_pks_by_uuid
+from carts.services import (
+    RefundDraft,
+    SaleDraft,
+    SaleLineDraft,
+    ShiftDraft,
+    pos_sync,
+    shift_z_reconcile,
+    shifts_sync,
+)
+from carts.services.sync_types import parse_uuid
 from core.errors import ValidationFailed
 
 # A tablet sends at most 200 at a time; the limit only keeps one request from holding the cart's
@@ -31,6 +42,15 @@ class PosSyncSales(BaseMutation):
         required=True,
         description="One per sale in the order sent, then one per refund.",
     )
+    shift_results = graphene.List(
+        graphene.NonNull(PosShiftSyncResult), required=True, description="One per shift, in the order sent."
+    )
+    offline_sign_ins_revoked = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Usernames of the offline sign-ins sent that the tablet must forget: her PIN "
+        "changed, she was disabled or no longer works this cart, or her token expired.",
+    )
 
     staff_only = False
     error_fields = {"device_id": "deviceId"}
@@ -44,22 +64,51 @@ class PosSyncSales(BaseMutation):
         refunds = input.refunds or []
         if len(input.sales) + len(refunds) > MAX_BATCH:
             raise ValidationFailed(f"Send at most {MAX_BATCH} sales and refunds at a time.", field="sales")
-        shift_ids = {}
+        revoked = offline_sign_ins_revoked(cart=cart, sign_ins=input.offline_sign_ins)
+        shift_results, closing = shifts_sync(
+            cart=cart,
+            device_id=input.device_id,
+            drafts=[_shift(shift) for shift in input.shifts or []],
+            actor=info.context.user,
+        )
+        # A sale or refund names a shift made on the tablet by its UUID, else by its global ID.
+        shift_ids = shift_pks_by_uuid(
+            cart=cart,
+            uuids={ref for ref in (s["shift"] for s in (*input.sales, *refunds)) if parse_uuid(ref)},
+        )
         results = pos_sync(
             cart=cart,
             device_id=input.device_id,
             sales=[_sale(sale, shift_ids) for sale in input.sales],
-            refunds=[_refund(refund) for refund in refunds],
+            refunds=[_refund(refund, shift_ids) for refund in refunds],
             actor=info.context.user,
+            shifts_closing=closing,
         )
-        return cls(results=[result_dict(result) for result in results])
+        # The server's Z report of every closed shift of the batch against the tablet's.
+        touched = set(closing) | {pk for pk in shift_ids.values() if pk is not None}
+        for result in shift_results:
+            if result.shift is not None and result.shift.pk in touched:
+                shift_z_reconcile(shift=result.shift)
+        for shift in closed_shifts_with_device_z(
+            cart=cart, pks=touched - {r.shift.pk for r in shift_results if r.shift}
+        ):
+            shift_z_reconcile(shift=shift)
+        return cls(
+            results=[result_dict(result) for result in results],
+            shift_results=shift_results,
+            offline_sign_ins_revoked=revoked,
+        )
 
     @classmethod
     def mutate(cls, root, info, **data):
         with _collector_paused():
             payload = super().mutate(root, info, **data)
         if payload.results is None:
-            payload.results = []  # a refused batch still answers the non-null list
+            payload.results = []  # a refused batch still answers the non-null lists
+        if payload.shift_results is None:
+            payload.shift_results = []
+        if payload.offline_sign_ins_revoked is None:
+            payload.offline_sign_ins_revoked = []
         return payload
 
 
@@ -117,11 +166,55 @@ def _sale(sale, shift_ids: dict) -> SaleDraft:
 _UNDECODED = object()
 
 
-def _refund(refund) -> RefundDraft:
+def _refund(refund, shift_ids: dict) -> RefundDraft:
+    shift_id = shift_ids[refund.shift] if refund.shift in shift_ids else pk_from_id(refund.shift, Shift)
     return RefundDraft(
         client_uuid=refund.client_uuid,
         sale_uuid=refund.sale_uuid,
-        shift_id=pk_from_id(refund.shift, Shift),
+        shift_id=shift_id,
         device_time=refund.device_time,
         reason=refund.reason,
     )
+
+
+def _shift(shift) -> ShiftDraft:
+    z = shift.z_report
+    return ShiftDraft(
+        client_uuid=shift.client_uuid,
+        operator_username=shift.operator,
+        opened_at=shift.opened_at,
+        opening_cash_fen=shift.opening_cash_fen,
+        closed_at=shift.closed_at,
+        counted_cash_fen=shift.counted_cash_fen,
+        z_report=None if z is None else _z_dict(z),
+    )
+
+
+def _z_dict(z) -> dict:
+    """The tablet's Z report as stored: the API's names, methods in upper case."""
+    figures = {
+        name: z.get(key)
+        for key, name in (
+            ("sales_count", "salesCount"),
+            ("gross_fen", "grossFen"),
+            ("discount_fen", "discountFen"),
+            ("net_fen", "netFen"),
+            ("refunds_count", "refundsCount"),
+            ("refunds_fen", "refundsFen"),
+            ("opening_cash_fen", "openingCashFen"),
+            ("expected_cash_fen", "expectedCashFen"),
+            ("counted_cash_fen", "countedCashFen"),
+            ("variance_fen", "varianceFen"),
+        )
+    }
+    for key, name in (("totals_by_method", "totalsByMethod"), ("refunds_by_method", "refundsByMethod")):
+        figures[name] = [
+            {"method": row["method"].value.upper(), "amountFen": row["amount_fen"], "count": row["count"]}
+            for row in z.get(key) or []
+        ]
+    if z.get("pieces") is not None:
+        figures["pieces"] = [
+            {"sku": row["sku"], "quantity": row["quantity"], "amountFen": row["amount_fen"]}
+            for row in z["pieces"]
+        ]
+    return figures
