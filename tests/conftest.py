@@ -162,3 +162,35 @@ def stripe_over_https(stripe_server, tls_certificates, settings):
         yield terminator
     finally:
         terminator.stop()
+
+
+@pytest.fixture(scope="session")
+def wechat_pay_server(tmp_path_factory):
+    """The WeChat Pay fake (tests/fakes/wechat_pay.py) for this test process, with keys made now."""
+    from tests.fakes.wechat_pay import FakeWeChatPay, WeChatPayKeys
+
+    fake = FakeWeChatPay(WeChatPayKeys.generate(tmp_path_factory.mktemp("wechat-pay"))).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def wechat_pay(wechat_pay_server, settings, monkeypatch):
+    """WeChat Pay configured against the fake, which starts the test empty: wechatpayv3 reaches it as
+    its HTTPS proxy and trusts its throwaway authority (REQUESTS_CA_BUNDLE, read by requests)."""
+    keys = wechat_pay_server.keys
+    settings.WECHATPAY_MCHID = keys.mchid
+    settings.WECHATPAY_APPID = keys.appid
+    settings.WECHATPAY_MERCHANT_SERIAL = keys.merchant_serial
+    settings.WECHATPAY_PRIVATE_KEY_PATH = str(keys.merchant_key_path)
+    settings.WECHATPAY_APIV3_KEY = keys.apiv3_key
+    settings.WECHATPAY_NOTIFY_URL = "https://shop.example.com/payments/wechat-pay/notify/"
+    settings.WECHATPAY_PROXY = wechat_pay_server.url
+    settings.WECHATPAY_JSAPI_APPID = ""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(keys.authority_path))
+    wechat_pay_server.reset()
+    yield wechat_pay_server
+    wechat_pay_server.reset()
+

@@ -69,7 +69,7 @@ class Payment(graphene.ObjectType):
 
     @staticmethod
     def resolve_payment_intent_id(root, info):
-        return root.stripe_payment_intent_id
+        return root.provider_reference
 
     @staticmethod
     def resolve_amount(root, info):
