@@ -226,6 +226,16 @@ WECHATPAY_JSAPI_APPID = os.environ.get("WECHATPAY_JSAPI_APPID", "")
 WECHATPAY_PLATFORM_CERT_DIR = os.environ.get("WECHATPAY_PLATFORM_CERT_DIR", "")
 WECHATPAY_PROXY = os.environ.get("WECHATPAY_PROXY", "")
 WECHATPAY_FEE_BP = int(os.environ.get("WECHATPAY_FEE_BP", "60"))
+# Alipay (payments/providers/alipay.py): offered only when the app id, both key files and the notify URL
+# are set. ALIPAY_GATEWAY is where the browser is sent for page.pay / wap.pay (the demo's fake);
+# server calls go to Alipay's own gateway through python-alipay-sdk.
+ALIPAY_APPID = os.environ.get("ALIPAY_APPID", "")
+ALIPAY_PRIVATE_KEY_PATH = os.environ.get("ALIPAY_PRIVATE_KEY_PATH", "")  # our app's RSA2 private key
+ALIPAY_PUBLIC_KEY_PATH = os.environ.get("ALIPAY_PUBLIC_KEY_PATH", "")  # Alipay's public key
+ALIPAY_NOTIFY_URL = os.environ.get("ALIPAY_NOTIFY_URL", "")  # https://…/payments/alipay/notify/
+ALIPAY_RETURN_URL = os.environ.get("ALIPAY_RETURN_URL", "")  # https://…/checkout/return/
+ALIPAY_GATEWAY = os.environ.get("ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do")
+ALIPAY_FEE_BP = int(os.environ.get("ALIPAY_FEE_BP", "60"))
 # The demo's page standing in for the tourist's phone wallet (the fake's /wallet/), never in production.
 WECHATPAY_WALLET_STANDIN_URL = os.environ.get("WECHATPAY_WALLET_STANDIN_URL", "") if INSECURE_DEFAULTS else ""
 

@@ -70,3 +70,19 @@ def wechat_pay_notify(request):
     payment_notification_receive(provider=Provider.WECHAT_PAY, received=received)
     return HttpResponse(status=204)
 
+
+@csrf_exempt
+@require_POST
+def alipay_notify(request):
+    """Alipay's asynchronous notification: its RSA2 signature verified with Alipay's public key (400
+    if bad: Alipay delivers again), recorded once; "success" when recorded, which Alipay takes as
+    delivered."""
+    gateway = provider_get(Provider.ALIPAY)
+    if not gateway.available():
+        return HttpResponse(status=404)
+    try:
+        received = gateway.notification_parse(headers=request.headers, body=request.body)
+    except WebhookSignatureInvalid:
+        return HttpResponse("fail", status=400, content_type="text/plain")
+    payment_notification_receive(provider=Provider.ALIPAY, received=received)
+    return HttpResponse("success", content_type="text/plain")

@@ -194,3 +194,39 @@ def wechat_pay(wechat_pay_server, settings, monkeypatch):
     yield wechat_pay_server
     wechat_pay_server.reset()
 
+
+@pytest.fixture(scope="session")
+def alipay_server(tmp_path_factory):
+    """The Alipay fake (tests/fakes/alipay.py) for this test process, with keys made now."""
+    from tests.fakes.alipay import AlipayKeys, FakeAlipay
+
+    fake = FakeAlipay(AlipayKeys.generate(tmp_path_factory.mktemp("alipay"))).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def alipay(alipay_server, settings, monkeypatch):
+    """Alipay configured against the fake, which starts the test empty: the browser's gateway is the
+    fake's, and python-alipay-sdk's server calls (urllib) reach it as the HTTPS proxy of the process,
+    trusting its throwaway authority (SSL_CERT_FILE). urllib's shared opener is rebuilt so that it
+    reads the proxy now, and dropped after."""
+    import urllib.request
+
+    keys = alipay_server.keys
+    settings.ALIPAY_APPID = keys.appid
+    settings.ALIPAY_PRIVATE_KEY_PATH = str(keys.app_private_key_path)
+    settings.ALIPAY_PUBLIC_KEY_PATH = str(keys.alipay_public_key_path)
+    settings.ALIPAY_NOTIFY_URL = "https://shop.example.com/payments/alipay/notify/"
+    settings.ALIPAY_RETURN_URL = "https://shop.example.com/checkout/return/"
+    settings.ALIPAY_GATEWAY = alipay_server.gateway
+    monkeypatch.setenv("HTTPS_PROXY", alipay_server.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("SSL_CERT_FILE", str(keys.authority_path))
+    urllib.request.install_opener(urllib.request.build_opener())
+    alipay_server.reset()
+    yield alipay_server
+    alipay_server.reset()
+    urllib.request.install_opener(None)

@@ -106,6 +106,7 @@ class PaymentProvider(abc.ABC):
 _MODULES = {
     Provider.STRIPE: "payments.providers.stripe",
     Provider.WECHAT_PAY: "payments.providers.wechat_pay",
+    Provider.ALIPAY: "payments.providers.alipay",
 }
 
 
