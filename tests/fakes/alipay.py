@@ -20,7 +20,6 @@ import base64
 import datetime
 import itertools
 import json
-import ssl
 import threading
 import urllib.request
 from dataclasses import dataclass, field
@@ -30,21 +29,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from tests.fakes.wechat_pay import _certificate, _pem_private
+from tests.fakes.tunnel import page, pem_private, pem_public, serve, tls_files
 
 API_HOST = "openapi.alipay.com"
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
-
-
-def _public_pem(key) -> bytes:
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
 
 
 def _sign(key, message: str) -> str:
@@ -72,45 +64,19 @@ class AlipayKeys:
         folder.mkdir(parents=True, exist_ok=True)
         app_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         alipay_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        authority_key = ec.generate_private_key(ec.SECP256R1())
-        authority = _certificate(
-            "Gongfang test CA", authority_key, serial=x509.random_serial_number(), ca=True
-        )
-        tls_key = ec.generate_private_key(ec.SECP256R1())
-        tls_certificate = _certificate(
-            API_HOST,
-            tls_key,
-            issuer=authority,
-            issuer_key=authority_key,
-            serial=x509.random_serial_number(),
-            dns=API_HOST,
-        )
-        paths = {
-            name: folder / name
-            for name in (
-                "app_private.pem",
-                "app_public.pem",
-                "alipay_public.pem",
-                "ca.pem",
-                "tls.pem",
-                "tls.key",
-            )
-        }
-        paths["app_private.pem"].write_bytes(_pem_private(app_key))
-        paths["app_public.pem"].write_bytes(_public_pem(app_key))
-        paths["alipay_public.pem"].write_bytes(_public_pem(alipay_key))
-        paths["ca.pem"].write_bytes(authority.public_bytes(serialization.Encoding.PEM))
-        paths["tls.pem"].write_bytes(tls_certificate.public_bytes(serialization.Encoding.PEM))
-        paths["tls.key"].write_bytes(_pem_private(tls_key))
+        authority_path, tls_certificate_path, tls_key_path = tls_files(folder, API_HOST)
+        (folder / "app_private.pem").write_bytes(pem_private(app_key))
+        (folder / "app_public.pem").write_bytes(pem_public(app_key))
+        (folder / "alipay_public.pem").write_bytes(pem_public(alipay_key))
         return cls(
             folder=folder,
             appid="2021000117600001",
-            app_private_key_path=paths["app_private.pem"],
-            alipay_public_key_path=paths["alipay_public.pem"],
-            authority_path=paths["ca.pem"],
+            app_private_key_path=folder / "app_private.pem",
+            alipay_public_key_path=folder / "alipay_public.pem",
+            authority_path=authority_path,
             alipay_key=alipay_key,
-            tls_certificate_path=paths["tls.pem"],
-            tls_key_path=paths["tls.key"],
+            tls_certificate_path=tls_certificate_path,
+            tls_key_path=tls_key_path,
         )
 
     @property
@@ -149,8 +115,6 @@ class FakeAlipay:
         self.requests: list[tuple[str, str]] = []  # (method name, code answered)
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
-        self.tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self.tls_context.load_cert_chain(keys.tls_certificate_path, keys.tls_key_path)
         self.server: ThreadingHTTPServer | None = None
 
     @property
@@ -171,41 +135,10 @@ class FakeAlipay:
             self.requests.clear()
 
     def start(self, port: int = 0) -> "FakeAlipay":
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            tunnelled = False
-
-            def log_message(self, *args):
-                pass
-
-            def do_CONNECT(self):
-                if self.path != f"{API_HOST}:443":
-                    self.send_error(403)
-                    return
-                self.send_response(200, "Connection Established")
-                self.end_headers()
-                self.close_connection = True
-                try:
-                    tls = fake.tls_context.wrap_socket(self.connection, server_side=True)
-                except (ssl.SSLError, OSError):
-                    return
-                TunnelHandler(tls, self.client_address, self.server)
-
-            def do_GET(self):
-                fake.handle(self, "GET")
-
-            def do_POST(self):
-                fake.handle(self, "POST")
-
-        class TunnelHandler(Handler):
-            tunnelled = True
-            protocol_version = "HTTP/1.0"  # urllib closes after each answer
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(
+            self, api_host=API_HOST, certificate_path=self.keys.tls_certificate_path,
+            key_path=self.keys.tls_key_path, port=port,
+        )  # fmt: skip
         return self
 
     def stop(self) -> None:
@@ -281,7 +214,7 @@ class FakeAlipay:
         if not request.tunnelled and url.path.startswith("/wallet/") and method == "POST":
             return self.wallet_pay(request, url.path.rsplit("/", 1)[-1])
         if url.path != "/gateway.do":
-            return self.page(request, 404, "<p>Not found</p>")
+            return page(request, 404, "<p>Not found</p>")
         params = dict(parse_qsl(url.query if method == "GET" else body, keep_blank_values=True))
         name = params.get("method", "")
         with self.lock:
@@ -298,7 +231,7 @@ class FakeAlipay:
                             "sub_msg": "验签出错",
                         },
                     )
-                return self.page(request, 400, "<p>验签出错 · invalid signature</p>")
+                return page(request, 400, "<p>验签出错 · invalid signature</p>")
             biz = json.loads(params.get("biz_content") or "{}")
             if not request.tunnelled and name in ("alipay.trade.page.pay", "alipay.trade.wap.pay"):
                 return self.cashier(request, params, biz)
@@ -308,7 +241,7 @@ class FakeAlipay:
                 return self.api_answer(request, name, self.refund(biz))
             if request.tunnelled and name == "alipay.trade.close":
                 return self.api_answer(request, name, self.close(biz))
-        return self.page(request, 400, "<p>Unknown method</p>")
+        return page(request, 400, "<p>Unknown method</p>")
 
     def signature_valid(self, params: dict) -> bool:
         if params.get("app_id") != self.keys.appid or params.get("sign_type") != "RSA2":
@@ -433,19 +366,19 @@ class FakeAlipay:
             )
             self.trades[out_trade_no] = trade
         self.requests.append((params["method"], "cashier"))
-        page = (
+        content = (
             f"<h1>支付宝 · Alipay (demo)</h1><p>{escape(trade.subject)}</p>"
             f"<p data-testid=wallet-amount>¥{escape(trade.total_amount)}</p><p>{trade.state}</p>"
             f"<form method=post action='/wallet/{escape(out_trade_no)}'>"
             f"<button data-testid=wallet-pay>确认付款 · Pay</button></form>"
         )
-        self.page(request, 200, page)
+        page(request, 200, content)
 
     def wallet_pay(self, request, out_trade_no: str) -> None:
         with self.lock:
             trade = self.trades.get(out_trade_no)
         if trade is None:
-            return self.page(request, 404, "<p>没有这笔交易</p>")
+            return page(request, 404, "<p>没有这笔交易</p>")
         self.pay(out_trade_no, deliver=True)
         if trade.return_url.startswith(("http://127.0.0.1", "http://localhost")):
             query = urlencode(
@@ -460,53 +393,4 @@ class FakeAlipay:
             request.send_header("Content-Length", "0")
             request.end_headers()
             return None
-        return self.page(request, 200, "<p data-testid=wallet-paid>支付成功 · Paid</p>")
-
-    @staticmethod
-    def page(request, status: int, content: str) -> None:
-        head = "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-        body = f"{head}{content}".encode()
-        request.send_response(status)
-        request.send_header("Content-Type", "text/html; charset=utf-8")
-        request.send_header("Content-Length", str(len(body)))
-        request.end_headers()
-        request.wfile.write(body)
-
-
-def main() -> None:
-    """`python -m tests.fakes.alipay --port 8503 --folder var/alipay --notify-url … --return-url …`:
-    the demo's Alipay; writes folder/env (its settings as shell exports) and serves until stopped."""
-    import argparse
-    import shlex
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=8503)
-    parser.add_argument("--folder", type=Path, default=Path("var/alipay"))
-    parser.add_argument("--notify-url", required=True)
-    parser.add_argument("--return-url", required=True)
-    options = parser.parse_args()
-    keys = AlipayKeys.generate(options.folder)
-    fake = FakeAlipay(keys).start(port=options.port)
-    settings = {
-        "ALIPAY_APPID": keys.appid,
-        "ALIPAY_PRIVATE_KEY_PATH": str(keys.app_private_key_path.resolve()),
-        "ALIPAY_PUBLIC_KEY_PATH": str(keys.alipay_public_key_path.resolve()),
-        "ALIPAY_NOTIFY_URL": options.notify_url,
-        "ALIPAY_RETURN_URL": options.return_url,
-        "ALIPAY_GATEWAY": fake.gateway,
-        "HTTPS_PROXY": fake.url,
-        "NO_PROXY": "127.0.0.1,localhost",
-        "SSL_CERT_FILE": str(keys.authority_path.resolve()),
-    }
-    env = options.folder / "env"
-    env.write_text("".join(f"export {name}={shlex.quote(value)}\n" for name, value in settings.items()))
-    env.chmod(0o600)
-    print(f"Alipay fake on {fake.url} (settings in {env})", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        fake.stop()
-
-
-if __name__ == "__main__":
-    main()
+        return page(request, 200, "<p data-testid=wallet-paid>支付成功 · Paid</p>")

@@ -16,7 +16,7 @@ It behaves as WeChat Pay does where we rely on it:
     merchant's APIv3 key (AEAD_AES_256_GCM);
   * notifications are signed the same way and carry the transaction encrypted with the APIv3 key;
   * state: trades by out_trade_no (NOTPAY, SUCCESS, CLOSED, REFUND), refunds by out_refund_no
-    (a refund beyond what is left is refused with 400 INVALID_REQUEST), the trade bill of a day.
+    (a refund beyond what is left is refused with 400 INVALID_REQUEST).
 
 Keys are made at run time with `cryptography` (WeChatPayKeys.generate); none is ever committed.
 """
@@ -26,7 +26,6 @@ import datetime
 import itertools
 import json
 import secrets
-import ssl
 import threading
 import time
 import urllib.request
@@ -39,66 +38,14 @@ from urllib.parse import parse_qs, urlsplit
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import NameOID
+
+from tests.fakes.tunnel import certificate, page, pem_private, pem_public, serve, tls_files
 
 API_HOST = "api.mch.weixin.qq.com"
 SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
-BILL_COLUMNS = [
-    "交易时间",
-    "公众账号ID",
-    "商户号",
-    "特约商户号",
-    "设备号",
-    "微信订单号",
-    "商户订单号",
-    "用户标识",
-    "交易类型",
-    "交易状态",
-    "付款银行",
-    "货币种类",
-    "应结订单金额",
-    "代金券金额",
-    "微信退款单号",
-    "商户退款单号",
-    "退款金额",
-    "充值券退款金额",
-    "退款类型",
-    "退款状态",
-    "商品名称",
-    "商户数据包",
-    "手续费",
-    "费率",
-    "订单金额",
-    "申请退款金额",
-    "费率备注",
-]
-
-
-def _pem_private(key) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-def _certificate(subject: str, key, *, issuer=None, issuer_key=None, serial: int, ca=False, dns=None):
-    now = datetime.datetime.now(datetime.UTC)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(issuer.subject if issuer is not None else name)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if dns:
-        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(dns)]), critical=False)
-    return builder.sign(issuer_key or key, hashes.SHA256())
 
 
 @dataclass(frozen=True)
@@ -124,44 +71,24 @@ class WeChatPayKeys:
         folder.mkdir(parents=True, exist_ok=True)
         merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        platform_certificate = _certificate(
-            "Tenpay.com Root CA", platform_key, serial=x509.random_serial_number()
-        )
-        authority_key = ec.generate_private_key(ec.SECP256R1())
-        authority = _certificate(
-            "Gongfang test CA", authority_key, serial=x509.random_serial_number(), ca=True
-        )
-        tls_key = ec.generate_private_key(ec.SECP256R1())
-        tls_certificate = _certificate(
-            API_HOST, tls_key, issuer=authority, issuer_key=authority_key,
-            serial=x509.random_serial_number(), dns=API_HOST,
-        )  # fmt: skip
-        paths = {name: folder / name for name in ("apiclient_key.pem", "ca.pem", "tls.pem", "tls.key")}
-        paths["apiclient_key.pem"].write_bytes(_pem_private(merchant_key))
-        paths["ca.pem"].write_bytes(authority.public_bytes(serialization.Encoding.PEM))
-        paths["tls.pem"].write_bytes(tls_certificate.public_bytes(serialization.Encoding.PEM))
-        paths["tls.key"].write_bytes(_pem_private(tls_key))
-        merchant_serial = format(x509.random_serial_number(), "X")
-        keys = cls(
+        platform_certificate = certificate("Tenpay.com Root CA", platform_key)
+        authority_path, tls_certificate_path, tls_key_path = tls_files(folder, API_HOST)
+        (folder / "apiclient_key.pem").write_bytes(pem_private(merchant_key))
+        # The merchant's public key as WeChat Pay holds it (from the merchant's API certificate).
+        (folder / "merchant_public.pem").write_bytes(pem_public(merchant_key))
+        return cls(
             folder=folder,
             mchid="1900000109",
             appid="wxd678efh567hg6787",
-            merchant_serial=merchant_serial,
+            merchant_serial=format(x509.random_serial_number(), "X"),
             apiv3_key=secrets.token_hex(16),  # 32 characters, as WeChat Pay's APIv3 key
-            merchant_key_path=paths["apiclient_key.pem"],
-            authority_path=paths["ca.pem"],
+            merchant_key_path=folder / "apiclient_key.pem",
+            authority_path=authority_path,
             platform_key=platform_key,
             platform_certificate=platform_certificate,
-            tls_certificate_path=paths["tls.pem"],
-            tls_key_path=paths["tls.key"],
+            tls_certificate_path=tls_certificate_path,
+            tls_key_path=tls_key_path,
         )
-        # The merchant's public key as WeChat Pay holds it (from the merchant's API certificate).
-        (folder / "merchant_public.pem").write_bytes(
-            merchant_key.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-        )
-        return keys
 
     @property
     def merchant_public_key(self):
@@ -228,8 +155,6 @@ class FakeWeChatPay:
         self.unavailable_next = False
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
-        self.tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self.tls_context.load_cert_chain(keys.tls_certificate_path, keys.tls_key_path)
         self.server: ThreadingHTTPServer | None = None
 
     def reset(self) -> None:
@@ -250,40 +175,10 @@ class FakeWeChatPay:
         return f"http://{host}:{port}"
 
     def start(self, port: int = 0) -> "FakeWeChatPay":
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            tunnelled = False
-
-            def log_message(self, *args):
-                pass
-
-            def do_CONNECT(self):
-                if self.path != f"{API_HOST}:443":
-                    self.send_error(403)
-                    return
-                self.send_response(200, "Connection Established")
-                self.end_headers()
-                self.close_connection = True
-                try:
-                    tls = fake.tls_context.wrap_socket(self.connection, server_side=True)
-                except (ssl.SSLError, OSError):
-                    return  # a client that does not trust the authority: nothing is served
-                TunnelHandler(tls, self.client_address, self.server)
-
-            def do_GET(self):
-                fake.handle(self, "GET")
-
-            def do_POST(self):
-                fake.handle(self, "POST")
-
-        class TunnelHandler(Handler):
-            tunnelled = True
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(
+            self, api_host=API_HOST, certificate_path=self.keys.tls_certificate_path,
+            key_path=self.keys.tls_key_path, port=port,
+        )  # fmt: skip
         return self
 
     def stop(self) -> None:
@@ -443,10 +338,6 @@ class FakeWeChatPay:
                 return self.answer(request, 204, None, method, path)
         if method == "POST" and path == "/v3/refund/domestic/refunds":
             return self.refund(request, data, method, path)
-        if method == "GET" and path == "/v3/bill/tradebill":
-            return self.answer(request, 200, self.bill_link(query.get("bill_date", "")), method, path)
-        if method == "GET" and path.startswith("/v3/billdownload/file"):
-            return self.bill_file(request, query.get("bill_date", ""), method, path)
         return self.error(request, 404, "NOT_FOUND", "无此接口", method, path)
 
     def certificates(self) -> dict:
@@ -556,34 +447,6 @@ class FakeWeChatPay:
         trade.refunds.append(answer)
         return self.answer(request, 200, answer, method, path)
 
-    # -- bills (reconciliation) ------------------------------------------------------------------
-
-    def bill_link(self, bill_date: str) -> dict:
-        return {
-            "hash_type": "SHA1",
-            "hash_value": "",
-            "download_url": f"https://{API_HOST}/v3/billdownload/file?bill_date={bill_date}",
-        }
-
-    def bill_file(self, request, bill_date: str, method: str, path: str):
-        rows = [",".join(BILL_COLUMNS)]
-        for trade in self.trades.values():
-            if trade.state in ("SUCCESS", "REFUND") and trade.success_time[:10] == bill_date:
-                fee = (trade.total * 60 + 5000) // 10000
-                rows.append(
-                    f"`{trade.success_time},`{trade.appid},`{trade.mchid},`0,`,`{trade.transaction_id},"
-                    f"`{trade.out_trade_no},`{trade.openid},`{trade.trade_type},`SUCCESS,`OTHERS,`CNY,"
-                    f"`{trade.total / 100:.2f},`0.00,`0,`0,`0.00,`0.00,`,`,`{trade.description},`,"
-                    f"`{fee / 100:.2f},`0.60%,`{trade.total / 100:.2f},`0.00,`"
-                )
-        body = ("\n".join(rows) + "\n").encode()
-        self.requests.append((method, path, 200))
-        request.send_response(200)
-        request.send_header("Content-Type", "application/octet-stream")
-        request.send_header("Content-Length", str(len(body)))
-        request.end_headers()
-        request.wfile.write(body)
-
     # -- the wallet stand-in (plain HTTP, for the demo) -----------------------------------------------
 
     def wallet(self, request, method: str, body: str) -> None:
@@ -599,7 +462,7 @@ class FakeWeChatPay:
                     (t for t in self.trades.values() if t.prepay_id.endswith(query.get("pr", "-"))), None
                 )
         if trade is None:
-            page, status = "<p>没有这笔订单 · No such payment</p>", 404
+            content, status = "<p>没有这笔订单 · No such payment</p>", 404
         elif method == "POST":
             self.pay(trade.out_trade_no, deliver=True)
             back = parse_qs(body).get("redirect_url", [""])[0]
@@ -609,59 +472,14 @@ class FakeWeChatPay:
                 request.send_header("Content-Length", "0")
                 request.end_headers()
                 return
-            page, status = "<p data-testid=wallet-paid>支付成功 · Paid</p>", 200
+            content, status = "<p data-testid=wallet-paid>支付成功 · Paid</p>", 200
         else:
             back = query.get("redirect_url", "")
-            page = (
+            content = (
                 f"<h1>微信支付 · WeChat Pay (demo)</h1><p>{escape(trade.description)}</p>"
                 f"<p data-testid=wallet-amount>¥{trade.total / 100:.2f}</p><p>状态 {trade.state}</p>"
                 f'<form method=post><input type=hidden name=redirect_url value="{escape(back)}">'
                 f"<button data-testid=wallet-pay>确认支付 · Pay</button></form>"
             )
             status = 200
-        head = "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-        html = f"{head}{page}".encode()
-        request.send_response(status)
-        request.send_header("Content-Type", "text/html; charset=utf-8")
-        request.send_header("Content-Length", str(len(html)))
-        request.end_headers()
-        request.wfile.write(html)
-
-
-def main() -> None:
-    """`python -m tests.fakes.wechat_pay --port 8303 --folder var/wechat-pay`: the demo's WeChat Pay.
-    Makes throwaway keys in folder, writes folder/env (the settings that point the app at this fake,
-    as shell exports; the APIv3 key only in that file, never printed) and serves until stopped."""
-    import argparse
-    import shlex
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=8303)
-    parser.add_argument("--folder", type=Path, default=Path("var/wechat-pay"))
-    parser.add_argument("--notify-url", required=True)
-    options = parser.parse_args()
-    keys = WeChatPayKeys.generate(options.folder)
-    fake = FakeWeChatPay(keys).start(port=options.port)
-    settings = {
-        "WECHATPAY_MCHID": keys.mchid,
-        "WECHATPAY_APPID": keys.appid,
-        "WECHATPAY_MERCHANT_SERIAL": keys.merchant_serial,
-        "WECHATPAY_PRIVATE_KEY_PATH": str(keys.merchant_key_path.resolve()),
-        "WECHATPAY_APIV3_KEY": keys.apiv3_key,
-        "WECHATPAY_NOTIFY_URL": options.notify_url,
-        "WECHATPAY_PROXY": fake.url,
-        "WECHATPAY_WALLET_STANDIN_URL": f"{fake.url}/wallet/",
-        "REQUESTS_CA_BUNDLE": str(keys.authority_path.resolve()),
-    }
-    env = options.folder / "env"
-    env.write_text("".join(f"export {name}={shlex.quote(value)}\n" for name, value in settings.items()))
-    env.chmod(0o600)
-    print(f"WeChat Pay fake on {fake.url} (settings in {env})", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        fake.stop()
-
-
-if __name__ == "__main__":
-    main()
+        page(request, status, content)
