@@ -225,6 +225,33 @@ SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", ""
 SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "")
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
 SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "{}"))
+# WeChat Pay (API v3, payments/providers/wechat_pay.py): offered only when every setting below but the
+# optional ones is set (docs/payments.md). Keys come from the environment or files outside the
+# repository; none is ever logged.
+WECHATPAY_MCHID = os.environ.get("WECHATPAY_MCHID", "")
+WECHATPAY_APPID = os.environ.get("WECHATPAY_APPID", "")  # the appid bound to the merchant (H5, Native)
+WECHATPAY_MERCHANT_SERIAL = os.environ.get("WECHATPAY_MERCHANT_SERIAL", "")  # the API certificate's serial
+WECHATPAY_PRIVATE_KEY_PATH = os.environ.get("WECHATPAY_PRIVATE_KEY_PATH", "")  # apiclient_key.pem
+WECHATPAY_APIV3_KEY = os.environ.get("WECHATPAY_APIV3_KEY", "")
+WECHATPAY_NOTIFY_URL = os.environ.get("WECHATPAY_NOTIFY_URL", "")  # https://…/payments/wechat-pay/notify/
+# Optional: the official account's appid (JSAPI inside WeChat), a folder of platform certificates
+# (else downloaded from /v3/certificates at start), an HTTPS proxy for the API, the fee in basis points.
+WECHATPAY_JSAPI_APPID = os.environ.get("WECHATPAY_JSAPI_APPID", "")
+WECHATPAY_PLATFORM_CERT_DIR = os.environ.get("WECHATPAY_PLATFORM_CERT_DIR", "")
+WECHATPAY_PROXY = os.environ.get("WECHATPAY_PROXY", "")
+WECHATPAY_FEE_BP = int(os.environ.get("WECHATPAY_FEE_BP", "60"))
+# Alipay (payments/providers/alipay.py): offered only when the app id, both key files and the notify URL
+# are set. ALIPAY_GATEWAY is where the browser is sent for page.pay / wap.pay (the demo's fake);
+# server calls go to Alipay's own gateway through python-alipay-sdk.
+ALIPAY_APPID = os.environ.get("ALIPAY_APPID", "")
+ALIPAY_PRIVATE_KEY_PATH = os.environ.get("ALIPAY_PRIVATE_KEY_PATH", "")  # our app's RSA2 private key
+ALIPAY_PUBLIC_KEY_PATH = os.environ.get("ALIPAY_PUBLIC_KEY_PATH", "")  # Alipay's public key
+ALIPAY_NOTIFY_URL = os.environ.get("ALIPAY_NOTIFY_URL", "")  # https://…/payments/alipay/notify/
+ALIPAY_RETURN_URL = os.environ.get("ALIPAY_RETURN_URL", "")  # https://…/checkout/return/
+ALIPAY_GATEWAY = os.environ.get("ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do")
+ALIPAY_FEE_BP = int(os.environ.get("ALIPAY_FEE_BP", "60"))
+# The demo's page standing in for the tourist's phone wallet (the fake's /wallet/), never in production.
+WECHATPAY_WALLET_STANDIN_URL = os.environ.get("WECHATPAY_WALLET_STANDIN_URL", "") if INSECURE_DEFAULTS else ""
 
 # Ledger: returns are accepted for LEDGER_HOLDING_DAYS before a sale's share can be paid out; a payout
 # run pays each artisan whose available balance reaches the minimum; a run whose total is above the

@@ -25,7 +25,7 @@ class RefundInline(admin.TabularInline):
     model = Refund
     extra = 0
     can_delete = False
-    fields = ("created", "amount", "reason", "stripe_refund_id")
+    fields = ("created", "amount", "reason", "provider_refund_id")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -44,9 +44,9 @@ class RefundInline(admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "amount", "status", "refunded", "stripe_payment_intent_id", "created")
+    list_display = ("reference", "amount", "status", "refunded", "provider_reference", "created")
     list_filter = ("status",)
-    search_fields = ("reference", "stripe_payment_intent_id", "email")
+    search_fields = ("reference", "provider_reference", "email")
     date_hierarchy = "created"
     # The client secret lets a browser complete the payment: it is not shown.
     fields = (
@@ -58,7 +58,7 @@ class PaymentAdmin(ReadOnlyAdmin):
         "refunded",
         "payment_method_types",
         "email",
-        "stripe_payment_intent_id",
+        "provider_reference",
         "created",
         "updated",
         "succeeded_at",
@@ -77,10 +77,10 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("stripe_refund_id", "payment_reference", "amount", "reason", "created")
-    search_fields = ("stripe_refund_id", "payment__reference", "payment__stripe_payment_intent_id")
+    list_display = ("provider_refund_id", "payment_reference", "amount", "reason", "created")
+    search_fields = ("provider_refund_id", "payment__reference", "payment__provider_reference")
     list_select_related = ("payment",)
-    fields = ("payment", "amount", "reason", "stripe_refund_id", "created")
+    fields = ("payment", "amount", "reason", "provider_refund_id", "created")
     readonly_fields = fields
 
     @admin.display(description=_("订单号"), ordering="payment__reference")

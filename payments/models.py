@@ -1,4 +1,5 @@
-"""Online payments through Stripe PaymentIntents, their refunds, and the webhook events received.
+"""Online payments through the providers (payments.providers: Stripe, WeChat Pay, Alipay), their
+refunds, and the signed notifications received.
 
 payments sits below orders: a Payment knows its order or checkout only as `reference`, a plain
 string the caller chose. Amounts are integer fen.
@@ -9,8 +10,24 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Provider(models.TextChoices):
+    STRIPE = "stripe", _("银行卡（Stripe）")
+    WECHAT_PAY = "wechat_pay", _("微信支付")
+    ALIPAY = "alipay", _("支付宝")
+
+
+class NextStep(models.TextChoices):
+    """What the tourist does next to pay (the provider's answer to a created payment)."""
+
+    CLIENT_SECRET = "client_secret", _("在本页填写银行卡")
+    REDIRECT = "redirect", _("跳转到支付页面")
+    QR_CODE = "qr_code", _("扫描二维码")
+    JSAPI = "jsapi", _("在微信内支付")
+
+
 class Payment(models.Model):
-    """One Stripe PaymentIntent. Its status is Stripe's, recorded by payment_sync_from_intent."""
+    """One payment at one provider (a Stripe PaymentIntent, a WeChat Pay or Alipay trade). Its
+    status is the provider's, recorded by payments.services.payment_sync."""
 
     class Status(models.TextChoices):
         CREATED = "created", _("待支付")
@@ -29,12 +46,19 @@ class Payment(models.Model):
     amount_fen = models.PositiveIntegerField(_("金额（分）"))
     currency = models.CharField(_("币种"), max_length=3, default="cny")
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.CREATED)
-    stripe_payment_intent_id = models.CharField(_("Stripe 支付意向"), max_length=64, unique=True)
+    provider = models.CharField(
+        _("支付渠道"), max_length=20, choices=Provider.choices, default=Provider.STRIPE
+    )
+    # Stripe's PaymentIntent id; for WeChat Pay and Alipay our out_trade_no, which they key on.
+    provider_reference = models.CharField(_("渠道单号"), max_length=64)
     client_secret = models.CharField(max_length=200, blank=True)
+    next_step = models.CharField(_("下一步"), max_length=20, choices=NextStep.choices, blank=True)
+    # The redirect URL, the QR code's content, or JSAPI's parameters (JSON); Stripe's is client_secret.
+    next_step_value = models.TextField(blank=True)
     payment_method_types = models.JSONField(_("支付方式"), default=list)
     email = models.EmailField(_("邮箱"), blank=True)
     refunded_fen = models.PositiveIntegerField(_("已退款（分）"), default=0)
-    # Stripe's fee on the charge, from its balance transaction; None until read (after success).
+    # The provider's fee (Stripe's balance transaction, the wallets' rate); None until read.
     fee_fen = models.PositiveIntegerField(_("手续费（分）"), null=True, blank=True)
     failure_code = models.CharField(_("失败原因"), max_length=64, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -50,10 +74,13 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_fen__lte=F("amount_fen")), name="payment_refunded_within_amount"
             ),
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"], name="payment_provider_reference"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.reference} · {self.stripe_payment_intent_id}"
+        return f"{self.reference} · {self.provider_reference}"
 
     @property
     def refundable_fen(self) -> int:
@@ -65,10 +92,11 @@ class Refund(models.Model):
         Payment, verbose_name=_("支付"), on_delete=models.PROTECT, related_name="refunds"
     )
     amount_fen = models.PositiveIntegerField(_("金额（分）"))
-    stripe_refund_id = models.CharField(_("Stripe 退款"), max_length=64, unique=True)
+    # The provider's refund id (Stripe's re_…; for the wallets our out_refund_no).
+    provider_refund_id = models.CharField(_("渠道退款单号"), max_length=64, unique=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
-    # Sent to Stripe as its Idempotency-Key, and unique here: localstripe ignores the header, so a
-    # refund asked for twice with one key is answered from this table, never sent twice.
+    # Sent to the provider as its idempotency key (Stripe's Idempotency-Key, the wallets' out_refund_no
+    # is derived from it), and unique here: a refund asked for twice is answered from this table.
     idempotency_key = models.CharField(max_length=80, unique=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -81,7 +109,7 @@ class Refund(models.Model):
         ]
 
     def __str__(self):
-        return self.stripe_refund_id
+        return self.provider_refund_id
 
 
 class StripeEvent(models.Model):
@@ -100,3 +128,28 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+
+class PaymentNotification(models.Model):
+    """A signed notification from WeChat Pay or Alipay, verified, kept as received (decrypted), once
+    per provider and notification id (they deliver one again until answered)."""
+
+    provider = models.CharField(_("支付渠道"), max_length=20, choices=Provider.choices)
+    notification_id = models.CharField(_("通知编号"), max_length=100)
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("支付"), on_delete=models.PROTECT, related_name="notifications", null=True
+    )
+    payload = models.JSONField(_("内容"))
+    created = models.DateTimeField(_("接收时间"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("支付通知")
+        verbose_name_plural = _("支付通知")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "notification_id"], name="payment_notification_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.notification_id}"

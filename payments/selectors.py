@@ -6,8 +6,8 @@ from core.errors import NotFound
 from payments.models import Payment, Refund, StripeEvent
 
 
-def payment_get(*, stripe_payment_intent_id: str) -> Payment:
-    payment = Payment.objects.filter(stripe_payment_intent_id=stripe_payment_intent_id).first()
+def payment_get(*, provider_reference: str) -> Payment:
+    payment = Payment.objects.filter(provider_reference=provider_reference).first()
     if payment is None:
         raise NotFound(field="payment_intent")
     return payment

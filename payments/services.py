@@ -1,139 +1,136 @@
-"""Writes for online payments. Each service talks to Stripe through payments.stripe_client and
-records what Stripe said; callers see core domain errors (payments.errors), never stripe's own.
+"""Writes for online payments, whichever provider takes them (payments.providers): each service asks
+the payment's provider and records what it said; callers see core domain errors (payments.errors),
+never a provider's own.
 
-Status is recorded in one place, payment_sync_from_intent, by one conditional UPDATE of the row, so the
-browser's return and a webhook delivered twice, in any order, record a success once.
+Status is recorded in one place, payment_sync, by one conditional UPDATE of the row, so the browser's
+return, a notification delivered twice and the query for a lost one, in any order, record a success
+once.
 """
 
+import datetime
 import uuid
 from collections.abc import Sequence
 
 import stripe
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import InvalidState, NotFound, ValidationFailed
-from payments.errors import PaymentMismatch, PaymentProviderError, PaymentUnavailable, RefundExceedsPayment
+from core.errors import DomainError, InvalidState, NotFound, ValidationFailed
+from payments.errors import PaymentMismatch, PaymentUnavailable, RefundExceedsPayment
 from payments.handlers import payment_succeeded_handlers_call
-from payments.models import Payment, Refund
-from payments.stripe_client import get_client, is_live_key, payments_available
+from payments.models import Payment, Provider, Refund
+from payments.providers import ProviderState, Scene, provider_get
+from payments.providers.stripe import intent_retrieve, provider_error, state_of
+from payments.stripe_client import get_client, is_live_key
 
-DEFAULT_METHODS = ("card",)
 CANCELLABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION, Payment.Status.FAILED)
+# A payment in one of these has nothing more to learn from its provider.
+SETTLED = (*Payment.PAID_STATUSES, Payment.Status.CANCELLED)
 
 
-def field(obj, name: str):
-    """A field of a Stripe object or of a plain dict (an event's payload), None when absent."""
-    return obj[name] if obj is not None and name in obj else None
-
-
-def configured_methods() -> tuple[str, ...]:
-    """The payment method types the Stripe account offers (STRIPE_PAYMENT_METHOD_TYPES)."""
-    return tuple(getattr(settings, "STRIPE_PAYMENT_METHOD_TYPES", None) or DEFAULT_METHODS)
-
-
-def payments_require_available() -> None:
-    """Raise PaymentUnavailable unless online payment can be taken (payments_available): in production
-    without a real Stripe key nothing pretends to take money."""
-    if not payments_available():
+def payments_require_available(provider: str = Provider.STRIPE) -> None:
+    """Raise PaymentUnavailable unless the provider takes payments here: in production without its
+    settings (a real Stripe key, a WeChat Pay merchant...) nothing pretends to take money."""
+    if not provider_get(provider).available():
         raise PaymentUnavailable()
 
 
-def status_for_intent(intent) -> str:
-    """Our status for a PaymentIntent's status (a decline leaves Stripe's intent waiting for a new
-    payment method, with last_payment_error set: for us that attempt failed)."""
-    status = field(intent, "status")
-    if status == "succeeded":
-        return Payment.Status.SUCCEEDED
-    if status == "canceled":
-        return Payment.Status.CANCELLED
-    if status in ("processing", "requires_capture"):
-        return Payment.Status.PROCESSING
-    if status == "requires_action":
-        return Payment.Status.REQUIRES_ACTION
-    if status == "requires_payment_method" and field(intent, "last_payment_error"):
-        return Payment.Status.FAILED
-    return Payment.Status.CREATED
+def out_trade_no() -> str:
+    """Our number for a wallet payment (WeChat Pay and Alipay key on it): 6–32 letters and digits."""
+    return f"GF{uuid.uuid4().hex[:26].upper()}"
 
 
-def provider_error(error: stripe.StripeError) -> PaymentProviderError:
-    return PaymentProviderError(params={"stripe_code": error.code or "", "stripe_message": str(error)})
+def payment_create(
+    *,
+    reference: str,
+    amount_fen: int,
+    provider: str = Provider.STRIPE,
+    scene: str = Scene.CARD,
+    email: str | None = None,
+    methods: Sequence[str] | None = None,
+    description: str = "",
+    client_ip: str = "",
+    openid: str = "",
+) -> Payment:
+    """A payment of amount_fen CNY at the provider for the scene the tourist is in, and its Payment
+    (status created) with the tourist's next step (payment.next_step and next_step_value, or
+    client_secret for Stripe). Raises ValidationFailed, PaymentUnavailable, PaymentProviderError;
+    nothing is written unless the provider made it."""
+    if not reference:
+        raise ValidationFailed(_("缺少订单号。"), field="reference")
+    if type(amount_fen) is not int or amount_fen <= 0:
+        raise ValidationFailed(_("金额必须是正整数（分）。"), field="amount")
+    payments_require_available(provider)
+    gateway = provider_get(provider)
+    if scene not in gateway.scenes():
+        raise ValidationFailed(_("此支付方式在这里不可用。"), field="scene")
+    created = gateway.create(
+        reference=reference,
+        out_trade_no=out_trade_no(),
+        amount_fen=amount_fen,
+        description=description or str(_("巾帼工坊手工艺品")),
+        scene=scene,
+        email=email or "",
+        methods=methods,
+        client_ip=client_ip,
+        openid=openid,
+    )
+    return Payment.objects.create(
+        reference=reference,
+        amount_fen=amount_fen,
+        currency="cny",
+        provider=provider,
+        status=created.status,
+        provider_reference=created.provider_reference,
+        client_secret=created.client_secret,
+        next_step=created.next_step,
+        next_step_value=created.next_step_value,
+        payment_method_types=list(created.methods) or [scene],
+        email=email or "",
+    )
 
 
 def payment_intent_create(
     *, reference: str, amount_fen: int, email: str | None = None, methods: Sequence[str] | None = None
 ) -> Payment:
-    """A PaymentIntent in CNY for amount_fen, and its Payment (status created).
-
-    methods: the payment method types wanted (default: every configured one); those the account does
-    not offer (STRIPE_PAYMENT_METHOD_TYPES) are left out. The browser completes the payment with the
-    returned client_secret.
-    """
-    if not reference:
-        raise ValidationFailed(_("缺少订单号。"), field="reference")
-    if type(amount_fen) is not int or amount_fen <= 0:
-        raise ValidationFailed(_("金额必须是正整数（分）。"), field="amount")
-    payments_require_available()
-    offered = configured_methods()
-    wanted = offered if methods is None else tuple(methods)
-    types = [method for method in dict.fromkeys(wanted) if method in offered]
-    if not types:
-        raise ValidationFailed(_("没有可用的支付方式。"), field="methods")
-    metadata = {"reference": reference}
-    if email:
-        # Not receipt_email: our own confirmation email is the receipt (and localstripe refuses it).
-        metadata["email"] = email
-    params = {"amount": amount_fen, "currency": "cny", "payment_method_types": types, "metadata": metadata}
-    if "wechat_pay" in types:
-        params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
-    try:
-        intent = _intent_json("post", "/v1/payment_intents", params)
-    except stripe.StripeError as error:
-        raise provider_error(error) from error
-    return Payment.objects.create(
-        reference=reference,
-        amount_fen=amount_fen,
-        currency="cny",
-        status=status_for_intent(intent),
-        stripe_payment_intent_id=field(intent, "id"),
-        client_secret=field(intent, "client_secret"),
-        payment_method_types=types,
-        email=email or "",
-    )
+    """A Stripe PaymentIntent for amount_fen (payment_create with Stripe): the browser completes it
+    with the returned client_secret."""
+    return payment_create(reference=reference, amount_fen=amount_fen, email=email, methods=methods)
 
 
-# A payment in one of these has nothing more to learn from its intent.
-SETTLED = (*Payment.PAID_STATUSES, Payment.Status.CANCELLED)
-
-
-def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple[Payment, bool]:
-    """Record the PaymentIntent's status on its Payment (found by intent id when not given).
+def payment_sync(
+    *, payment: Payment | None = None, provider: str, state: ProviderState
+) -> tuple[Payment, bool]:
+    """Record the provider's state of a payment on its Payment (found by the provider's reference
+    when not given).
 
     Returns (payment, became_succeeded): became_succeeded is True only for the call that first
-    records the success, whoever calls first (a webhook, its duplicate, the browser's return); that
-    call also runs the registered payment-succeeded handlers (payments.handlers: orders completes
-    the checkout), before returning. A paid payment never goes back to an earlier status.
+    records the success, whoever calls first (a notification, its duplicate, the browser's return,
+    the query for a lost one); that call also runs the registered payment-succeeded handlers
+    (payments.handlers: orders completes the checkout), before returning. A paid payment never goes
+    back to an earlier status.
 
     The change is one conditional UPDATE (unless settled, unless already so), needing no transaction
     of its own: PostgreSQL re-checks its condition on the row's latest version under the row's lock,
     so of two calls at once only one changes it; inside a caller's transaction the row stays locked
-    until it commits (the webhook completes the checkout while holding it). Amount, currency and
-    intent never change after creation, so they are checked against the row as given.
+    until it commits. Amount, currency and reference never change after creation, so they are
+    checked against the row as given (PaymentMismatch: never an order for another amount).
     """
-    intent_id = field(intent, "id")
-    if payment is not None and payment.stripe_payment_intent_id != intent_id:
+    if payment is not None and (payment.provider, payment.provider_reference) != (
+        provider,
+        state.provider_reference,
+    ):
         raise PaymentMismatch()
     if payment is None:
-        payment = Payment.objects.filter(stripe_payment_intent_id=intent_id).first()
+        payment = Payment.objects.filter(
+            provider=provider, provider_reference=state.provider_reference
+        ).first()
         if payment is None:
             raise NotFound(_("找不到此支付。"), field="payment_intent")
-    if field(intent, "amount") != payment.amount_fen or field(intent, "currency") != payment.currency:
+    if state.amount_fen != payment.amount_fen or (state.currency or "").lower() != payment.currency:
         raise PaymentMismatch()
-    status = status_for_intent(intent)
-    error = field(intent, "last_payment_error")
-    failure_code = (field(error, "code") or "") if status == Payment.Status.FAILED else ""
+    status, failure_code = state.status, state.failure_code
     now = timezone.now()
     succeeded_at = now if status == Payment.Status.SUCCEEDED else None
     changed = (
@@ -157,97 +154,78 @@ def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple
     return payment, became_succeeded
 
 
-def payment_fee_record(*, payment: Payment) -> Payment:
-    """Record Stripe's fee on a paid payment (its charge's balance transaction), once.
+def payment_sync_from_intent(*, payment: Payment | None = None, intent) -> tuple[Payment, bool]:
+    """Record a Stripe PaymentIntent (an object or its webhook's plain dict): payment_sync."""
+    return payment_sync(payment=payment, provider=Provider.STRIPE, state=state_of(intent))
 
-    Called off the request path (the ledger posting task), since it is one more call to Stripe.
+
+def payment_fee_record(*, payment: Payment) -> Payment:
+    """Record the provider's fee on a paid payment, once.
+
+    Called off the request path (the ledger posting task), since it may be one more call out.
     """
     if payment.fee_fen is not None or payment.status not in Payment.PAID_STATUSES:
         return payment
-    try:
-        intent = get_client().v1.payment_intents.retrieve(
-            payment.stripe_payment_intent_id, params={"expand": ["latest_charge.balance_transaction"]}
-        )
-    except stripe.StripeError as error:
-        raise provider_error(error) from error
-    transaction_ = field(field(intent, "latest_charge"), "balance_transaction")
-    fee = field(transaction_, "fee")
-    if type(fee) is not int or not 0 <= fee <= payment.amount_fen:
-        raise PaymentMismatch(_("Stripe 没有给出这笔支付的手续费。"))
+    fee = provider_get(payment.provider).fee(payment=payment)
     Payment.objects.filter(pk=payment.pk, fee_fen__isnull=True).update(fee_fen=fee)
     payment.fee_fen = fee
     return payment
 
 
 def payment_refresh(*, payment: Payment) -> tuple[Payment, bool]:
-    """Ask Stripe for the intent and record it (the browser's return: never trust its query string)."""
-    try:
-        intent = _intent_json("get", f"/v1/payment_intents/{payment.stripe_payment_intent_id}")
-    except stripe.StripeError as error:
-        raise provider_error(error) from error
-    return payment_sync_from_intent(payment=payment, intent=intent)
-
-
-def _intent_json(method: str, path: str, params: dict | None = None) -> dict:
-    """A PaymentIntent request on the checkout's path, answered as Stripe's JSON (a dict), which
-    field() reads: stripe-python's objects for a whole intent cost more CPU to build than the
-    request itself. Stripe's errors are raised as stripe.StripeError, as with its services."""
-    return get_client().raw_request(method, path, **(params or {})).data
+    """Ask the provider and record its answer (the browser's return, a notification that never came:
+    never trust a query string)."""
+    state = provider_get(payment.provider).query(payment=payment)
+    return payment_sync(payment=payment, provider=payment.provider, state=state)
 
 
 def payment_confirm_test_card(
     *, payment: Payment, payment_method: str = "pm_card_visa"
 ) -> tuple[Payment, bool]:
-    """Confirm on the server with a test payment method, as Stripe.js would in the browser (the demo's
-    "pay with the test card" and the tests). A decline is recorded (status failed), not raised.
+    """Confirm a Stripe payment on the server with a test payment method, as Stripe.js would in the
+    browser (the demo's "pay with the test card" and the tests). A decline is recorded (status
+    failed), not raised.
     """
-    if is_live_key():
+    if payment.provider != Provider.STRIPE or is_live_key():
         raise InvalidState(_("真实账户不能使用测试卡。"))
     payments_require_available()
-    client = get_client()
-    intents = client.v1.payment_intents
+    intents = get_client().v1.payment_intents
     try:
         # Set, then confirm: localstripe refuses payment_method on confirm ("Not implemented").
-        intents.update(payment.stripe_payment_intent_id, params={"payment_method": payment_method})
-        intent = intents.confirm(payment.stripe_payment_intent_id)
+        intents.update(payment.provider_reference, params={"payment_method": payment_method})
+        intent = intents.confirm(payment.provider_reference)
     except stripe.CardError:
-        intent = _retrieve(client, payment)
+        intent = intent_retrieve(payment)
     except stripe.StripeError as error:
         raise provider_error(error) from error
     return payment_sync_from_intent(payment=payment, intent=intent)
 
 
 def payment_cancel(*, payment: Payment) -> tuple[Payment, bool]:
-    """Cancel an unpaid intent (a checkout whose reservation expired), so it can no longer be paid.
+    """Cancel an unpaid payment (a checkout whose reservation expired, or one replaced), so it can no
+    longer be paid.
 
-    If the tourist paid meanwhile, Stripe refuses the cancel: the success is recorded instead and
-    returned as (payment, became_succeeded) like payment_sync_from_intent; check payment.status.
+    If the tourist paid meanwhile, the provider refuses the cancel: the success is recorded instead
+    and returned as (payment, became_succeeded) like payment_sync; check payment.status.
     """
     if payment.status == Payment.Status.CANCELLED:
         return payment, False
     if payment.status not in CANCELLABLE:
         raise InvalidState(_("此支付不能取消。"))
-    client = get_client()
-    try:
-        intent = client.v1.payment_intents.cancel(payment.stripe_payment_intent_id)
-    except stripe.InvalidRequestError as error:
-        intent = _retrieve(client, payment)
-        if field(intent, "status") != "succeeded":
-            raise provider_error(error) from error
-    except stripe.StripeError as error:
-        raise provider_error(error) from error
-    return payment_sync_from_intent(payment=payment, intent=intent)
+    state = provider_get(payment.provider).cancel(payment=payment)
+    return payment_sync(payment=payment, provider=payment.provider, state=state)
 
 
 @transaction.atomic
 def payment_refund(
     *, payment: Payment, amount_fen: int, reason: str, idempotency_key: str | None = None
 ) -> Refund:
-    """Refund amount_fen of a paid payment through Stripe.
+    """Refund amount_fen of a paid payment through its provider.
 
-    We refuse over-refunds ourselves (localstripe does not): under the payment's row lock,
-    refunded_fen + amount_fen must not pass amount_fen. The same idempotency_key (e.g. the caller's
-    refund id) answered twice returns the first Refund. If Stripe fails, nothing is written.
+    We refuse over-refunds ourselves (localstripe does not; nor may a wallet be trusted to): under
+    the payment's row lock, refunded_fen + amount_fen must not pass amount_fen. The same
+    idempotency_key (e.g. the caller's refund id) answered twice returns the first Refund. If the
+    provider fails, nothing is written.
     """
     if type(amount_fen) is not int or amount_fen <= 0:
         raise ValidationFailed(_("金额必须是正整数（分）。"), field="amount")
@@ -262,20 +240,13 @@ def payment_refund(
         raise InvalidState(_("只有已支付的款项可以退款。"))
     if payment.refunded_fen + amount_fen > payment.amount_fen:
         raise RefundExceedsPayment(params={"refundable_fen": payment.amount_fen - payment.refunded_fen})
-    params = {
-        "payment_intent": payment.stripe_payment_intent_id,
-        "amount": amount_fen,
-        # Stripe's own `reason` is an enum (and localstripe refuses it): ours travels in metadata.
-        "metadata": {"reference": payment.reference, "reason": reason[:500]},
-    }
-    try:
-        stripe_refund = get_client().v1.refunds.create(params=params, options={"idempotency_key": key})
-    except stripe.StripeError as error:
-        raise provider_error(error) from error
+    provider_refund_id = provider_get(payment.provider).refund(
+        payment=payment, amount_fen=amount_fen, reason=reason, key=key
+    )
     refund = Refund.objects.create(
         payment=payment,
         amount_fen=amount_fen,
-        stripe_refund_id=stripe_refund.id,
+        provider_refund_id=provider_refund_id,
         reason=reason[:200],
         idempotency_key=key,
     )
@@ -289,8 +260,29 @@ def payment_refund(
     return refund
 
 
-def _retrieve(client: stripe.StripeClient, payment: Payment):
-    try:
-        return client.v1.payment_intents.retrieve(payment.stripe_payment_intent_id)
-    except stripe.StripeError as error:
-        raise provider_error(error) from error
+# A wallet payment still unconfirmed after this long is asked about (its notification may be lost).
+UNCONFIRMED_AFTER = datetime.timedelta(minutes=1)
+UNCONFIRMED_UNTIL = datetime.timedelta(days=1)
+
+
+def payments_unconfirmed_refresh(*, now: datetime.datetime | None = None) -> int:
+    """Ask WeChat Pay and Alipay about each of their payments still waiting one minute to a day after
+    it was made, and record the answer (a notification that never came; Celery beat, every minute).
+    One that cannot be asked now is asked on the next run. Returns how many became paid."""
+    now = now or timezone.now()
+    waiting = Payment.objects.filter(
+        provider__in=(Provider.WECHAT_PAY, Provider.ALIPAY),
+        status__in=(Payment.Status.CREATED, Payment.Status.PROCESSING),
+        created__lte=now - UNCONFIRMED_AFTER,
+        created__gte=now - UNCONFIRMED_UNTIL,
+    ).order_by("pk")
+    paid = 0
+    for payment in waiting:
+        if not provider_get(payment.provider).available():
+            continue
+        try:
+            _payment, became_succeeded = payment_refresh(payment=payment)
+        except DomainError:
+            continue
+        paid += became_succeeded
+    return paid

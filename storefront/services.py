@@ -93,9 +93,13 @@ def checkout_details_submit(
     shipping_address: str = "",
     pickup_location=None,
     client: str = "",
+    provider: str = "stripe",
+    scene: str = "card",
+    client_ip: str = "",
 ):
-    """Contact and delivery, then the payment (which reserves the pieces): all or nothing. client:
-    core.clients.client_key of the browser (the limit of unpaid holds one client may start)."""
+    """Contact and delivery, then the payment (which reserves the pieces) at the provider and for the
+    scene offered first (storefront.payment_options): all or nothing. client: core.clients.client_key
+    of the browser (the limit of unpaid holds one client may start)."""
     checkout = checkout_services.checkout_contact_update(checkout=checkout, email=email, phone=phone)
     checkout = checkout_services.checkout_delivery_update(
         checkout=checkout,
@@ -105,7 +109,19 @@ def checkout_details_submit(
         shipping_address=shipping_address,
         pickup_location=pickup_location,
     )
-    return checkout_services.checkout_payment_create(checkout=checkout, client=client)
+    return checkout_services.checkout_payment_create(
+        checkout=checkout, client=client, provider=provider, scene=scene, client_ip=client_ip
+    )
+
+
+def checkout_pay_with(
+    *, checkout: Checkout, provider: str, scene: str, client: str = "", client_ip: str = ""
+):
+    """The tourist chose another way to pay: a payment at that provider for that scene (the one
+    before is cancelled, or reused when it is the same)."""
+    return checkout_services.checkout_payment_create(
+        checkout=checkout, client=client, provider=provider, scene=scene, client_ip=client_ip
+    )
 
 
 def checkout_pay_with_test_card(*, checkout: Checkout) -> Order:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("checkout/", checkout.checkout, name="checkout"),
     path("checkout/pay/", checkout.payment, name="payment"),
     path("checkout/pay/test-card/", checkout.pay_with_test_card, name="pay-test-card"),
+    path("checkout/pay/with/", checkout.pay_with, name="pay-with"),
     path("checkout/return/", checkout.checkout_return, name="checkout-return"),
     path("checkout/done/<uuid:token>/", checkout.confirmation, name="confirmation"),
     path("orders/find/", checkout.order_lookup, name="order-lookup"),

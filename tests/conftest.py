@@ -162,3 +162,71 @@ def stripe_over_https(stripe_server, tls_certificates, settings):
         yield terminator
     finally:
         terminator.stop()
+
+
+@pytest.fixture(scope="session")
+def wechat_pay_server(tmp_path_factory):
+    """The WeChat Pay fake (tests/fakes/wechat_pay.py) for this test process, with keys made now."""
+    from tests.fakes.wechat_pay import FakeWeChatPay, WeChatPayKeys
+
+    fake = FakeWeChatPay(WeChatPayKeys.generate(tmp_path_factory.mktemp("wechat-pay"))).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def wechat_pay(wechat_pay_server, settings, monkeypatch):
+    """WeChat Pay configured against the fake, which starts the test empty: wechatpayv3 reaches it as
+    its HTTPS proxy and trusts its throwaway authority (REQUESTS_CA_BUNDLE, read by requests)."""
+    keys = wechat_pay_server.keys
+    settings.WECHATPAY_MCHID = keys.mchid
+    settings.WECHATPAY_APPID = keys.appid
+    settings.WECHATPAY_MERCHANT_SERIAL = keys.merchant_serial
+    settings.WECHATPAY_PRIVATE_KEY_PATH = str(keys.merchant_key_path)
+    settings.WECHATPAY_APIV3_KEY = keys.apiv3_key
+    settings.WECHATPAY_NOTIFY_URL = "https://shop.example.com/payments/wechat-pay/notify/"
+    settings.WECHATPAY_PROXY = wechat_pay_server.url
+    settings.WECHATPAY_JSAPI_APPID = ""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(keys.authority_path))
+    wechat_pay_server.reset()
+    yield wechat_pay_server
+    wechat_pay_server.reset()
+
+
+@pytest.fixture(scope="session")
+def alipay_server(tmp_path_factory):
+    """The Alipay fake (tests/fakes/alipay.py) for this test process, with keys made now."""
+    from tests.fakes.alipay import AlipayKeys, FakeAlipay
+
+    fake = FakeAlipay(AlipayKeys.generate(tmp_path_factory.mktemp("alipay"))).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def alipay(alipay_server, settings, monkeypatch):
+    """Alipay configured against the fake, which starts the test empty: the browser's gateway is the
+    fake's, and python-alipay-sdk's server calls (urllib) reach it as the HTTPS proxy of the process,
+    trusting its throwaway authority (SSL_CERT_FILE). urllib's shared opener is rebuilt so that it
+    reads the proxy now, and dropped after."""
+    import urllib.request
+
+    keys = alipay_server.keys
+    settings.ALIPAY_APPID = keys.appid
+    settings.ALIPAY_PRIVATE_KEY_PATH = str(keys.app_private_key_path)
+    settings.ALIPAY_PUBLIC_KEY_PATH = str(keys.alipay_public_key_path)
+    settings.ALIPAY_NOTIFY_URL = "https://shop.example.com/payments/alipay/notify/"
+    settings.ALIPAY_RETURN_URL = "https://shop.example.com/checkout/return/"
+    settings.ALIPAY_GATEWAY = alipay_server.gateway
+    monkeypatch.setenv("HTTPS_PROXY", alipay_server.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("SSL_CERT_FILE", str(keys.authority_path))
+    urllib.request.install_opener(urllib.request.build_opener())
+    alipay_server.reset()
+    yield alipay_server
+    alipay_server.reset()
+    urllib.request.install_opener(None)

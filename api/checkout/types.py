@@ -13,6 +13,7 @@ from inventory.models import Location, StockHold
 from orders import models
 from orders.services.checkout import checkout_source_location, checkout_totals_known, reservation_reference
 from payments import models as payment_models
+from payments.providers import Scene
 
 CheckoutStatus = graphene.Enum.from_enum(
     models.Checkout.Status, name="CheckoutStatus", description="Where a checkout stands."
@@ -23,7 +24,7 @@ DeliveryMethod = graphene.Enum(
     description="Shipped home, or picked up at a cart.",
 )
 PaymentStatus = graphene.Enum.from_enum(
-    payment_models.Payment.Status, name="PaymentStatus", description="Stripe's status of a payment."
+    payment_models.Payment.Status, name="PaymentStatus", description="The gateway's status of a payment."
 )
 
 
@@ -56,20 +57,51 @@ class PickupCart(graphene.ObjectType):
         return root.site.name
 
 
+PaymentGateway = graphene.Enum.from_enum(
+    payment_models.Provider, name="PaymentGateway", description="Who takes the money."
+)
+PaymentScene = graphene.Enum.from_enum(
+    Scene,
+    name="PaymentScene",
+    description="Where the tourist pays: CARD (Stripe's card form), H5 (a phone's browser), NATIVE (a QR "
+    "code on a desktop), JSAPI (inside WeChat, with an official account).",
+)
+PaymentNextStep = graphene.Enum.from_enum(
+    payment_models.NextStep, name="PaymentNextStep", description="What the tourist does next to pay."
+)
+
+
 class Payment(graphene.ObjectType):
-    """One Stripe PaymentIntent: the browser confirms it with `clientSecret` (Stripe.js)."""
+    """One payment at one gateway: Stripe's is confirmed in the browser with `clientSecret`
+    (Stripe.js); a wallet's next step is `nextStep` with `nextStepValue` (a URL to open, a QR code's
+    content, or JSAPI's signed parameters as JSON)."""
 
     class Meta:
         interfaces = (graphene.relay.Node,)
 
-    payment_intent_id = graphene.String(required=True, description="Stripe's id, pi_….")
-    client_secret = graphene.String(required=True, description="For Stripe.js `confirmPayment`.")
+    payment_intent_id = graphene.String(
+        required=True, description="The gateway's reference: Stripe's pi_…, a wallet's out_trade_no."
+    )
+    client_secret = graphene.String(
+        required=True, description="For Stripe.js `confirmPayment`; empty for a wallet."
+    )
+    gateway = graphene.Field(PaymentGateway, required=True)
+    next_step = graphene.Field(PaymentNextStep)
+    next_step_value = graphene.String(required=True)
     amount = graphene.Field(Money, required=True)
     status = graphene.Field(PaymentStatus, required=True)
 
     @staticmethod
     def resolve_payment_intent_id(root, info):
-        return root.stripe_payment_intent_id
+        return root.provider_reference
+
+    @staticmethod
+    def resolve_gateway(root, info):
+        return root.provider
+
+    @staticmethod
+    def resolve_next_step(root, info):
+        return root.next_step or None
 
     @staticmethod
     def resolve_amount(root, info):

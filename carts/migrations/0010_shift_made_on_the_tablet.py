@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carts', '0008_sale_keys_checked_at_each_statement'),
+        ('carts', '0009_cart_hours_and_directions'),
     ]
 
     operations = [

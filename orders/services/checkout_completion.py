@@ -37,11 +37,12 @@ from orders.services.checkout import (
 )
 from orders.services.checkout_holds import client_holds_check, hold_ends_at
 from orders.services.posting import order_paid_followups_schedule
-from payments.models import Payment
+from payments.models import Payment, Provider
+from payments.providers import Scene
 from payments.services import (
     CANCELLABLE,
     payment_cancel,
-    payment_intent_create,
+    payment_create,
     payment_refresh,
     payment_refund,
     payments_require_available,
@@ -64,9 +65,19 @@ def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
 
 @transaction.atomic
 def checkout_payment_create(
-    *, checkout: Checkout | None = None, token=None, methods: Sequence[str] | None = None, client: str = ""
+    *,
+    checkout: Checkout | None = None,
+    token=None,
+    methods: Sequence[str] | None = None,
+    client: str = "",
+    provider: str = Provider.STRIPE,
+    scene: str = Scene.CARD,
+    client_ip: str = "",
+    openid: str = "",
 ) -> Payment:
-    """Reserve the pieces at the source location and make (or reuse) the Stripe payment for the total.
+    """Reserve the pieces at the source location and make (or reuse) the payment for the total at
+    the provider, for the scene the tourist is in (payments.providers.Scene: Stripe's card form,
+    a wallet's H5 redirect on a phone, its QR code on a desktop, JSAPI inside WeChat).
 
     The pieces are held until one reservation period after the checkout's first hold, however often
     this is called or the basket changed in between (orders.services.checkout_holds); past it the
@@ -78,10 +89,10 @@ def checkout_payment_create(
     one cancelled. Raises InsufficientStock and writes nothing; PaymentUnavailable without a real
     payment provider. A checkout found paid meanwhile is completed and its payment answered.
     methods: the payment method types wanted (default: every one the account offers;
-    payments.payment_intent_create). The checkout: the instance (given the outcome), or the one
+    payments.payment_create). The checkout: the instance (given the outcome), or the one
     behind token (Checkout.DoesNotExist if none), read once, locked.
     """
-    payments_require_available()  # (PaymentUnavailable) before anything is held
+    payments_require_available(provider)  # (PaymentUnavailable) before anything is held
     locked = (
         Checkout.objects.select_for_update(of=("self",))
         .select_related("payment", *_DELIVERY_JOINS)
@@ -116,17 +127,24 @@ def checkout_payment_create(
         old is not None
         and old.status in REUSABLE
         and old.amount_fen == totals.total_fen
+        and old.provider == provider
+        # A wallet's payment is made for one scene (its QR code is no use on the phone that scans it).
+        and (provider == Provider.STRIPE or old.payment_method_types == [scene])
         and (methods is None or set(old.payment_method_types) == set(methods))
     )
     payment = old
     if not reuse:
-        payment = payment_intent_create(
+        payment = payment_create(
             reference=reservation_reference(locked),
             amount_fen=totals.total_fen,
+            provider=provider,
+            scene=scene,
             email=locked.email,
             methods=methods,
+            client_ip=client_ip,
+            openid=openid,
         )
-        # Last, as nothing after it can fail: Stripe's cancel cannot be rolled back with us.
+        # Last, as nothing after it can fail: a provider's cancel cannot be rolled back with us.
         if old is not None and old.status in CANCELLABLE:
             old, _became = payment_cancel(payment=old)
             if old.status == Payment.Status.SUCCEEDED:  # paid at the last moment in another tab

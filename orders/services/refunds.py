@@ -137,7 +137,7 @@ def _refund(*, order: Order, actor, lines, reason: str) -> tuple[Order, OrderRef
             reason=reason or _("订单退款"),
             idempotency_key=refund.reference,
         )
-        refund.stripe_refund_id = stripe_refund.stripe_refund_id
+        refund.stripe_refund_id = stripe_refund.provider_refund_id
         refund.save(update_fields=["stripe_refund_id"])
     ledger_posting_schedule(refund_ids=[refund.pk])
     order.status, order.refunded_at = locked.status, locked.refunded_at

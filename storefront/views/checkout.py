@@ -1,5 +1,9 @@
 """The basket, checkout, payment, confirmation and the order status page."""
 
+import io
+from urllib.parse import urlencode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -12,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.clients import client_ip, client_key
 from core.errors import DomainError, InvalidState, NotFound
 from orders.services import checkout as checkout_services
-from payments.stripe_client import payments_available
 from storefront import selectors, services
 from storefront import session as store
 from storefront.forms import CheckoutForm, OrderLookupForm
+from storefront.payment_options import option_of, payment_options
 from storefront.pickup import pickup_choices
 from storefront.stripe_js import card_form_enabled, offers_test_card, stripe_js_url
 from storefront.views import found_or_404
@@ -129,6 +133,7 @@ def checkout(request):
                     shipping_address=data["shipping_address"].strip() if shipping else "",
                     pickup_location=None if shipping else data["pickup_location"],
                     client=client_key(request),
+                    **_first_option(request),
                 )
             except DomainError as error:
                 if error.field == "lines":  # shown next to the pieces it is about
@@ -145,11 +150,24 @@ def checkout(request):
         **_basket(current),
         "regions": list(selectors.shipping_regions()),
         "lines_errors": lines_errors,
-        "payments_available": payments_available(),
+        "payments_available": bool(_options(request)),
         "carts_lacking": [choice for choice in choices if not choice.complete],
         "carts_ready": ready,
     }
     return render(request, "storefront/checkout.html", context)
+
+
+def _options(request):
+    return payment_options(user_agent=request.headers.get("User-Agent", ""))
+
+
+def _first_option(request) -> dict:
+    """The payment the checkout makes first: the first way offered where the tourist is (with none,
+    Stripe's, which says that payment is unavailable)."""
+    options = _options(request)
+    if not options:
+        return {}
+    return {"provider": options[0].provider, "scene": options[0].scene, "client_ip": client_ip(request) or ""}
 
 
 def _initial(checkout, ready) -> dict:
@@ -179,16 +197,49 @@ def payment(request):
         return redirect("storefront:basket")
     if current.payment is None or current.status != current.Status.AWAITING_PAYMENT:
         return redirect("storefront:checkout")
+    options = _options(request)
+    chosen = current.payment
+    is_card = chosen.provider == "stripe"
+    scene = "card" if is_card else (chosen.payment_method_types or [""])[0]
     context = {
         "checkout": current,
         **_basket(current),
-        "payments_available": payments_available(),
-        "card_form": card_form_enabled(),
-        "test_card": offers_test_card(),
+        "payments_available": bool(options),
+        "options": options,
+        "chosen": option_of(options, chosen.provider, scene),
+        "next_step": wallet_next_step(request, chosen),
+        "card_form": is_card and card_form_enabled(),
+        "test_card": is_card and offers_test_card(),
         "stripe_js_url": stripe_js_url() if card_form_enabled() else "",
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
     }
     return render(request, "storefront/payment.html", context)
+
+
+@require_POST
+def pay_with(request):
+    """The tourist chose one of the ways offered: its payment, then the payment step showing it."""
+    current = _checkout(request)
+    if current is None or current.payment is None:
+        return redirect("storefront:basket")
+    option = option_of(_options(request), request.POST.get("provider", ""), request.POST.get("scene", ""))
+    if option is None:
+        messages.error(request, _("此支付方式在这里不可用。"))
+        return redirect("storefront:payment")
+    try:
+        services.checkout_pay_with(
+            checkout=current,
+            provider=option.provider,
+            scene=option.scene,
+            client=client_key(request),
+            client_ip=client_ip(request) or "",
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("storefront:payment")
+    # Back to the payment step, which shows its QR code, card form or the link to the wallet: a form's
+    # redirect to another origin would be blocked by the CSP's form-action.
+    return redirect("storefront:payment")
 
 
 @require_POST
@@ -226,6 +277,30 @@ def checkout_return(request):
         messages.error(request, error.message)
         return redirect("storefront:payment")
     return _done(request, order)
+
+
+def wallet_next_step(request, payment) -> dict | None:
+    """What the payment page shows for a wallet's payment: its QR code (as SVG), or where to send the
+    phone (WeChat Pay's H5 page comes back to our return page by its redirect_url)."""
+    if payment is None or payment.provider == "stripe" or not payment.next_step_value:
+        return None
+    if payment.next_step == "qr_code":
+        step = {"kind": "qr_code", "svg": qr_svg(payment.next_step_value)}
+        standin = settings.WECHATPAY_WALLET_STANDIN_URL if payment.provider == "wechat_pay" else ""
+        if standin:  # the demo: a page standing in for the phone that scans the code
+            step["standin"] = f"{standin}?{urlencode({'pr': payment.next_step_value.rsplit('=', 1)[-1]})}"
+        return step
+    url = payment.next_step_value
+    if payment.provider == "wechat_pay":
+        back = request.build_absolute_uri(reverse("storefront:checkout-return"))
+        url = f"{url}&{urlencode({'redirect_url': back})}"
+    return {"kind": "redirect", "url": url}
+
+
+def qr_svg(content: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(content, error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False, svgns=True)
+    return buffer.getvalue().decode()
 
 
 def _done(request, order):

@@ -167,7 +167,7 @@ def pay(gql, token: str, card: str = "pm_card_visa") -> dict:
     """checkoutPaymentCreate, then the card confirmed as Stripe.js would in the browser."""
     payload = gql(CHECKOUT_PAYMENT_CREATE, {"token": token})["data"]["checkoutPaymentCreate"]
     assert payload["errors"] == []
-    payment = Payment.objects.get(stripe_payment_intent_id=payload["payment"]["paymentIntentId"])
+    payment = Payment.objects.get(provider_reference=payload["payment"]["paymentIntentId"])
     payment_confirm_test_card(payment=payment, payment_method=card)
     return payload
 

@@ -54,8 +54,8 @@ def test_a_tourist_buys_online_and_staff_ship_and_refund(gql, stocked, base, shi
     assert intent_id.startswith("pi_")
     assert paying["payment"]["clientSecret"].startswith(intent_id + "_secret")
     assert paying["payment"]["amount"] == {"amountFen": 52400, "currency": "CNY"}
-    assert paying["payment"]["id"] == gid("Payment", Payment.objects.get(stripe_payment_intent_id=intent_id))
-    assert stripe_intent(Payment.objects.get(stripe_payment_intent_id=intent_id)).amount == 52400
+    assert paying["payment"]["id"] == gid("Payment", Payment.objects.get(provider_reference=intent_id))
+    assert stripe_intent(Payment.objects.get(provider_reference=intent_id)).amount == 52400
     assert paying["checkout"]["status"] == "AWAITING_PAYMENT"
     assert paying["checkout"]["reservedUntil"] is not None
     assert level(small, base) == (3, 2)
@@ -69,7 +69,7 @@ def test_a_tourist_buys_online_and_staff_ship_and_refund(gql, stocked, base, shi
     assert Order.objects.count() == 0
 
     # When Stripe.js confirms the card, then the checkout completes into a paid order
-    payment_confirm_test_card(payment=Payment.objects.get(stripe_payment_intent_id=intent_id))
+    payment_confirm_test_card(payment=Payment.objects.get(provider_reference=intent_id))
     completed = gql(CHECKOUT_COMPLETE, {"token": token})["data"]["checkoutComplete"]
     assert completed["errors"] == []
     order = completed["order"]
@@ -126,7 +126,7 @@ def test_a_tourist_buys_online_and_staff_ship_and_refund(gql, stocked, base, shi
     assert refunded["order"]["status"] == "PARTIALLY_REFUNDED"
     assert refunded["order"]["refunded"] == {"amountFen": 12800}
     assert refunded["order"]["lines"][0]["quantityRefunded"] == 1
-    assert stripe_refunds(Payment.objects.get(stripe_payment_intent_id=intent_id)) == [(12800, "破损")]
+    assert stripe_refunds(Payment.objects.get(provider_reference=intent_id)) == [(12800, "破损")]
     assert level(small, base) == (2, 0)  # handed over, so it came back as a return
 
 
@@ -143,7 +143,7 @@ def test_pickup_at_a_cart_holds_the_carts_pieces(gql, stocked, cart, base, staff
 
     paying = gql(CHECKOUT_PAYMENT_CREATE, {"token": token})["data"]["checkoutPaymentCreate"]
     payment_confirm_test_card(
-        payment=Payment.objects.get(stripe_payment_intent_id=paying["payment"]["paymentIntentId"])
+        payment=Payment.objects.get(provider_reference=paying["payment"]["paymentIntentId"])
     )
     order = gql(CHECKOUT_COMPLETE, {"token": token})["data"]["checkoutComplete"]["order"]
 
@@ -161,7 +161,7 @@ def test_a_declined_card_leaves_the_checkout_waiting(gql, stocked, shipping_regi
     token = create_checkout(gql, [(small, 1)])["token"]
     gql(CHECKOUT_DELIVERY_UPDATE, {"token": token, "input": shipping(shipping_region)})
     paying = gql(CHECKOUT_PAYMENT_CREATE, {"token": token})["data"]["checkoutPaymentCreate"]
-    payment = Payment.objects.get(stripe_payment_intent_id=paying["payment"]["paymentIntentId"])
+    payment = Payment.objects.get(provider_reference=paying["payment"]["paymentIntentId"])
 
     payment_confirm_test_card(payment=payment, payment_method="pm_card_chargeCustomerFail")
     completed = gql(CHECKOUT_COMPLETE, {"token": token})["data"]["checkoutComplete"]

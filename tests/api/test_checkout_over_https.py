@@ -59,7 +59,7 @@ def test_a_checkout_paid_over_trusted_tls_becomes_its_paid_order(
     assert [(line["sku"], line["quantity"]) for line in order["lines"]] == [("YAK-S", 2), ("YAK-L", 1)]
     assert completed["checkout"] == {"status": "COMPLETED", "order": {"number": order["number"]}}
     stored = Payment.objects.get()
-    assert (stored.stripe_payment_intent_id, stored.amount_fen, stored.status) == (
+    assert (stored.provider_reference, stored.amount_fen, stored.status) == (
         intent_id,
         52400,
         "succeeded",

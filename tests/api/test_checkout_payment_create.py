@@ -42,7 +42,7 @@ def test_answers_the_payment_intent_and_holds_the_pieces(gql, ready):
     payment = Payment.objects.get()
     assert payload["payment"] == {
         "id": gid("Payment", payment),
-        "paymentIntentId": payment.stripe_payment_intent_id,
+        "paymentIntentId": payment.provider_reference,
         "clientSecret": payment.client_secret,
         "amount": {"amountFen": 14000, "currency": "CNY"},
         "status": "CREATED",

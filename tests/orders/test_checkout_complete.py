@@ -100,8 +100,8 @@ def test_completion_asks_stripe_when_the_browser_paid(stripe_server, base_stocke
     checkout = make_checkout([(robe, 1)])
     payment = checkout_payment_create(checkout=checkout)
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    intents.confirm(payment.stripe_payment_intent_id)
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    intents.confirm(payment.provider_reference)
 
     order = checkout_complete(checkout=checkout)
 

@@ -42,7 +42,7 @@ def test_an_expired_reservation_releases_the_pieces_and_cancels_the_payment(
     assert StockLevel.objects.get(variant=robe, location=base).allocated == 0
     assert not StockHold.objects.filter(released_at__isnull=True).exists()
     assert Payment.objects.get(pk=payment.pk).status == "cancelled"
-    assert get_client().v1.payment_intents.retrieve(payment.stripe_payment_intent_id).status == "canceled"
+    assert get_client().v1.payment_intents.retrieve(payment.provider_reference).status == "canceled"
     # the robes are for sale again
     assert checkout_payment_create(checkout=waiting).status == "created"
 
@@ -54,8 +54,8 @@ def test_a_checkout_paid_at_the_last_moment_is_completed_instead(
     checkout = make_checkout([(robe, 1)])
     payment = checkout_payment_create(checkout=checkout)
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    intents.confirm(payment.stripe_payment_intent_id)
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    intents.confirm(payment.provider_reference)
     run_out()
 
     # when

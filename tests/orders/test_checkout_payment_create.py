@@ -49,7 +49,7 @@ def test_shipping_reserves_at_the_base_and_makes_the_payment(
         f"checkout:{checkout.token}",
         "created",
     )
-    intent = get_client().v1.payment_intents.retrieve(payment.stripe_payment_intent_id)
+    intent = get_client().v1.payment_intents.retrieve(payment.provider_reference)
     assert (intent.amount, intent.currency, intent.metadata["email"]) == (
         148800,
         "cny",
@@ -103,7 +103,7 @@ def test_a_changed_basket_gets_a_new_payment_and_the_old_one_is_cancelled(
     # then
     assert new != old
     assert (new.amount_fen, Payment.objects.get(pk=old.pk).status) == (3 * 9800 + 1200, "cancelled")
-    intent = get_client().v1.payment_intents.retrieve(old.stripe_payment_intent_id)
+    intent = get_client().v1.payment_intents.retrieve(old.provider_reference)
     assert intent.status == "canceled"
     assert (Checkout.objects.get().payment, allocated_at(purse, base)) == (new, 3)
 

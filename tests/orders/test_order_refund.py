@@ -50,7 +50,7 @@ def test_a_whole_refund_gives_everything_back_through_stripe(order, base, robe, 
     payment = Payment.objects.get()
     assert (payment.status, payment.refunded_fen) == ("refunded", 158600)
     assert stripe_refunds(payment) == [(158600, "顾客取消")]
-    assert refund.stripe_refund_id == payment.refunds.get().stripe_refund_id
+    assert refund.stripe_refund_id == payment.refunds.get().provider_refund_id
     # not yet shipped: the pieces were only allocated, and are for sale again
     assert (level(robe, base), level(purse, base)) == ((2, 0), (5, 0))
     assert not Movement.objects.filter(kind="return").exists()

@@ -23,7 +23,7 @@ def test_the_fee_is_shared_over_the_lines_and_comes_off_the_programme_funds_part
         reference="checkout:fee",
         amount_fen=30000,
         status=Payment.Status.SUCCEEDED,
-        stripe_payment_intent_id="pi_fee",
+        provider_reference="pi_fee",
         fee_fen=300,
     )
     Order.objects.filter(pk=order.pk).update(payment=payment)

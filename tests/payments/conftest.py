@@ -71,12 +71,12 @@ def three_d_secure_card(stripe_server) -> str:
 
 
 def stripe_intent(payment: Payment):
-    return get_client().v1.payment_intents.retrieve(payment.stripe_payment_intent_id)
+    return get_client().v1.payment_intents.retrieve(payment.provider_reference)
 
 
 def stripe_refunds(payment: Payment) -> list[tuple[int, str]]:
     """(amount, our reason) of each refund localstripe holds for the payment's intent, sorted."""
-    listed = get_client().v1.refunds.list(params={"payment_intent": payment.stripe_payment_intent_id})
+    listed = get_client().v1.refunds.list(params={"payment_intent": payment.provider_reference})
     return sorted((refund.amount, refund.metadata["reason"]) for refund in listed.data)
 
 

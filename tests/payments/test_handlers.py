@@ -64,8 +64,8 @@ def told():
 def pay_in_browser(payment):
     """What Stripe.js does in the tourist's browser; the intent as Stripe then holds it."""
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    return intents.confirm(payment.stripe_payment_intent_id)
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    return intents.confirm(payment.provider_reference)
 
 
 def test_the_browsers_return_alone_completes_the_checkout(checkout_payment):

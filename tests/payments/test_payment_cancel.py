@@ -32,8 +32,8 @@ def test_cancelling_twice_is_harmless(payment):
 @pytest.mark.django_db
 def test_a_payment_made_meanwhile_is_recorded_instead(payment):
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    intents.confirm(payment.stripe_payment_intent_id)
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    intents.confirm(payment.provider_reference)
 
     recorded, became_succeeded = payment_cancel(payment=payment)
 

@@ -71,7 +71,7 @@ def test_once_the_customer_authenticates_the_payment_succeeds(payment, three_d_s
     # What localstripe's Stripe.js does when the customer completes 3-D Secure in the browser.
     get_client().raw_request(
         "post",
-        f"/v1/payment_intents/{payment.stripe_payment_intent_id}/_authenticate",
+        f"/v1/payment_intents/{payment.provider_reference}/_authenticate",
         client_secret=payment.client_secret,
         success="true",
     )

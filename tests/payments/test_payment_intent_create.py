@@ -22,7 +22,7 @@ def test_an_intent_in_cny_is_created_and_recorded(stripe_server):
         "cny",
         Payment.Status.CREATED,
     )
-    assert payment.stripe_payment_intent_id == intent.id
+    assert payment.provider_reference == intent.id
     assert payment.client_secret == intent.client_secret
     assert (payment.payment_method_types, payment.email, payment.refunded_fen) == (
         ["card"],

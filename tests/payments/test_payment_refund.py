@@ -23,7 +23,7 @@ def test_a_partial_refund(paid):
 
     paid.refresh_from_db()
     assert (refund.payment_id, refund.amount_fen, refund.reason) == (paid.pk, 5000, "腰带退回")
-    assert refund.stripe_refund_id.startswith("re_")
+    assert refund.provider_refund_id.startswith("re_")
     assert (paid.status, paid.refunded_fen, paid.refundable_fen) == (
         Payment.Status.PARTIALLY_REFUNDED,
         5000,

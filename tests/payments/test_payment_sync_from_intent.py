@@ -18,8 +18,8 @@ def payment(stripe_server):
 def pay_in_stripe_only(payment):
     """The customer pays in the browser; nothing has told us yet."""
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    return intents.confirm(payment.stripe_payment_intent_id)
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    return intents.confirm(payment.provider_reference)
 
 
 @pytest.mark.django_db

@@ -42,8 +42,8 @@ def test_with_the_authority_trusted_a_payment_and_its_refund_go_through_one_conn
         2000,
         True,
     )
-    assert list(Refund.objects.values_list("amount_fen", "reason", "stripe_refund_id")) == [
-        (2000, "尺码不合", refund.stripe_refund_id)
+    assert list(Refund.objects.values_list("amount_fen", "reason", "provider_refund_id")) == [
+        (2000, "尺码不合", refund.provider_refund_id)
     ]
     assert intents_at_localstripe(stripe_server) == [(12800, "succeeded")]
     # create, set the card, confirm, refund: four calls over one kept-alive TLS 1.3 connection

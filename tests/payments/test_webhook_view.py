@@ -33,8 +33,8 @@ def deliver(client, body: bytes, signature: str):
 def pay_in_browser(payment):
     """What Stripe.js does in the tourist's browser: we are not told, Stripe sends the webhook."""
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    intents.confirm(payment.stripe_payment_intent_id)
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    intents.confirm(payment.provider_reference)
 
 
 @pytest.fixture
@@ -64,9 +64,7 @@ def test_a_webhook_delivered_twice_makes_one_order(
     # given
     payment = checkout_payment_create(checkout=checkout)
     pay_in_browser(payment)
-    delivery = webhook_receiver.next(
-        event_type="payment_intent.succeeded", about=payment.stripe_payment_intent_id
-    )
+    delivery = webhook_receiver.next(event_type="payment_intent.succeeded", about=payment.provider_reference)
 
     # when Stripe delivers it twice
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,9 +86,7 @@ def test_a_webhook_delivered_twice_makes_one_order(
 def test_the_webhook_before_the_browser_returns(client, checkout, webhook_receiver):
     payment = checkout_payment_create(checkout=checkout)
     pay_in_browser(payment)
-    delivery = webhook_receiver.next(
-        event_type="payment_intent.succeeded", about=payment.stripe_payment_intent_id
-    )
+    delivery = webhook_receiver.next(event_type="payment_intent.succeeded", about=payment.provider_reference)
 
     assert deliver(client, delivery.body, delivery.signature).status_code == 200
     order = Order.objects.get()
@@ -108,7 +104,7 @@ def test_a_bad_signature_is_refused_and_nothing_is_recorded(client, checkout, st
             "id": "evt_forged",
             "object": "event",
             "type": "payment_intent.succeeded",
-            "data": {"object": {"id": payment.stripe_payment_intent_id, "object": "payment_intent"}},
+            "data": {"object": {"id": payment.provider_reference, "object": "payment_intent"}},
         }
     ).encode()
 
@@ -150,7 +146,7 @@ def test_an_event_we_sign_ourselves_delivered_twice_makes_one_order(client, chec
     # given the intent paid in the browser, and Stripe's event about it signed with our secret
     payment = checkout_payment_create(checkout=checkout)
     pay_in_browser(payment)
-    intent = get_client().v1.payment_intents.retrieve(payment.stripe_payment_intent_id)
+    intent = get_client().v1.payment_intents.retrieve(payment.provider_reference)
     body = json.dumps(
         {
             "id": "evt_signed_here",

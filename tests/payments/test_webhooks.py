@@ -51,11 +51,9 @@ def payment(stripe_server):
 @pytest.mark.django_db
 def test_a_webhook_before_the_browser_returns_records_the_payment_once(payment, webhook_receiver):
     intents = get_client().v1.payment_intents
-    intents.update(payment.stripe_payment_intent_id, params={"payment_method": "pm_card_visa"})
-    intents.confirm(payment.stripe_payment_intent_id)  # in the browser: we are not told
-    delivery = webhook_receiver.next(
-        event_type="payment_intent.succeeded", about=payment.stripe_payment_intent_id
-    )
+    intents.update(payment.provider_reference, params={"payment_method": "pm_card_visa"})
+    intents.confirm(payment.provider_reference)  # in the browser: we are not told
+    delivery = webhook_receiver.next(event_type="payment_intent.succeeded", about=payment.provider_reference)
 
     first = handle(delivery)
     duplicate = handle(delivery)
@@ -65,15 +63,13 @@ def test_a_webhook_before_the_browser_returns_records_the_payment_once(payment, 
     assert (browser_return[0].status, browser_return[1]) == (Payment.Status.SUCCEEDED, False)
     event = StripeEvent.objects.get()
     assert (event.type, event.processed_at is not None) == ("payment_intent.succeeded", True)
-    assert event.payload["data"]["object"]["id"] == payment.stripe_payment_intent_id
+    assert event.payload["data"]["object"]["id"] == payment.provider_reference
 
 
 @pytest.mark.django_db
 def test_a_webhook_after_the_browser_returned_records_nothing_more(payment, webhook_receiver):
     paid, became_succeeded = payment_confirm_test_card(payment=payment)
-    delivery = webhook_receiver.next(
-        event_type="payment_intent.succeeded", about=payment.stripe_payment_intent_id
-    )
+    delivery = webhook_receiver.next(event_type="payment_intent.succeeded", about=payment.provider_reference)
     event = webhook_event_parse(payload=delivery.body, signature_header=delivery.signature)
 
     recorded = [webhook_event_record(event=event)[1] for _ in range(2)]
@@ -89,7 +85,7 @@ def test_a_webhook_after_the_browser_returned_records_nothing_more(payment, webh
 def test_a_declined_payment_arrives_as_payment_failed(payment, webhook_receiver):
     payment_confirm_test_card(payment=payment, payment_method="pm_card_chargeCustomerFail")
     delivery = webhook_receiver.next(
-        event_type="payment_intent.payment_failed", about=payment.stripe_payment_intent_id
+        event_type="payment_intent.payment_failed", about=payment.provider_reference
     )
 
     assert handle(delivery) == (True, False)
@@ -99,9 +95,7 @@ def test_a_declined_payment_arrives_as_payment_failed(payment, webhook_receiver)
 @pytest.mark.django_db
 def test_a_payload_with_a_bad_signature_is_refused(payment, webhook_receiver, stripe_server):
     payment_confirm_test_card(payment=payment)
-    delivery = webhook_receiver.next(
-        event_type="payment_intent.succeeded", about=payment.stripe_payment_intent_id
-    )
+    delivery = webhook_receiver.next(event_type="payment_intent.succeeded", about=payment.provider_reference)
     tampered = delivery.body.replace(b'"amount": 16800', b'"amount": 1')
     before = snapshot()
 

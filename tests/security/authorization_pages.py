@@ -195,6 +195,9 @@ PAGES = {
     "me/statements/": Page(_fixed("/me/statements/?month=2026-03"), PORTAL, own=_her_name_only),
     "me/statements/pdf/": Page(_fixed("/me/statements/pdf/?month=2026-03"), PORTAL, own=_statement_pdf),
     "payments/stripe/webhook/": Page(_fixed("/payments/stripe/webhook/"), every(STATUS(400)), "post"),
+    # Signed by the wallets, not by a session; not configured in this world, so not there at all.
+    "payments/wechat-pay/notify/": Page(_fixed("/payments/wechat-pay/notify/"), every(NOT_FOUND), "post"),
+    "payments/alipay/notify/": Page(_fixed("/payments/alipay/notify/"), every(NOT_FOUND), "post"),
     "staff/reports/": Page(_fixed("/staff/reports/"), REPORTS),
     "staff/reports/sales/": Page(_fixed("/staff/reports/sales/"), REPORTS),
     "staff/reports/artisans/": Page(_fixed("/staff/reports/artisans/"), REPORTS),
@@ -233,6 +236,8 @@ PAGES = {
     # Her basket has no delivery chosen yet: the payment step sends her back to the checkout form.
     "checkout/pay/": Page(_fixed("/checkout/pay/"), {**BASKET_ONLY, "tourist": TO("/checkout/")}),
     "checkout/pay/test-card/": Page(_fixed("/checkout/pay/test-card/"), every(TO("/basket/")), "post"),
+    # Only her own checkout waiting for its payment (this world's tourist has not reached payment).
+    "checkout/pay/with/": Page(_fixed("/checkout/pay/with/"), every(TO("/basket/")), "post"),
     "checkout/return/": Page(_fixed("/checkout/return/"), {**BASKET_ONLY, "tourist": TO("/checkout/pay/")}),
     "checkout/done/<uuid:token>/": Page(
         lambda w, role: f"/checkout/done/{_order_token(w, role)}/", ORDER_TOKEN, own=_order_shows_hers
