@@ -14,7 +14,8 @@ class RestockSuggestion(graphene.ObjectType):
     product_name = graphene.String(required=True)
     sold = graphene.Int(required=True, description="Sold at this cart in the last 28 days, net of returns.")
     on_hand = graphene.Int(required=True, description="Held at the cart, less what is allocated.")
-    in_transit = graphene.Int(required=True)
+    # Not "inTransit": that name is an artisan's money on its way (tests/api/test_readable_types.py).
+    pieces_in_transit = graphene.Int(required=True)
     forecast = graphene.Float(
         required=True, description="Pieces expected to sell over the cart's days of cover."
     )
@@ -28,6 +29,10 @@ class RestockSuggestion(graphene.ObjectType):
     @staticmethod
     def resolve_product_name(root, info):
         return root.variant.product.name_zh
+
+    @staticmethod
+    def resolve_pieces_in_transit(root, info):
+        return root.in_transit
 
     @staticmethod
     def resolve_forecast(root, info):

@@ -134,7 +134,7 @@ def test_the_pass_finds_what_each_page_reads(authorization_case):
     assert read("me/statements/", "artisan_x") == {"month"}
     assert read("me/statements/pdf/", "artisan_y") == {"month"}
     assert read("me/sales/", "artisan_x") == {"page"}
-    assert read("staff/reports/sales/", "staff") == {"date_from", "date_to"}
+    assert read("staff/reports/sales/", "staff") == {"date_from", "date_to", "format"}
     assert read("search/", "anonymous") >= {"q", "page"}
     assert read("p/<slug:slug>/", "tourist") >= {"v"}
     assert read("staff/qr/products/<slug:slug>/", "staff") == {"copies"}

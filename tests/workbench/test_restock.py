@@ -191,7 +191,7 @@ QUERY = """
 query($cart: String) {
   restockSuggestions(cart: $cart) {
     cartCode coverDays pieces
-    suggestions { sku sold onHand inTransit forecast quantity oneOfAKind }
+    suggestions { sku sold onHand piecesInTransit forecast quantity oneOfAKind }
   }
 }
 """
@@ -226,7 +226,7 @@ def test_the_plan_over_graphql(client, history, staff):
                     "sku": "MG05-BLU",
                     "sold": 28,
                     "onHand": 0,
-                    "inTransit": 0,
+                    "piecesInTransit": 0,
                     "forecast": 3.0,
                     "quantity": 2,
                     "oneOfAKind": False,
