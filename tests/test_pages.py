@@ -18,7 +18,9 @@ def test_home_page_is_the_storefront_in_chinese_by_default_and_switches_to_engli
     assert response.status_code == 200
     assert '<html lang="zh-hans">' in response.content.decode()
     assert "行走的巾帼工坊" in response.content.decode()
-    assert "storefront/home.html" in [template.name for template in response.templates]
+    # The storefront's home (it may come from the page cache another test filled, so by what it shows).
+    assert '<section class="hero">' in response.content.decode()
+    assert "精选商品" in response.content.decode()
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/")
