@@ -2,6 +2,7 @@
 rule of the business is the service's, and its refusal is put back on the form by show_domain_error."""
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from django import forms
@@ -56,8 +57,17 @@ class ServiceAddForm(forms.ModelForm):
     """An admin add form that writes through a service as its last validation step (inside the
     admin's transaction), so the service's refusal shows next to its field and nothing is written."""
 
-    # Subclasses define create(self, cleaned: dict), which calls the one service and returns its object.
+    # The one service call that makes the row from the cleaned data; every subclass defines it
+    # (checked when the subclass is made, not when a clerk first submits the form).
+    create: Callable[[dict], Model]
     created = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "create", None)):
+            raise TypeError(
+                f"{cls.__name__} must define create(self, cleaned): the service call that makes its row"
+            )
 
     def full_clean(self):
         super().full_clean()
@@ -67,9 +77,6 @@ class ServiceAddForm(forms.ModelForm):
             self.created = self.create(self.cleaned_data)
         except DomainError as error:
             show_domain_error(error, self)
-
-    def create(self, cleaned: dict) -> Model:
-        raise NotImplementedError
 
 
 class ServiceAddMixin(admin.ModelAdmin):
