@@ -8,6 +8,7 @@ from api.core.nodes import pk_from_id
 from core.errors import NotFound, ValidationFailed
 from orders.models import Checkout, Order, OrderLine
 from orders.services.checkout import CheckoutLineInput
+from orders.services.checkout_rows import checkout_read
 
 MAX_LINES = 100
 
@@ -34,6 +35,8 @@ def checkout_by_token(token, *, related: tuple[str, ...] = ()) -> Checkout:
     try:
         if token is None:
             raise Checkout.DoesNotExist
+        if set(related) <= {"payment", "shipping_region"}:  # the flow's own read (plain SQL)
+            return checkout_read({"token": token}, payment="payment" in related)
         return Checkout.objects.select_related(*related).get(token=token)
     except Checkout.DoesNotExist as error:
         raise NotFound("No checkout with this token.", field="token") from error

@@ -26,6 +26,7 @@ from inventory.services import stock_holds_release
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 from orders.selectors import most_available_online
 from orders.services.checkout_holds import checkout_pieces_check
+from orders.services.checkout_rows import checkout_read
 from orders.services.checkout_totals import (  # re-exported: the flow's reads come with its writes
     CheckoutTotals,
     CheckoutTotalsLine,
@@ -161,7 +162,7 @@ def checkout_key(checkout: Checkout | None, token) -> dict:
 
 def _lock(checkout: Checkout | None, token=None) -> Checkout:
     """The checkout's row, locked, refused unless it can still be changed."""
-    locked = Checkout.objects.select_for_update().get(**checkout_key(checkout, token))
+    locked = checkout_read(checkout_key(checkout, token), lock=True)
     if locked.status not in EDITABLE:
         raise InvalidState(
             _("此订单已结算，不能再修改。"), field="checkout", params={"status": locked.status}

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import sql_rows
 from core.errors import DomainError, InsufficientStock, InvalidState, ValidationFailed
 from inventory.services import (
     HeldLine,
@@ -36,6 +37,7 @@ from orders.services.checkout import (
     reservation_reference,
 )
 from orders.services.checkout_holds import client_holds_check, hold_ends_at
+from orders.services.checkout_rows import checkout_read, order_of_checkout
 from orders.services.posting import order_paid_followups_schedule
 from payments.models import Payment, Provider
 from payments.providers import Scene
@@ -49,9 +51,6 @@ from payments.services import (
 )
 
 REUSABLE = (Payment.Status.CREATED, Payment.Status.REQUIRES_ACTION)
-# Joined to the locked checkout (FOR UPDATE OF the checkout alone): the shipping region, whose rate
-# the totals read (a row that changes rarely, read as of the lock), so that it costs no query of its own.
-_DELIVERY_JOINS = ("shipping_region",)
 
 
 def _check_complete(checkout: Checkout, totals: CheckoutTotals) -> None:
@@ -93,11 +92,7 @@ def checkout_payment_create(
     behind token (Checkout.DoesNotExist if none), read once, locked.
     """
     payments_require_available(provider)  # (PaymentUnavailable) before anything is held
-    locked = (
-        Checkout.objects.select_for_update(of=("self",))
-        .select_related("payment", *_DELIVERY_JOINS)
-        .get(**checkout_key(checkout, token))
-    )
+    locked = checkout_read(checkout_key(checkout, token), lock=True, payment=True)
     if locked.status not in (Checkout.Status.OPEN, Checkout.Status.AWAITING_PAYMENT):
         raise InvalidState(_("此订单已结算。"), field="checkout", params={"status": locked.status})
     old = locked.payment
@@ -185,7 +180,7 @@ def checkout_complete(*, checkout: Checkout) -> Order:
     # Recording the success ran our payment-succeeded handler (checkout_complete_for_payment), which
     # completed the checkout: its order is read rather than completed again. Without one, _complete
     # decides (it answers an order made meanwhile, or why there is none).
-    order = _order_of(checkout.pk) if became_succeeded else None
+    order = order_of_checkout(checkout.pk) if became_succeeded else None
     if order is None:
         order = _complete(key={"pk": checkout.pk}, payment=payment)
     if order is None:
@@ -214,18 +209,14 @@ def checkout_complete_for_payment(*, payment: Payment) -> Order | None:
         return None
 
 
-def _order_of(checkout_id: int) -> Order | None:
-    return Order.objects.filter(checkout__pk=checkout_id).first()
-
-
 @transaction.atomic
 def _complete(*, key: dict, payment: Payment) -> Order | None:
     """The order of the checkout behind key (checkout_key's {"pk": …} or {"token": …}; locked) paid
     by payment: made now, or the one made before. None when the payment has not succeeded, or when
     it cannot pay for the checkout (then it is refunded)."""
-    checkout = Checkout.objects.select_for_update(of=("self",)).select_related(*_DELIVERY_JOINS).get(**key)
+    checkout = checkout_read(key, lock=True)
     # Read on its own, after the checkout's lock: a row joined to a locked one may be older than it.
-    payment = Payment.objects.get(pk=payment.pk)
+    payment = sql_rows.by_pk(Payment, payment.pk)
     if checkout.order_id is not None and checkout.payment_id == payment.pk:
         return checkout.order
     if payment.status != Payment.Status.SUCCEEDED:

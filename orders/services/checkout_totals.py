@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from catalog.models import Variant, VariantPrice
 from catalog.selectors import prices_at
+from core import sql_rows
 from orders.models import Checkout, CheckoutLine, Order
+from orders.services.checkout_rows import LINE_RELATIONS, PRICE_AT_SQL, priced_lines
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,13 @@ def checkout_totals_of(
     """checkout_totals with only these relations of the lines joined (at least "variant"): what the
     caller reads of them and no more. One query: each line comes with its price at `when`."""
     when = when or timezone.now()
-    priced = checkout.lines.select_related(*related).annotate(price_then=variant_price_at(when))
-    lines = list(priced.order_by("pk"))
-    prices = {line.variant_id: line.price_then for line in lines if line.price_then is not None}
+    if sql_rows.usable() and related and set(related) <= LINE_RELATIONS:
+        lines = priced_lines(checkout, related=related, when=when)  # the same rows, SQL not rebuilt
+    else:
+        priced = checkout.lines.select_related(*related).annotate(price_then=variant_price_at(when))
+        lines = list(priced.order_by("pk"))
+    # price_then: annotated on each line, by the ORM or priced_lines alike.
+    prices = {line.variant_id: line.price_then for line in lines if line.price_then is not None}  # type: ignore[attr-defined]
     return _priced(checkout, lines, when=when, prices=prices)
 
 
@@ -64,15 +70,10 @@ def variant_price_at(when: datetime.datetime, *, variant_column: str | None = No
         raise ValueError("Cannot use None as a query value")
     column = variant_column or f"{CheckoutLine._meta.db_table}.variant_id"
     when_param = _VALID_FROM.get_db_prep_value(when, connection)
-    return RawSQL(_PRICE_AT_SQL % {"column": column}, [when_param], output_field=IntegerField())
+    return RawSQL(PRICE_AT_SQL % {"column": column}, [when_param], output_field=IntegerField())
 
 
 _VALID_FROM = VariantPrice._meta.get_field("valid_from")
-_PRICE_AT_SQL = (
-    f"SELECT p.price_fen FROM {VariantPrice._meta.db_table} p"
-    " WHERE p.variant_id = %(column)s AND p.valid_from <= %%s"
-    " ORDER BY p.valid_from DESC, p.id DESC LIMIT 1"  # p.id: the tie-break prices_at uses (pk)
-)
 
 
 def checkout_totals_known(checkout: Checkout, *, related: Sequence[str] | None = None) -> CheckoutTotals:
