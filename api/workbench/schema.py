@@ -4,6 +4,7 @@ client can plan the carts' transfers as the restock page does."""
 import graphene
 
 from api.core.permissions import query_requires_permission
+from api.workbench.reports import resolve_sales_report, sales_report_field
 from workbench.restock import restock_plan_for_page
 
 PLAN_TRANSFERS = "inventory.add_transfer"
@@ -66,6 +67,12 @@ class WorkbenchQueries(graphene.ObjectType):
         description="Per active cart, the pieces to send from the base (docs/restock.md). Staff with "
         "inventory.add_transfer only.",
     )
+
+    sales_report = sales_report_field()
+
+    @staticmethod
+    def resolve_sales_report(root, info, group_by, period):
+        return resolve_sales_report(info, group_by, period)
 
     @staticmethod
     def resolve_restock_suggestions(root, info, cart=None):
