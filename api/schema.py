@@ -10,7 +10,7 @@ from api.core.permissions import guard_readable_types
 from api.inventory.schema import InventoryMutations, InventoryQueries
 from api.ledger.schema import LedgerMutations, LedgerQueries
 from api.pos.schema import PosMutations, PosQueries
-from api.workbench.schema import WorkbenchQueries
+from api.workbench.schema import WorkbenchMutations, WorkbenchQueries
 
 
 # graphene lists the fields of the last base first: accounts, artisans, catalogue, checkout,
@@ -30,6 +30,7 @@ class Query(
 
 
 class Mutation(
+    WorkbenchMutations,
     LedgerMutations,
     PosMutations,
     InventoryMutations,

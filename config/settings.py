@@ -334,6 +334,9 @@ SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
 # the window is told to wait, so order numbers cannot be walked against a phone.
 ORDER_LOOKUP_MISS_LIMIT = int(os.environ.get("ORDER_LOOKUP_MISS_LIMIT", "10"))
 ORDER_LOOKUP_WINDOW_SECONDS = int(os.environ.get("ORDER_LOOKUP_WINDOW_SECONDS", "900"))
+# "Tell me when it is back": at most this many requests from one address within the window.
+BACK_IN_STOCK_LIMIT = int(os.environ.get("BACK_IN_STOCK_LIMIT", "10"))
+BACK_IN_STOCK_WINDOW_SECONDS = int(os.environ.get("BACK_IN_STOCK_WINDOW_SECONDS", "900"))
 SIGN_IN_FAILURE_LIMITS = {
     "password": int(os.environ.get("SIGN_IN_PASSWORD_FAILURES", "10")),
     "operator_pin": int(os.environ.get("SIGN_IN_OPERATOR_PIN_FAILURES", "10")),

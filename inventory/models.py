@@ -365,3 +365,6 @@ class Movement(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.quantity:+d} {self.variant_id}@{self.location_id}"
+
+
+from inventory.models_alerts import BackInStockSubscription  # noqa: E402,F401  (registered through this module)

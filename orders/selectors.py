@@ -1,8 +1,11 @@
 """Reads of orders, with their lines, so that nothing queries per row."""
 
+import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.errors import NotFound
 from inventory.models import Location, StockLevel
@@ -120,3 +123,47 @@ def most_available_online(*, variant_ids) -> dict[int, int]:
     for variant_id, quantity, allocated in levels.values_list("variant_id", "quantity", "allocated"):
         most[variant_id] = max(most.get(variant_id, 0), quantity - allocated, 0)
     return most
+
+
+ORDER_SORT_FIELDS = {"number": "number", "created_at": "paid_at", "total": "total_fen"}
+
+
+def order_list(
+    *,
+    channel: str | None = None,
+    cart_code: str | None = None,
+    statuses: list[str] | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    search: str = "",
+    sort_field: str = "created_at",
+    descending: bool = True,
+) -> QuerySet[Order]:
+    """Orders for the staff's list and the API's `orders`: by channel, by the cart whose stock they
+    left (its sales and the online orders picked up there), by status, by the business days they
+    sold (date_from..date_to, both included, as the reports count them) and by a search over the
+    number, email, phone and recipient; sorted by sort_field (a key of ORDER_SORT_FIELDS), ties by id."""
+    orders = Order.objects.all()
+    if channel:
+        orders = orders.filter(channel=channel)
+    if cart_code:
+        orders = orders.filter(location__cart__code=cart_code)
+    if statuses:
+        orders = orders.filter(status__in=statuses)
+    zone = ZoneInfo(settings.BUSINESS_TIME_ZONE)
+    if date_from is not None:
+        orders = orders.filter(paid_at__gte=datetime.datetime.combine(date_from, datetime.time(), zone))
+    if date_to is not None:
+        end = date_to + datetime.timedelta(days=1)
+        orders = orders.filter(paid_at__lt=datetime.datetime.combine(end, datetime.time(), zone))
+    search = search.strip()
+    if search:
+        orders = orders.filter(
+            Q(number__icontains=search)
+            | Q(email__iexact=search)
+            | Q(phone__contains=search)
+            | Q(recipient_name__icontains=search)
+        )
+    column = ORDER_SORT_FIELDS[sort_field]
+    prefix = "-" if descending else ""
+    return orders.order_by(f"{prefix}{column}", f"{prefix}pk")

@@ -34,6 +34,7 @@ class SalesRow:
     pieces: int  # sold less returned
     paid_fen: int
     refunded_fen: int
+    code: str = ""  # the group's code (cart, artisan, category slug); "" for the online shop
 
     @property
     def net_fen(self) -> int:
@@ -132,14 +133,25 @@ def _grouped(keys: Callable[[str], dict], date_from, date_to, **filters) -> dict
 
 
 def _location_labels(ids) -> dict[int | None, str]:
-    labels: dict[int | None, str] = {None: _("网店")}
-    labels.update({loc.pk: loc.name for loc in Location.objects.filter(pk__in={i for i in ids if i})})
-    return labels
+    return {pk: name for pk, (_code, name) in _locations(ids).items()}
 
 
-def _rows(groups: dict[tuple, dict], label: Callable[[tuple], str], sort) -> tuple[SalesRow, ...]:
+def _locations(ids) -> dict[int | None, tuple[str, str]]:
+    """{location id: (code, name)}; None: the online shop."""
+    found: dict[int | None, tuple[str, str]] = {None: ("", _("网店"))}
+    for loc in Location.objects.filter(pk__in={i for i in ids if i}):
+        found[loc.pk] = (loc.code, loc.name)
+    return found
+
+
+def _rows(
+    groups: dict[tuple, dict],
+    label: Callable[[tuple], str],
+    sort,
+    code: Callable[[tuple], str] = lambda key: "",
+) -> tuple[SalesRow, ...]:
     rows = [
-        SalesRow(key, label(key), g["orders"], g["pieces"], g["paid"], g["refunded"])
+        SalesRow(key, label(key), g["orders"], g["pieces"], g["paid"], g["refunded"], code(key))
         for key, g in groups.items()
     ]
     return tuple(sorted(rows, key=sort))
@@ -153,12 +165,13 @@ def sales_by_cart_and_day(
     groups = _grouped(
         lambda p: {"day": TruncDate(f"{p}order__paid_at", tzinfo=zone), "cart": _cart(p)}, date_from, date_to
     )
-    labels = _location_labels(key[1] for key in groups)
+    places = _locations(key[1] for key in groups)
     return SalesReport(
         _rows(
             groups,
-            lambda key: labels[key[1]],
+            lambda key: places[key[1]][1],
             lambda row: (-row.key[0].toordinal(), row.key[1] is None, row.label),
+            lambda key: places[key[1]][0],
         )
     )
 
@@ -168,8 +181,15 @@ def sales_by_cart(
 ) -> SalesReport:
     """A row per cart (and one for the online shop) over the period."""
     groups = _grouped(lambda p: {"cart": _cart(p)}, date_from, date_to)
-    labels = _location_labels(key[0] for key in groups)
-    return SalesReport(_rows(groups, lambda key: labels[key[0]], lambda row: (row.key[0] is None, row.label)))
+    places = _locations(key[0] for key in groups)
+    return SalesReport(
+        _rows(
+            groups,
+            lambda key: places[key[0]][1],
+            lambda row: (row.key[0] is None, row.label),
+            lambda key: places[key[0]][0],
+        )
+    )
 
 
 def sales_by_artisan(
@@ -177,8 +197,15 @@ def sales_by_artisan(
 ) -> SalesReport:
     """A row per artisan whose goods sold in the period, biggest net sales first."""
     groups = _grouped(lambda p: {"artisan": F(f"{p}artisan_id")}, date_from, date_to)
-    artisans = {a.pk: a.name for a in Artisan.objects.filter(pk__in=[key[0] for key in groups])}
-    return SalesReport(_rows(groups, lambda key: artisans[key[0]], lambda row: (-row.net_fen, row.label)))
+    artisans = {a.pk: a for a in Artisan.objects.filter(pk__in=[key[0] for key in groups])}
+    return SalesReport(
+        _rows(
+            groups,
+            lambda key: artisans[key[0]].name,
+            lambda row: (-row.net_fen, row.label),
+            lambda key: artisans[key[0]].code,
+        )
+    )
 
 
 def sales_by_category(
@@ -187,9 +214,14 @@ def sales_by_category(
     """A row per product category (the product's own, as it is today), biggest net sales first."""
     groups = _grouped(lambda p: {"category": F(f"{p}variant__product__category_id")}, date_from, date_to)
     categories = Category.objects.filter(pk__in=[key[0] for key in groups if key[0]])
-    names = {category.pk: category.name for category in categories}
+    found = {category.pk: category for category in categories}
     return SalesReport(
-        _rows(groups, lambda key: names.get(key[0]) or _("未分类"), lambda row: (-row.net_fen, row.label))
+        _rows(
+            groups,
+            lambda key: found[key[0]].name if key[0] in found else _("未分类"),
+            lambda row: (-row.net_fen, row.label),
+            lambda key: found[key[0]].slug if key[0] in found else "",
+        )
     )
 
 

@@ -12,6 +12,25 @@ from orders.models import ShippingRegion
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 
 
+def contact_phone(value: str) -> str:
+    """A phone number given as a contact (checkout, "tell me when it is back"): blank or a phone."""
+    phone = value.strip()
+    if phone and not PHONE.match(phone):
+        raise forms.ValidationError(_("请填写有效的手机号。"))
+    return phone
+
+
+def require_a_contact(form: forms.Form, data: dict) -> None:
+    """A phone or an email, at least one (said next to the phone, unless either is already wrong)."""
+    if (
+        not data.get("phone")
+        and not data.get("email")
+        and not form.has_error("phone")
+        and not form.has_error("email")
+    ):
+        form.add_error("phone", _("请填写手机号或邮箱，至少一项。"))
+
+
 class TelInput(forms.TextInput):
     """A phone number field: type="tel" brings up the phone's number pad."""
 
@@ -72,20 +91,11 @@ class CheckoutForm(forms.Form):
         }
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(_("请填写有效的手机号。"))
-        return phone
+        return contact_phone(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()
-        if (
-            not data.get("phone")
-            and not data.get("email")
-            and not self.has_error("phone")
-            and not self.has_error("email")
-        ):
-            self.add_error("phone", _("请填写手机号或邮箱，至少一项。"))
+        require_a_contact(self, data)
         if data.get("method") == "pickup" and not self.carts:
             self.add_error(
                 "method", _("没有一辆零售车有购物篮里的全部作品，请选择快递到家，或减少购物篮里的作品。")
@@ -118,3 +128,42 @@ class OrderLookupForm(forms.Form):
         if not PHONE.match(phone):
             raise forms.ValidationError(_("请填写有效的手机号。"))
         return phone
+
+
+class BackInStockForm(forms.Form):
+    """ "Tell me when it is back" on a product page: which sold-out variant, and a phone or an email
+    (checked as the checkout checks them)."""
+
+    variant = forms.ChoiceField(label=_("规格"))
+    phone = forms.CharField(label=_("手机号"), max_length=30, required=False, widget=TelInput)
+    email = forms.EmailField(
+        label=_("邮箱"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("请填写有效的邮箱地址。")},
+    )
+
+    def __init__(self, *args, variants, product_name: str, **kwargs):
+        """variants: the product's sold-out variants, the only ones offered."""
+        super().__init__(*args, **kwargs)
+        self.variants = {str(variant.pk): variant for variant in variants}
+        self.fields["variant"].choices = [
+            (pk, variant.name or product_name) for pk, variant in self.variants.items()
+        ]
+        if len(self.variants) == 1:
+            self.fields["variant"].widget = forms.HiddenInput()
+            self.initial.setdefault("variant", next(iter(self.variants)))
+        self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel")
+
+    def clean_phone(self):
+        return contact_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        require_a_contact(self, data)
+        return data
+
+    @property
+    def chosen_variant(self):
+        return self.variants[self.cleaned_data["variant"]]

@@ -28,7 +28,7 @@ from carts.models import Cart, Operator, Shift
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.selectors import category_descendant_ids, product_get
 from core.errors import NotFound
-from inventory.models import Location, StockLevel
+from inventory.models import BackInStockSubscription, Location, StockLevel
 from orders.models import Campaign, Checkout, CheckoutLine, Order, ShippingRegion
 
 PAGE_SIZE = 20
@@ -332,3 +332,8 @@ def order_for_phone_and_number(*, phone: str, number: str) -> Order:
     if given != wanted:
         raise NotFound(params={"number": number})
     return order
+
+
+def back_in_stock_subscription(*, token):
+    """A "tell me when it is back" request by its link's token, with its piece; None if there is none."""
+    return BackInStockSubscription.objects.select_related("variant__product").filter(token=token).first()

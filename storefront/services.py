@@ -32,6 +32,25 @@ def order_lookup_missed(*, address: str | None) -> None:
             cache.add(key, 1, timeout=settings.ORDER_LOOKUP_WINDOW_SECONDS)
 
 
+# "Tell me when it is back" requests, counted per address like the order lookup's misses.
+_BACK_IN_STOCK_KEY = "storefront:back-in-stock-requests:{address}"
+
+
+def back_in_stock_request_allowed(*, address: str | None) -> bool:
+    """Counts a request from this address; False past BACK_IN_STOCK_LIMIT within
+    BACK_IN_STOCK_WINDOW_SECONDS (a script filling in contacts is stopped, a tourist never is)."""
+    key = _BACK_IN_STOCK_KEY.format(address=address or "unknown")
+    window = settings.BACK_IN_STOCK_WINDOW_SECONDS
+    if cache.add(key, 1, timeout=window):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # lapsed between the two calls
+        cache.add(key, 1, timeout=window)
+        return True
+    return count <= settings.BACK_IN_STOCK_LIMIT
+
+
 def _attribution_kwargs(session) -> dict:
     remembered = store.attribution(session)
     campaign = None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from storefront.views import browse, checkout, landing, qr
+from storefront.views import back_in_stock, browse, checkout, landing, qr
 
 app_name = "storefront"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("makers/", browse.maker_list, name="makers"),
     path("makers/<slug:code>/", browse.maker, name="maker"),
     path("p/<slug:slug>/", browse.product, name="product"),
+    path("p/<slug:slug>/notify/", back_in_stock.subscribe, name="back-in-stock"),
+    path("notify/<uuid:token>/", back_in_stock.unsubscribe, name="back-in-stock-unsubscribe"),
     path("c/<slug:code>/", landing.cart_page, name="cart"),
     path("go/<slug:code>/", landing.campaign_link, name="campaign"),
     path("basket/", checkout.basket, name="basket"),

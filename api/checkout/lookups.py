@@ -21,7 +21,12 @@ def checkouts():
 
 
 def orders():
-    return Order.objects.select_related("shipping_region", "location__cart__site").prefetch_related(
+    return with_order_relations(Order.objects.all())
+
+
+def with_order_relations(orders):
+    """The orders with what the Order type reads, so nothing queries per order."""
+    return orders.select_related("shipping_region", "location__cart__site").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), "refunds"
     )
 

@@ -13,6 +13,7 @@ from api.checkout.mutations.checkout_lines_update import CheckoutLinesUpdate
 from api.checkout.mutations.checkout_payment_create import CheckoutPaymentCreate
 from api.checkout.mutations.order_fulfill import OrderFulfill
 from api.checkout.mutations.order_refund import OrderRefundMutation
+from api.checkout.order_list import orders_field, resolve_orders
 from api.checkout.order_types import Order
 from api.checkout.types import Checkout, PickupCart, ShippingRegion
 from api.core.nodes import pk_from_id
@@ -39,6 +40,7 @@ class CheckoutQueries(graphene.ObjectType):
         id=graphene.ID(description="The order's ID: staff with orders.view_order only."),
         description="One order, by token (its buyer) or by ID (staff with orders.view_order).",
     )
+    orders = orders_field()
 
     @staticmethod
     def resolve_checkout(root, info, token):
@@ -51,6 +53,10 @@ class CheckoutQueries(graphene.ObjectType):
     @staticmethod
     def resolve_pickup_carts(root, info):
         return list(Cart.objects.filter(is_active=True).select_related("site").order_by("code"))
+
+    @staticmethod
+    def resolve_orders(root, info, **args):
+        return resolve_orders(info, **args)
 
     @staticmethod
     def resolve_order(root, info, token=None, id=None):

@@ -4,6 +4,8 @@ client can plan the carts' transfers as the restock page does."""
 import graphene
 
 from api.core.permissions import query_requires_permission
+from api.workbench.mutations.restock_target_set import RestockTargetSet
+from api.workbench.reports import resolve_sales_report, sales_report_field
 from workbench.restock import restock_plan_for_page
 
 PLAN_TRANSFERS = "inventory.add_transfer"
@@ -67,8 +69,18 @@ class WorkbenchQueries(graphene.ObjectType):
         "inventory.add_transfer only.",
     )
 
+    sales_report = sales_report_field()
+
+    @staticmethod
+    def resolve_sales_report(root, info, group_by, period):
+        return resolve_sales_report(info, group_by, period)
+
     @staticmethod
     def resolve_restock_suggestions(root, info, cart=None):
         query_requires_permission(info, PLAN_TRANSFERS)
         plans = restock_plan_for_page()
         return [plan for plan in plans if cart is None or plan.cart.code == cart]
+
+
+class WorkbenchMutations(graphene.ObjectType):
+    restock_target_set = RestockTargetSet.Field()

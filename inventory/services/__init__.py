@@ -1,5 +1,10 @@
 """Every write to stock. Callers import from here; the movement writer is used only inside this package."""
 
+from inventory.services.back_in_stock import (
+    back_in_stock_notify,
+    back_in_stock_subscribe,
+    back_in_stock_unsubscribe,
+)
 from inventory.services.holds import (
     HeldLine,
     stock_allocate,
@@ -26,6 +31,9 @@ from inventory.services.rebuild import stock_rebuild
 from inventory.services.sales import SoldLine, stock_return, stock_sell
 
 __all__ = [
+    "back_in_stock_notify",
+    "back_in_stock_subscribe",
+    "back_in_stock_unsubscribe",
     "CountedLine",
     "HeldLine",
     "LineQuantity",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.locks import lock_in_id_order
 from inventory.models import Location, Movement, StockLevel
+from inventory.services.back_in_stock import back_in_stock_check_on_commit
 
 
 def lock_levels(*, location: Location, variant_ids: Iterable[int]) -> dict[int, StockLevel]:
@@ -85,4 +86,5 @@ def record_movements(
         # bulk_update skips auto_now, so the time is set here.
         level.updated_at = now
     StockLevel.objects.bulk_update(list(levels.values()), ["quantity", "updated_at"])
+    back_in_stock_check_on_commit(variant_id for variant_id, quantity in changes if quantity > 0)
     return movements

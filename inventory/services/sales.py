@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.bulk import rows_copy
 from inventory.models import Location, Movement, StockLevel
+from inventory.services.back_in_stock import back_in_stock_check_on_commit
 from inventory.services.movements import lock_levels
 
 
@@ -93,6 +94,8 @@ def _apply(
             level.updated_at = now
         StockLevel.objects.bulk_update(list(levels.values()), ["quantity", "updated_at"])
         on_hand = {variant_id: level.quantity for variant_id, level in levels.items()}
+    if sign > 0:  # pieces back on the shelf: someone may be waiting for them
+        back_in_stock_check_on_commit(changes)
     return on_hand
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from storefront import selectors
 from storefront.views import found_or_404
+from storefront.views.back_in_stock import back_in_stock_form
 from storefront.views.caching import cached_page
 
 GRID_TTL = 30
@@ -153,4 +154,5 @@ def product(request, slug):
     chosen = request.GET.get("v", "")
     if chosen not in buyable:
         chosen = buyable[0] if buyable else ""
-    return render(request, "storefront/product.html", {"detail": detail, "chosen_sku": chosen})
+    context = {"detail": detail, "chosen_sku": chosen, "back_in_stock": back_in_stock_form(detail)}
+    return render(request, "storefront/product.html", context)

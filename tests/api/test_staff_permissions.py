@@ -59,6 +59,7 @@ def test_every_staff_mutation_names_model_permissions_that_exist():
         "orderRefund": ("orders.change_order",),
         "intakeCreate": ("inventory.add_intake",),
         "transferCreate": ("inventory.add_transfer",),
+        "restockTargetSet": ("inventory.add_transfer",),
         "stockAdjust": ("inventory.add_movement",),
         "payoutRunCreate": ("ledger.add_payoutrun",),
         "payoutConfirm": ("ledger.change_payout",),

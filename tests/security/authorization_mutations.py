@@ -43,6 +43,12 @@ def _line_x(w, quantity=1):
 
 
 MUTATIONS = {
+    "restockTargetSet": Case(
+        _mutation("restockTargetSet", "$cart: String!, $coverDays: Int!", "target { cartCode coverDays }"),
+        STOCK_WORK,
+        lambda w, role: {"cart": "chaka", "coverDays": 10},
+        lambda data, w, role: data["target"] == {"cartCode": "chaka", "coverDays": 10} or not_expected(data),
+    ),
     "tokenCreate": Case(
         'mutation { tokenCreate(email: "staff-admin", password: "staff-pass-2026") { token '
         + PAYLOAD

@@ -215,6 +215,15 @@ PAGES = {
     "makers/": Page(_fixed("/makers/"), every(OK)),
     "makers/<slug:code>/": Page(_fixed("/makers/urna/"), every(OK)),
     "p/<slug:slug>/": Page(_fixed("/p/felt-yak/"), every(OK)),
+    # Felt yak is in stock: anyone asking to hear when it is back is sent to buy it.
+    "p/<slug:slug>/notify/": Page(
+        _fixed("/p/felt-yak/notify/"),
+        every(TO("/p/felt-yak/")),
+        "post",
+        lambda w, r: {"variant": w.variant_x.pk, "phone": "13800000009"},
+    ),
+    # An unsubscribe link opens only the request it names; this world has none.
+    "notify/<uuid:token>/": Page(_fixed("/notify/00000000-0000-0000-0000-00000000c0de/"), every(NOT_FOUND)),
     "c/<slug:code>/": Page(_fixed("/c/chaka/"), every(OK)),
     "go/<slug:code>/": Page(_fixed("/go/douyin-chaka/"), every(TO("/c/chaka/"))),
     "basket/": Page(

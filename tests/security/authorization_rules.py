@@ -234,6 +234,19 @@ QUERIES = {
         lambda w, role: {"id": w.order["id"]},
         lambda data, w, role: data["number"] == w.order["number"] or not_expected(data),
     ),
+    "orders": Case(
+        "{ orders(first: 10, filter: {channel: ONLINE}, sortBy: {field: NUMBER, direction: ASC})"
+        " { totalCount edges { node { number } } } }",
+        staff_only(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
+        check=lambda data, w, role: (
+            [e["node"]["number"] for e in data["edges"]] == [w.order["number"]] or not_expected(data)
+        ),
+    ),
+    "salesReport": Case(
+        '{ salesReport(groupBy: CART, period: {gte: "2026-01-01", lte: "2026-12-31"})'
+        " { rows { code orders } paid { amountFen } } }",
+        staff_only(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
+    ),
     "locations": Case(
         "{ locations(first: 10) { edges { node { code } } } }",
         row(
