@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-load
+.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-load bench-lighthouse
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -45,3 +45,8 @@ bench-checkout:
 ## balances) against gunicorn, PostgreSQL, Redis, a Celery worker and localstripe; prints JSON.
 bench-load:
 	.venv/bin/python bench/load_run.py
+
+## Lighthouse (mobile) against the demo running on $(PORT) (`make demo PORT=…` first): the home and a
+## product page, their four category scores and weights; prints JSON, fails over 300 KB or under 95.
+bench-lighthouse:
+	BENCH_URL=http://127.0.0.1:$(PORT) .venv/bin/python bench/lighthouse.py

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-system-packages.sh
 scripts/install-python.sh dev
+scripts/install-node-packages.sh
 
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PGBIN=/usr/lib/postgresql/15/bin

@@ -29,11 +29,18 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+let sheetCount = 0;
 /** A modal sheet; returns {el, close}. Closing by the backdrop or Escape unless `modal` is set. */
 export function openSheet(content, { onClose, modal = false, className = "" } = {}) {
   const backdrop = h("div", { class: "backdrop" });
   const sheet = h("div", { class: `sheet ${className}`, role: "dialog", "aria-modal": "true" }, content);
   backdrop.append(sheet);
+  // A dialog is named by its heading (or a question's text), as a screen reader announces it.
+  const title = sheet.querySelector("h1, h2, h3, .confirm-text");
+  if (title) {
+    title.id ||= `sheet-title-${++sheetCount}`;
+    sheet.setAttribute("aria-labelledby", title.id);
+  }
   let closed = false;
   const close = () => {
     if (closed) return;

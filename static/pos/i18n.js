@@ -172,6 +172,7 @@ const STRINGS = {
   from: ["发货地", "From"],
   dispatchedAt: ["发出时间", "Sent"],
   sent: ["发出", "Sent"],
+  pieceColumn: ["商品", "Piece"],
   received: ["实收", "Received"],
   note: ["差异说明", "Note on the difference"],
   noteRequired: ["数量不一致时请写明差异说明", "Please note why the quantity differs"],

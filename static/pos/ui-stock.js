@@ -95,7 +95,7 @@ function transferForm(transfer, reload) {
     h(
       "table",
       { class: "stock-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, t("sent")), h("th", {}, t("received")), h("th", {}, t("note")))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("pieceColumn")), h("th", {}, t("sent")), h("th", {}, t("received")), h("th", {}, t("note")))),
       h(
         "tbody",
         {},
@@ -271,7 +271,7 @@ function countForm(stocks) {
     h(
       "table",
       { class: "stock-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, t("book", { n: "" })), h("th", {}, t("counted")))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("pieceColumn")), h("th", {}, t("book", { n: "" })), h("th", {}, t("counted")))),
       h("tbody", {}, rows.map((row) => row.tr)),
     ),
     h("div", { class: "form-actions sticky count-actions" }, h("div", { class: "count-status" }, progress, message), restZero, submit),
