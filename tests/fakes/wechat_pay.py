@@ -16,13 +16,18 @@ It behaves as WeChat Pay does where we rely on it:
     merchant's APIv3 key (AEAD_AES_256_GCM);
   * notifications are signed the same way and carry the transaction encrypted with the APIv3 key;
   * state: trades by out_trade_no (NOTPAY, SUCCESS, CLOSED, REFUND), refunds by out_refund_no
-    (a refund beyond what is left is refused with 400 INVALID_REQUEST).
+    (a refund beyond what is left is refused with 400 INVALID_REQUEST);
+  * the daily trade bill (/v3/bill/tradebill, then /v3/billdownload/file): built from that state,
+    the day's payments and refunds in WeChat Pay's CSV (every field prefixed with a backtick, a
+    summary after), gzipped, its SHA1 in the first answer (tests/fakes/wechat_pay_bill.py).
 
 Keys are made at run time with `cryptography` (WeChatPayKeys.generate); none is ever committed.
 """
 
 import base64
 import datetime
+import gzip
+import hashlib
 import itertools
 import json
 import secrets
@@ -42,6 +47,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tests.fakes.tunnel import certificate, page, pem_private, pem_public, serve, tls_files
+from tests.fakes.wechat_pay_bill import trade_bill_csv
 
 API_HOST = "api.mch.weixin.qq.com"
 SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
@@ -153,6 +159,8 @@ class FakeWeChatPay:
         self.notifications: list[Notification] = []
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status answered)
         self.unavailable_next = False
+        self.fee_bp = 38  # the merchant's rate as the bill shows it (0.38%)
+        self.bills: dict[str, bytes] = {}  # download token -> the bill's CSV
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self.server: ThreadingHTTPServer | None = None
@@ -163,6 +171,7 @@ class FakeWeChatPay:
             self.refunds.clear()
             self.notifications.clear()
             self.requests.clear()
+            self.bills.clear()
             self.unavailable_next = False
 
     # -- running --------------------------------------------------------------------------------
@@ -202,6 +211,13 @@ class FakeWeChatPay:
         if deliver:
             self.deliver(notification)
         return notification
+
+    def refund_outside(self, out_trade_no: str, refund_fen: int, *, out_refund_no: str = "") -> dict:
+        """A refund made in WeChat Pay's merchant platform, not through our API (reconciliation finds it)."""
+        with self.lock:
+            trade = self.trades[out_trade_no]
+            out_refund_no = out_refund_no or f"MP{next(self._ids):010d}"
+            return self.refund_make(trade, out_refund_no, refund_fen)
 
     def notification(self, trade: Trade, *, amount_total: int | None = None) -> Notification:
         """TRANSACTION.SUCCESS for the trade as it stands (amount_total: a forged amount, signed all
@@ -338,6 +354,10 @@ class FakeWeChatPay:
                 return self.answer(request, 204, None, method, path)
         if method == "POST" and path == "/v3/refund/domestic/refunds":
             return self.refund(request, data, method, path)
+        if method == "GET" and path == "/v3/bill/tradebill":
+            return self.trade_bill(request, query, method, path)
+        if method == "GET" and path == "/v3/billdownload/file":
+            return self.bill_download(request, query, method, path)
         return self.error(request, 404, "NOT_FOUND", "无此接口", method, path)
 
     def certificates(self) -> dict:
@@ -429,6 +449,9 @@ class FakeWeChatPay:
         refund_fen = amount.get("refund")
         if type(refund_fen) is not int or refund_fen <= 0 or refund_fen > trade.total - trade.refunded:
             return self.error(request, 400, "INVALID_REQUEST", "申请退款金额超过订单可退金额", method, path)
+        return self.answer(request, 200, self.refund_make(trade, out_refund_no, refund_fen), method, path)
+
+    def refund_make(self, trade: Trade, out_refund_no: str, refund_fen: int) -> dict:
         trade.refunded += refund_fen
         trade.state = "REFUND"
         answer = {
@@ -445,7 +468,43 @@ class FakeWeChatPay:
         }  # fmt: skip
         self.refunds[out_refund_no] = answer
         trade.refunds.append(answer)
+        return answer
+
+    def trade_bill(self, request, query: dict, method: str, path: str):
+        """申请交易账单: where to download the day's bill and its SHA1; a day without trades has none."""
+        try:
+            day = datetime.date.fromisoformat(query.get("bill_date", ""))
+        except ValueError:
+            return self.error(request, 400, "PARAM_ERROR", "bill_date 格式错误", method, path)
+        if query.get("bill_type", "ALL") != "ALL" or query.get("tar_type", "GZIP") != "GZIP":
+            return self.error(request, 400, "PARAM_ERROR", "bill_type 或 tar_type 不支持", method, path)
+        if day >= datetime.datetime.now(CHINA).date():
+            return self.error(request, 400, "INVALID_REQUEST", "账单日期须早于今天", method, path)
+        bill = trade_bill_csv(self, day)
+        if bill is None:
+            return self.error(request, 400, "NO_STATEMENT_EXIST", "账单文件不存在", method, path)
+        token = secrets.token_urlsafe(16)
+        self.bills[token] = bill
+        answer = {
+            "hash_type": "SHA1",
+            "hash_value": hashlib.sha1(bill).hexdigest(),
+            "download_url": f"https://{API_HOST}/v3/billdownload/file?token={token}",
+        }
         return self.answer(request, 200, answer, method, path)
+
+    def bill_download(self, request, query: dict, method: str, path: str):
+        """下载账单: the gzipped file itself (its answer is not signed, as WeChat Pay's is not)."""
+        bill = self.bills.get(query.get("token", ""))
+        if bill is None:
+            return self.error(request, 400, "INVALID_REQUEST", "下载链接已失效", method, path)
+        body = gzip.compress(bill)
+        self.requests.append((method, path, 200))
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+        return None
 
     # -- the wallet stand-in (plain HTTP, for the demo) -----------------------------------------------
 
