@@ -21,24 +21,6 @@ CHINA = ZoneInfo("Asia/Shanghai")
 NOTIFY = reverse("payments:wechat_pay_notify")
 
 
-@pytest.fixture
-def day(time_machine) -> datetime.date:
-    """The clock pinned at noon Beijing time of the current date (so no payment straddles midnight;
-    the fakes' throwaway certificates are valid for the days around the real date)."""
-    today = datetime.datetime.now(CHINA).date()
-    time_machine.move_to(datetime.datetime.combine(today, datetime.time(12), tzinfo=CHINA), tick=True)
-    return today
-
-
-@pytest.fixture
-def next_morning(time_machine, day):
-    def move():
-        morning = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(10, 30))
-        time_machine.move_to(morning.replace(tzinfo=CHINA), tick=True)
-
-    return move
-
-
 def paid(client, wechat_pay, amount_fen=52400, *, notify=True) -> Payment:
     payment = payment_create(
         reference="checkout:bill", amount_fen=amount_fen, provider="wechat_pay", scene=Scene.NATIVE

@@ -335,6 +335,8 @@ ADMIN_CHANGELISTS = {
         "payments.payment",
         "payments.refund",
         "payments.stripeevent",
+        "payments.providerbill",
+        "payments.billmismatch",
     },
     "staff_no_perms": set(),
 }
