@@ -137,7 +137,7 @@ class WeChatPayProvider(PaymentProvider):
         return configured()
 
     def scenes(self) -> tuple[str, ...]:
-        if settings.WECHATPAY_JSAPI_APPID:
+        if settings.WECHATPAY_JSAPI_APPID and settings.WECHAT_OA_SECRET:  # an official account
             return (Scene.NATIVE, Scene.H5, Scene.JSAPI)
         return (Scene.NATIVE, Scene.H5)
 

@@ -21,6 +21,12 @@ It behaves as WeChat Pay does where we rely on it:
     the day's payments and refunds in WeChat Pay's CSV (every field prefixed with a backtick, a
     summary after), gzipped, its SHA1 in the first answer (tests/fakes/wechat_pay_bill.py).
 
+The official account's web authorization (snsapi_base) is served too: the browser's
+/connect/oauth2/authorize on the fake's own address (open.weixin.qq.com's page: it sends the browser
+back to redirect_uri with a one-time code and the state), and the server's
+https://api.weixin.qq.com/sns/oauth2/access_token, tunnelled as the API is, which checks the appid,
+secret and code and answers the tourist's openid (official_account: the pair it knows).
+
 Keys are made at run time with `cryptography` (WeChatPayKeys.generate); none is ever committed.
 """
 
@@ -50,6 +56,8 @@ from tests.fakes.tunnel import certificate, page, pem_private, pem_public, serve
 from tests.fakes.wechat_pay_bill import trade_bill_csv
 
 API_HOST = "api.mch.weixin.qq.com"
+OFFICIAL_ACCOUNT_HOST = "api.weixin.qq.com"
+TOURIST_OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -78,7 +86,9 @@ class WeChatPayKeys:
         merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         platform_certificate = certificate("Tenpay.com Root CA", platform_key)
-        authority_path, tls_certificate_path, tls_key_path = tls_files(folder, API_HOST)
+        authority_path, tls_certificate_path, tls_key_path = tls_files(
+            folder, API_HOST, OFFICIAL_ACCOUNT_HOST
+        )
         (folder / "apiclient_key.pem").write_bytes(pem_private(merchant_key))
         # The merchant's public key as WeChat Pay holds it (from the merchant's API certificate).
         (folder / "merchant_public.pem").write_bytes(pem_public(merchant_key))
@@ -161,6 +171,8 @@ class FakeWeChatPay:
         self.unavailable_next = False
         self.fee_bp = 38  # the merchant's rate as the bill shows it (0.38%)
         self.bills: dict[str, bytes] = {}  # download token -> the bill's CSV
+        self.official_account = ("wx2421b1c4370ec43b", secrets.token_hex(16))  # (appid, AppSecret)
+        self.oauth_codes: dict[str, str] = {}  # one-time code -> openid
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self.server: ThreadingHTTPServer | None = None
@@ -172,6 +184,7 @@ class FakeWeChatPay:
             self.notifications.clear()
             self.requests.clear()
             self.bills.clear()
+            self.oauth_codes.clear()
             self.unavailable_next = False
 
     # -- running --------------------------------------------------------------------------------
@@ -185,7 +198,7 @@ class FakeWeChatPay:
 
     def start(self, port: int = 0) -> "FakeWeChatPay":
         self.server = serve(
-            self, api_host=API_HOST, certificate_path=self.keys.tls_certificate_path,
+            self, api_host=(API_HOST, OFFICIAL_ACCOUNT_HOST), certificate_path=self.keys.tls_certificate_path,
             key_path=self.keys.tls_key_path, port=port,
         )  # fmt: skip
         return self
@@ -295,8 +308,12 @@ class FakeWeChatPay:
     def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length).decode() if length else ""
+        if not request.tunnelled and urlsplit(request.path).path == "/connect/oauth2/authorize":
+            return self.oauth_authorize(request)
         if not request.tunnelled:
             return self.wallet(request, method, body)
+        if request.headers.get("Host", "").split(":")[0] == OFFICIAL_ACCOUNT_HOST:
+            return self.oauth_access_token(request)
         with self.lock:
             if self.unavailable_next:
                 self.unavailable_next = False
@@ -501,6 +518,54 @@ class FakeWeChatPay:
         self.requests.append((method, path, 200))
         request.send_response(200)
         request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+        return None
+
+    # -- the official account's web authorization (snsapi_base) --------------------------------------
+
+    def oauth_authorize(self, request) -> None:
+        """WeChat's authorization page: inside WeChat, snsapi_base asks the tourist nothing and sends
+        her back to redirect_uri with a code (valid once) and the state."""
+        query = {name: values[0] for name, values in parse_qs(urlsplit(request.path).query).items()}
+        if query.get("appid") != self.official_account[0] or query.get("scope") != "snsapi_base":
+            return page(request, 400, "<p>10003 redirect_uri 或 appid 参数错误</p>")
+        if query.get("response_type") != "code" or not query.get("redirect_uri"):
+            return page(request, 400, "<p>参数错误</p>")
+        code = secrets.token_hex(16)
+        with self.lock:
+            self.oauth_codes[code] = TOURIST_OPENID
+        separator = "&" if "?" in query["redirect_uri"] else "?"
+        location = f"{query['redirect_uri']}{separator}code={code}&state={query.get('state', '')}"
+        request.send_response(302)
+        request.send_header("Location", location)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+        return None
+
+    def oauth_access_token(self, request) -> None:
+        """/sns/oauth2/access_token: the code for the openid, once; WeChat's errcode answers else."""
+        url = urlsplit(request.path)
+        query = {name: values[0] for name, values in parse_qs(url.query).items()}
+        with self.lock:
+            if url.path != "/sns/oauth2/access_token":
+                answer = {"errcode": 40066, "errmsg": "invalid url"}
+            elif (query.get("appid"), query.get("secret")) != self.official_account:
+                answer = {"errcode": 40125, "errmsg": "invalid appsecret"}
+            elif query.get("grant_type") != "authorization_code" or query.get("code") not in self.oauth_codes:
+                answer = {"errcode": 40029, "errmsg": "invalid code"}
+            else:
+                answer = {
+                    "access_token": secrets.token_hex(16),
+                    "expires_in": 7200,
+                    "refresh_token": secrets.token_hex(16),
+                    "openid": self.oauth_codes.pop(query["code"]),
+                    "scope": "snsapi_base",
+                }
+        body = json.dumps(answer).encode()
+        request.send_response(200)  # WeChat answers errors with 200 and an errcode
+        request.send_header("Content-Type", "text/plain")
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         request.wfile.write(body)
