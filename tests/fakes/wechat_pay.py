@@ -259,7 +259,7 @@ class FakeWeChatPay:
         self.notifications.append(notification)
         return notification
 
-    def deliver(self, notification: Notification) -> int:
+    def deliver(self, notification: Notification, *, timeout: float = 10) -> int:
         """POST a notification to its notify_url as WeChat Pay does; the status answered."""
         request = urllib.request.Request(
             notification.url,
@@ -268,7 +268,7 @@ class FakeWeChatPay:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
