@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-load bench-lighthouse
+.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-checkout-wechat bench-load bench-lighthouse
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -40,6 +40,10 @@ bench-storefront:
 ## The storefront bench's checkout flows alone (400, 16 at a time, 3 workers); prints JSON.
 bench-checkout:
 	BENCH_ONLY=checkout .venv/bin/python bench/storefront.py
+
+## The same checkout flows paid through the WeChat Pay fake (signed calls, a notification each).
+bench-checkout-wechat:
+	BENCH_ONLY=checkout BENCH_GATEWAY=wechat_pay .venv/bin/python bench/storefront.py
 
 ## Two minutes at 50 locust users (tourists browsing and buying, three carts syncing, artisans checking
 ## balances) against gunicorn, PostgreSQL, Redis, a Celery worker and localstripe; prints JSON.

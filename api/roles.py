@@ -81,6 +81,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         + ["carts.review_possale", "carts.view_possale", "carts.view_posrejectedsale"]
         + ["orders.view_orderhold", "ledger.view_salerelease"]
         + _crud("payments", "payment", "refund", "stripeevent", actions=("view",))
+        # The wallets' daily bills: she sees the mismatches and has the provider asked about each.
+        + ["payments.view_providerbill", "payments.view_billmismatch", "payments.change_billmismatch"]
     ),
 }
 

@@ -2,7 +2,13 @@
 would run it: checkoutCreate -> checkoutDeliveryUpdate -> checkoutPaymentCreate -> the PaymentIntent
 confirmed with the test card straight at localstripe -> checkoutComplete.
 
-Knobs (environment): BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16).
+With BENCH_GATEWAY=wechat_pay the payment is WeChat Pay's instead, through its fake (tests/fakes/
+wechat_pay.py, started by bench/storefront.py; wechatpayv3 signs every call in the web workers):
+checkoutPaymentCreate(gateway WECHAT_PAY, scene NATIVE) -> the tourist pays in her wallet (the fake
+marks the trade paid and POSTs its signed, encrypted notification to the notify view, which records
+the payment and completes the checkout) -> checkoutComplete answers the order.
+
+Knobs (environment): BENCH_FLOWS (400), BENCH_FLOW_CLIENTS (16), BENCH_GATEWAY (stripe, wechat_pay).
 
 Besides flows per second it reports the CPU each part used during the phase, per flow: the gunicorn
 master and its workers, the PostgreSQL cluster (postmaster, its live backends and those it reaped),
@@ -23,6 +29,7 @@ from processes import cpu_sample, postmaster_pid, process_with
 
 FLOWS = int(os.environ.get("BENCH_FLOWS", "400"))
 FLOW_CLIENTS = int(os.environ.get("BENCH_FLOW_CLIENTS", "16"))
+GATEWAY = os.environ.get("BENCH_GATEWAY", "stripe")
 
 CHECKOUT_CREATE = """
 mutation C($input: CheckoutCreateInput!) {
@@ -37,8 +44,8 @@ mutation D($token: UUID!, $input: CheckoutDeliveryInput!) {
 }
 """
 CHECKOUT_PAY = """
-mutation P($token: UUID!) {
-  checkoutPaymentCreate(token: $token) {
+mutation P($token: UUID!, $gateway: PaymentGateway, $scene: PaymentScene) {
+  checkoutPaymentCreate(token: $token, gateway: $gateway, scene: $scene) {
     payment { paymentIntentId clientSecret amount { amountFen } } errors { field code message }
   }
 }
@@ -69,7 +76,8 @@ def confirm_with_test_card(stripe: http.client.HTTPConnection, intent_id: str, s
         raise RuntimeError(f"intent {intent_id} did not succeed")
 
 
-def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str) -> dict:
+def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str, wechat_pay=None) -> dict:
+    """wechat_pay: the WeChat Pay fake the web workers are configured against (BENCH_GATEWAY)."""
     rng = random.Random(3)
     plans = []
     for number in range(FLOWS):
@@ -96,6 +104,7 @@ def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str)
                 },
             }
         )
+    pay_with = {"gateway": "WECHAT_PAY", "scene": "NATIVE"} if wechat_pay is not None else {}
     lock = threading.Lock()
     todo = list(range(FLOWS))
     latencies: list[float] = []
@@ -128,11 +137,19 @@ def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str)
                 if delivered["errors"]:
                     raise RuntimeError(delivered["errors"])
                 marks.append(time.perf_counter())
-                paying = graphql(connection, body(CHECKOUT_PAY, {"token": token}))["checkoutPaymentCreate"]
+                paying = graphql(connection, body(CHECKOUT_PAY, {"token": token, **pay_with}))
+                paying = paying["checkoutPaymentCreate"]
                 if paying["errors"]:
                     raise RuntimeError(paying["errors"])
                 marks.append(time.perf_counter())
-                confirm_with_test_card(stripe, paying["payment"]["paymentIntentId"], stripe_key)
+                reference = paying["payment"]["paymentIntentId"]
+                if wechat_pay is None:
+                    confirm_with_test_card(stripe, reference, stripe_key)
+                else:  # she pays in WeChat; WeChat Pay notifies us (the view answers 204)
+                    # 16 clients queue on 3 sync workers: the notification waits its turn as they do
+                    status = wechat_pay.deliver(wechat_pay.pay(reference), timeout=60)
+                    if status != 204:
+                        raise RuntimeError(f"notification answered {status}")
                 marks.append(time.perf_counter())
                 done = graphql(connection, body(CHECKOUT_COMPLETE, {"token": token}))["checkoutComplete"]
                 if done["errors"] or done["order"]["status"] != "PAID":
@@ -166,6 +183,7 @@ def bench_checkout(port: int, stripe_port: int, world: dict, *, stripe_key: str)
     ordered = sorted(latencies)
     flows = max(len(ordered), 1)
     result = {
+        "gateway": "wechat_pay" if wechat_pay is not None else "stripe",
         "flows": len(ordered),
         "clients": FLOW_CLIENTS,
         "seconds": round(seconds, 2),

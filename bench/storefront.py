@@ -41,7 +41,7 @@ import time
 import uuid
 from pathlib import Path
 
-from checkout_flows import bench_checkout
+from checkout_flows import GATEWAY, bench_checkout
 from harness import graphql, percentile, tear_down
 from processes import cpu_sample, load_average, postmaster_pid, process_with, start_gunicorn, wait_for
 from throwaway_postgres import ThrowawayPostgres, free_port
@@ -349,7 +349,7 @@ def bench_listing(port: int) -> dict | None:
 def main() -> int:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    postgres = server = stripe_process = redis_port = None
+    postgres = server = stripe_process = redis_port = wechat_pay = None
     var_dir = Path(tempfile.mkdtemp(prefix="gongfang-bench-var-"))
     try:
         database_url = os.environ.get("DATABASE_URL")
@@ -359,6 +359,13 @@ def main() -> int:
         stripe_process, stripe_port = start_localstripe(var_dir)
         redis_url, redis_port = start_redis(var_dir)
         env = server_env(database_url, var_dir, f"http://127.0.0.1:{stripe_port}", redis_url)
+        port = free_port()
+        if GATEWAY == "wechat_pay":  # the WeChat Pay fake, in this process; the workers call it
+            from tests.fakes.wallet_demo import wechat_pay_settings
+
+            notify = f"http://127.0.0.1:{port}/payments/wechat-pay/notify/"
+            wechat_pay, wechat_env = wechat_pay_settings(var_dir / "wechat-pay", 0, notify, "")
+            env.update(wechat_env)
         os.environ.update(env)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         subprocess.run(
@@ -368,7 +375,6 @@ def main() -> int:
         world = build_world()
         build_seconds = time.perf_counter() - built
 
-        port = free_port()
         server = start_gunicorn(env, port, var_dir / "gunicorn.log", workers=WORKERS)
         result = {
             "products": PRODUCTS,
@@ -389,7 +395,9 @@ def main() -> int:
             result["listing_page"] = bench_listing(port)
             ok &= result["listing_page"].get("failures", 0) == 0
         if "checkout" in ONLY:
-            result["checkout"] = bench_checkout(port, stripe_port, world, stripe_key=STRIPE_KEY)
+            result["checkout"] = bench_checkout(
+                port, stripe_port, world, stripe_key=STRIPE_KEY, wechat_pay=wechat_pay
+            )
             from orders.models import Order
 
             result["checkout"]["orders_in_db"] = Order.objects.count()
@@ -402,6 +410,8 @@ def main() -> int:
         tear_down(
             processes=(server, stripe_process), postgres=postgres, redis_port=redis_port, folder=var_dir
         )
+        if wechat_pay is not None:
+            wechat_pay.stop()
 
 
 if __name__ == "__main__":

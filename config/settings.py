@@ -237,6 +237,12 @@ WECHATPAY_NOTIFY_URL = os.environ.get("WECHATPAY_NOTIFY_URL", "")  # https://…
 # Optional: the official account's appid (JSAPI inside WeChat), a folder of platform certificates
 # (else downloaded from /v3/certificates at start), an HTTPS proxy for the API, the fee in basis points.
 WECHATPAY_JSAPI_APPID = os.environ.get("WECHATPAY_JSAPI_APPID", "")
+# The official account's AppSecret: with WECHATPAY_JSAPI_APPID, a tourist inside WeChat is sent through
+# its web authorization (snsapi_base) for her openid and pays by JSAPI; without it, by the QR code.
+WECHAT_OA_SECRET = os.environ.get("WECHAT_OA_SECRET", "")
+WECHAT_OAUTH_AUTHORIZE_URL = os.environ.get(
+    "WECHAT_OAUTH_AUTHORIZE_URL", "https://open.weixin.qq.com/connect/oauth2/authorize"
+)
 WECHATPAY_PLATFORM_CERT_DIR = os.environ.get("WECHATPAY_PLATFORM_CERT_DIR", "")
 WECHATPAY_PROXY = os.environ.get("WECHATPAY_PROXY", "")
 WECHATPAY_FEE_BP = int(os.environ.get("WECHATPAY_FEE_BP", "60"))
@@ -378,5 +384,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # urllib3's debug log would hold the official account's secret (the access_token request's query).
+    "loggers": {"django.db.backends": {"level": "INFO"}, "urllib3": {"level": "WARNING"}},
 }

@@ -5,6 +5,7 @@ payments sits below orders: a Payment knows its order or checkout only as `refer
 string the caller chose. Amounts are integer fen.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,8 @@ class Payment(models.Model):
     refunded_fen = models.PositiveIntegerField(_("已退款（分）"), default=0)
     # The provider's fee (Stripe's balance transaction, the wallets' rate); None until read.
     fee_fen = models.PositiveIntegerField(_("手续费（分）"), null=True, blank=True)
+    # The fee as the provider's daily bill shows it (reconciliation); None until billed.
+    billed_fee_fen = models.IntegerField(_("账单手续费（分）"), null=True, blank=True)
     failure_code = models.CharField(_("失败原因"), max_length=64, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -153,3 +156,71 @@ class PaymentNotification(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.notification_id}"
+
+
+class ProviderBill(models.Model):
+    """A provider's daily bill, read and compared with our payments (payments.reconciliation)."""
+
+    provider = models.CharField(_("支付渠道"), max_length=20, choices=Provider.choices)
+    day = models.DateField(_("账单日期"))
+    payments_count = models.PositiveIntegerField(_("支付笔数"), default=0)
+    refunds_count = models.PositiveIntegerField(_("退款笔数"), default=0)
+    mismatches_count = models.PositiveIntegerField(_("差异笔数"), default=0)
+    reconciled_at = models.DateTimeField(_("对账时间"))
+
+    class Meta:
+        verbose_name = _("渠道账单")
+        verbose_name_plural = _("渠道账单")
+        ordering = ["-day", "provider"]
+        constraints = [models.UniqueConstraint(fields=["provider", "day"], name="provider_bill_once_a_day")]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} {self.day}"
+
+
+class BillMismatch(models.Model):
+    """Where a provider's daily bill and our records disagree, kept until a person has it checked
+    (payments.reconciliation.bill_mismatch_resolve: the provider asked, the answer recorded)."""
+
+    class Kind(models.TextChoices):
+        PAID_THERE_ONLY = "paid_there_only", _("渠道已收款，本系统未记录")
+        AMOUNT_DIFFERS = "amount_differs", _("金额不一致")
+        REFUNDED_THERE_ONLY = "refunded_there_only", _("渠道已退款，本系统未记录")
+        HERE_ONLY = "here_only", _("本系统已收款，渠道账单没有")
+
+    provider = models.CharField(_("支付渠道"), max_length=20, choices=Provider.choices)
+    day = models.DateField(_("账单日期"))
+    kind = models.CharField(_("差异"), max_length=24, choices=Kind.choices)
+    provider_reference = models.CharField(_("渠道单号"), max_length=64)
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("支付"), on_delete=models.PROTECT, related_name="bill_mismatches", null=True
+    )
+    there_fen = models.BigIntegerField(_("渠道金额（分）"), null=True, blank=True)
+    here_fen = models.BigIntegerField(_("本系统金额（分）"), null=True, blank=True)
+    # The bill's refunds of the payment that day: [{"reference": ..., "amount_fen": ...}].
+    bill_refunds = models.JSONField(_("账单退款"), default=list, blank=True)
+    found_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核查人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("核查结果"), blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("对账差异")
+        verbose_name_plural = _("对账差异")
+        ordering = ["-day", "provider", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "day", "provider_reference", "kind"], name="bill_mismatch_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.provider_reference} {self.get_kind_display()}"

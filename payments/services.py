@@ -286,3 +286,38 @@ def payments_unconfirmed_refresh(*, now: datetime.datetime | None = None) -> int
             continue
         paid += became_succeeded
     return paid
+
+
+@transaction.atomic
+def payment_refund_record(
+    *, payment: Payment, amount_fen: int, provider_refund_id: str, reason: str
+) -> tuple[Refund, bool]:
+    """Record a refund the provider made without us (in its merchant platform; found by
+    reconciliation): a Refund row, and the payment's refunded amount and status, under the row lock.
+    The same provider_refund_id recorded twice returns the first (refund, False). Raises
+    RefundExceedsPayment or InvalidState and writes nothing then."""
+    if type(amount_fen) is not int or amount_fen <= 0:
+        raise ValidationFailed(_("金额必须是正整数（分）。"), field="amount")
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    existing = Refund.objects.filter(provider_refund_id=provider_refund_id).first()
+    if existing is not None:
+        return existing, False
+    if payment.status not in Payment.PAID_STATUSES:
+        raise InvalidState(_("只有已支付的款项可以退款。"))
+    if payment.refunded_fen + amount_fen > payment.amount_fen:
+        raise RefundExceedsPayment(params={"refundable_fen": payment.amount_fen - payment.refunded_fen})
+    refund = Refund.objects.create(
+        payment=payment,
+        amount_fen=amount_fen,
+        provider_refund_id=provider_refund_id,
+        reason=reason[:200],
+        idempotency_key=f"{payment.provider}:{provider_refund_id}"[:80],
+    )
+    payment.refunded_fen += amount_fen
+    payment.status = (
+        Payment.Status.REFUNDED
+        if payment.refunded_fen == payment.amount_fen
+        else Payment.Status.PARTIALLY_REFUNDED
+    )
+    payment.save(update_fields=["refunded_fen", "status", "updated"])
+    return refund, True

@@ -115,6 +115,7 @@ def checkout_details_submit(
     provider: str = "stripe",
     scene: str = "card",
     client_ip: str = "",
+    openid: str = "",
 ):
     """Contact and delivery, then the payment (which reserves the pieces) at the provider and for the
     scene offered first (storefront.payment_options): all or nothing. client: core.clients.client_key
@@ -129,17 +130,17 @@ def checkout_details_submit(
         pickup_location=pickup_location,
     )
     return checkout_services.checkout_payment_create(
-        checkout=checkout, client=client, provider=provider, scene=scene, client_ip=client_ip
+        checkout=checkout, client=client, provider=provider, scene=scene, client_ip=client_ip, openid=openid
     )
 
 
 def checkout_pay_with(
-    *, checkout: Checkout, provider: str, scene: str, client: str = "", client_ip: str = ""
+    *, checkout: Checkout, provider: str, scene: str, client: str = "", client_ip: str = "", openid: str = ""
 ):
     """The tourist chose another way to pay: a payment at that provider for that scene (the one
-    before is cancelled, or reused when it is the same)."""
+    before is cancelled, or reused when it is the same). openid: hers at the official account (JSAPI)."""
     return checkout_services.checkout_payment_create(
-        checkout=checkout, client=client, provider=provider, scene=scene, client_ip=client_ip
+        checkout=checkout, client=client, provider=provider, scene=scene, client_ip=client_ip, openid=openid
     )
 
 

@@ -67,3 +67,16 @@ def attribution_remember(session, *, location_id=None, operator_user_id=None, ca
     if session.get_expiry_age() < ATTRIBUTION_DAYS * 86400:
         session.set_expiry(datetime.timedelta(days=ATTRIBUTION_DAYS))
     return attribution(session, now=now)
+
+
+WECHAT_OPENID_KEY = "storefront_wechat_openid"
+WECHAT_OAUTH_KEY = "storefront_wechat_oauth"
+
+
+def wechat_openid(session) -> str:
+    """The tourist's openid at the official account (JSAPI payments inside WeChat), once known."""
+    return session.get(WECHAT_OPENID_KEY, "")
+
+
+def wechat_openid_set(session, openid: str) -> None:
+    session[WECHAT_OPENID_KEY] = openid

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from storefront.views import back_in_stock, browse, checkout, landing, qr
+from storefront.views import back_in_stock, browse, checkout, landing, qr, wechat
 
 app_name = "storefront"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("checkout/pay/test-card/", checkout.pay_with_test_card, name="pay-test-card"),
     path("checkout/pay/with/", checkout.pay_with, name="pay-with"),
     path("checkout/return/", checkout.checkout_return, name="checkout-return"),
+    path("checkout/wechat/openid/", wechat.wechat_openid, name="wechat-openid"),
     path("checkout/done/<uuid:token>/", checkout.confirmation, name="confirmation"),
     path("orders/find/", checkout.order_lookup, name="order-lookup"),
     path("orders/<uuid:token>/", checkout.order_status, name="order"),

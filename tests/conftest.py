@@ -189,6 +189,8 @@ def wechat_pay(wechat_pay_server, settings, monkeypatch):
     settings.WECHATPAY_NOTIFY_URL = "https://shop.example.com/payments/wechat-pay/notify/"
     settings.WECHATPAY_PROXY = wechat_pay_server.url
     settings.WECHATPAY_JSAPI_APPID = ""
+    settings.WECHAT_OA_SECRET = ""
+    settings.WECHAT_OAUTH_AUTHORIZE_URL = f"{wechat_pay_server.url}/connect/oauth2/authorize"
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(keys.authority_path))
     wechat_pay_server.reset()
     yield wechat_pay_server

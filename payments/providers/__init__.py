@@ -8,6 +8,7 @@ the ledger never ask which provider took the money.
 """
 
 from payments.providers.base import (
+    BillLine,
     Created,
     NotificationReceived,
     PaymentProvider,
@@ -18,6 +19,7 @@ from payments.providers.base import (
 )
 
 __all__ = [
+    "BillLine",
     "Created",
     "NotificationReceived",
     "PaymentProvider",

@@ -1,6 +1,7 @@
 """What every provider does, in one shape (payments.providers)."""
 
 import abc
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,6 +56,20 @@ class NotificationReceived:
     extra: Mapping = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class BillLine:
+    """One line of a provider's daily bill: a payment that succeeded that day, or a refund made that
+    day. amount_fen is the payment's amount or the refund's; fee_fen the provider's fee on it as
+    billed (negative for a refund: returned), None where the bill does not say."""
+
+    provider_reference: str  # our out_trade_no
+    is_refund: bool
+    amount_fen: int
+    fee_fen: int | None = None
+    refund_reference: str = ""  # the refund's number at the provider (ours where it keeps ours)
+    at: datetime.datetime | None = None
+
+
 class PaymentProvider(abc.ABC):
     name: str  # Provider
 
@@ -97,6 +112,12 @@ class PaymentProvider(abc.ABC):
     @abc.abstractmethod
     def fee(self, *, payment: Payment) -> int:
         """The provider's fee on a paid payment, in fen."""
+
+    def bill(self, *, day: datetime.date) -> list[BillLine]:
+        """The provider's daily bill for day (a business date), as lines; [] when it has none
+        (nothing happened that day). Raises PaymentProviderError. Providers without a bill raise
+        NotImplementedError."""
+        raise NotImplementedError
 
     def notification_parse(self, *, headers: Mapping[str, str], body: bytes) -> NotificationReceived:
         """Verify and read a signed notification (raises WebhookSignatureInvalid)."""

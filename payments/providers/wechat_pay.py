@@ -8,6 +8,8 @@ without a logger: its debug log would hold the Authorization header and the decr
 Its failures (bare Exceptions, requests' errors, an error answer) become PaymentProviderError.
 """
 
+import datetime
+import gzip
 import hashlib
 import json
 import re
@@ -25,7 +27,15 @@ from core.errors import ValidationFailed
 from core.money import allocate
 from payments.errors import PaymentProviderError, WebhookSignatureInvalid
 from payments.models import NextStep, Payment, Provider
-from payments.providers.base import Created, NotificationReceived, PaymentProvider, ProviderState, Scene
+from payments.providers.base import (
+    BillLine,
+    Created,
+    NotificationReceived,
+    PaymentProvider,
+    ProviderState,
+    Scene,
+)
+from payments.providers.bills import bill_unreadable, wechat_trade_bill_lines
 
 STATUSES = {
     "SUCCESS": Payment.Status.SUCCEEDED,
@@ -127,7 +137,7 @@ class WeChatPayProvider(PaymentProvider):
         return configured()
 
     def scenes(self) -> tuple[str, ...]:
-        if settings.WECHATPAY_JSAPI_APPID:
+        if settings.WECHATPAY_JSAPI_APPID and settings.WECHAT_OA_SECRET:  # an official account
             return (Scene.NATIVE, Scene.H5, Scene.JSAPI)
         return (Scene.NATIVE, Scene.H5)
 
@@ -207,6 +217,26 @@ class WeChatPayProvider(PaymentProvider):
         """WeChat Pay's fee at the merchant's rate (WECHATPAY_FEE_BP; the daily bill has the exact one)."""
         rate = settings.WECHATPAY_FEE_BP
         return allocate(payment.amount_fen, [rate, 10_000 - rate])[0]
+
+    def bill(self, *, day: datetime.date) -> list[BillLine]:
+        """The trade bill (申请交易账单, then its download, gzipped), checked against its SHA1."""
+        wechat = client()
+        try:
+            _code, answer = call(
+                wechat.trade_bill, bill_date=day.isoformat(), bill_type="ALL", tar_type="GZIP"
+            )
+        except PaymentProviderError as error:
+            if error.params.get("provider_code") == "NO_STATEMENT_EXIST":  # no trade that day
+                return []
+            raise
+        try:
+            code, content = wechat.download_bill(answer["download_url"])
+            text = gzip.decompress(content)
+        except Exception as error:  # requests' errors, a body that is not gzip
+            raise bill_unreadable(str(error)) from error
+        if code != 200 or hashlib.sha1(text).hexdigest() != answer.get("hash_value", "").lower():
+            raise bill_unreadable("download does not match its SHA1")
+        return wechat_trade_bill_lines(text.decode("utf-8"))
 
     def notification_parse(self, *, headers: Mapping[str, str], body: bytes) -> NotificationReceived:
         try:

@@ -1,6 +1,7 @@
 """The basket, checkout, payment, confirmation and the order status page."""
 
 import io
+import json
 from urllib.parse import urlencode
 
 import segno
@@ -23,6 +24,7 @@ from storefront.payment_options import option_of, payment_options
 from storefront.pickup import pickup_choices
 from storefront.stripe_js import card_form_enabled, offers_test_card, stripe_js_url
 from storefront.views import found_or_404
+from storefront.views.wechat import openid_needed
 
 # The checkout services name their fields as the API does.
 SERVICE_FIELDS = {
@@ -113,6 +115,8 @@ def checkout(request):
     current = _checkout(request)
     if current is None or not current.lines.exists():
         return redirect("storefront:basket")
+    if request.method == "GET" and (to_wechat := openid_needed(request)):
+        return to_wechat  # inside WeChat: her openid first, so the payment made next is JSAPI
     choices = pickup_choices(checkout=current, carts=selectors.active_carts())
     ready = [choice for choice in choices if choice.complete]
     form_kwargs = {"carts": ready, "regions": selectors.shipping_regions()}
@@ -158,7 +162,8 @@ def checkout(request):
 
 
 def _options(request):
-    return payment_options(user_agent=request.headers.get("User-Agent", ""))
+    has_openid = bool(store.wechat_openid(request.session))
+    return payment_options(user_agent=request.headers.get("User-Agent", ""), has_openid=has_openid)
 
 
 def _first_option(request) -> dict:
@@ -167,7 +172,12 @@ def _first_option(request) -> dict:
     options = _options(request)
     if not options:
         return {}
-    return {"provider": options[0].provider, "scene": options[0].scene, "client_ip": client_ip(request) or ""}
+    return {
+        "provider": options[0].provider,
+        "scene": options[0].scene,
+        "client_ip": client_ip(request) or "",
+        "openid": store.wechat_openid(request.session),
+    }
 
 
 def _initial(checkout, ready) -> dict:
@@ -233,6 +243,7 @@ def pay_with(request):
             scene=option.scene,
             client=client_key(request),
             client_ip=client_ip(request) or "",
+            openid=store.wechat_openid(request.session),
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -289,6 +300,15 @@ def wallet_next_step(request, payment) -> dict | None:
         standin = settings.WECHATPAY_WALLET_STANDIN_URL if payment.provider == "wechat_pay" else ""
         if standin:  # the demo: a page standing in for the phone that scans the code
             step["standin"] = f"{standin}?{urlencode({'pr': payment.next_step_value.rsplit('=', 1)[-1]})}"
+        return step
+    if payment.next_step == "jsapi":  # WeixinJSBridge's getBrandWCPayRequest, then our return page
+        params = json.loads(payment.next_step_value)
+        back = request.build_absolute_uri(reverse("storefront:checkout-return"))
+        step = {"kind": "jsapi", "params": params, "return": back}
+        standin = settings.WECHATPAY_WALLET_STANDIN_URL
+        if standin:  # the demo, in a browser that is not WeChat: the stand-in plays WeChat's sheet
+            prepay = params["package"].rsplit("=", 1)[-1]
+            step["standin"] = f"{standin}?{urlencode({'pr': prepay[-10:], 'redirect_url': back})}"
         return step
     url = payment.next_step_value
     if payment.provider == "wechat_pay":

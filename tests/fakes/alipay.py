@@ -13,13 +13,17 @@ Two faces, as Alipay has:
 
 Notifications are forms signed (RSA2) over every field but sign and sign_type, as Alipay's. State:
 trades by out_trade_no (WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED), refunds by out_request_no (a
-refund beyond what is left is refused: ACQ.REFUND_AMT_NOT_EQUAL_TOTAL). Keys are made at run time.
+refund beyond what is left is refused: ACQ.REFUND_AMT_NOT_EQUAL_TOTAL). The daily trade bill
+(alipay.data.dataservice.bill.downloadurl.query, then a plain download of the address it gives) is
+built from that state as Alipay writes it: a zip of GBK CSVs (tests/fakes/alipay_bill.py). Keys are
+made at run time.
 """
 
 import base64
 import datetime
 import itertools
 import json
+import secrets
 import threading
 import urllib.request
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from tests.fakes.alipay_bill import trade_bill_zip
 from tests.fakes.tunnel import page, pem_private, pem_public, serve, tls_files
 
 API_HOST = "openapi.alipay.com"
@@ -113,6 +118,8 @@ class FakeAlipay:
         self.refunds: dict[str, dict] = {}
         self.notifications: list[Notification] = []
         self.requests: list[tuple[str, str]] = []  # (method name, code answered)
+        self.fee_bp = 38  # the merchant's rate as the bill shows it (0.38%)
+        self.bills: dict[str, bytes] = {}  # download token -> the zipped bill
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self.server: ThreadingHTTPServer | None = None
@@ -133,6 +140,7 @@ class FakeAlipay:
             self.refunds.clear()
             self.notifications.clear()
             self.requests.clear()
+            self.bills.clear()
 
     def start(self, port: int = 0) -> "FakeAlipay":
         self.server = serve(
@@ -167,6 +175,13 @@ class FakeAlipay:
         if deliver:
             self.deliver(notification)
         return notification
+
+    def refund_outside(self, out_trade_no: str, refund_amount: str, *, out_request_no: str = "") -> dict:
+        """A refund made in Alipay's merchant platform, not through our API (reconciliation finds it)."""
+        with self.lock:
+            key = out_request_no or f"MP{next(self._ids):010d}"
+            biz = {"out_trade_no": out_trade_no, "refund_amount": refund_amount, "out_request_no": key}
+            return self.refund(biz)
 
     def notification(self, trade: Trade, *, total_amount: str | None = None) -> Notification:
         fields = {
@@ -213,6 +228,8 @@ class FakeAlipay:
         body = request.rfile.read(length).decode() if length else ""
         if not request.tunnelled and url.path.startswith("/wallet/") and method == "POST":
             return self.wallet_pay(request, url.path.rsplit("/", 1)[-1])
+        if not request.tunnelled and url.path == "/downloadBillFile.resource" and method == "GET":
+            return self.bill_download(request, dict(parse_qsl(url.query)).get("token", ""))
         if url.path != "/gateway.do":
             return page(request, 404, "<p>Not found</p>")
         params = dict(parse_qsl(url.query if method == "GET" else body, keep_blank_values=True))
@@ -241,6 +258,8 @@ class FakeAlipay:
                 return self.api_answer(request, name, self.refund(biz))
             if request.tunnelled and name == "alipay.trade.close":
                 return self.api_answer(request, name, self.close(biz))
+            if request.tunnelled and name == "alipay.data.dataservice.bill.downloadurl.query":
+                return self.api_answer(request, name, self.bill_url(biz))
         return page(request, 400, "<p>Unknown method</p>")
 
     def signature_valid(self, params: dict) -> bool:
@@ -318,6 +337,7 @@ class FakeAlipay:
                 "sub_msg": "退款金额超限",
             }
         trade.refunded += amount
+        refunded_at = datetime.datetime.now(CHINA).strftime("%Y-%m-%d %H:%M:%S")
         answer = {
             "code": "10000",
             "msg": "Success",
@@ -328,8 +348,37 @@ class FakeAlipay:
             "refund_fee": f"{trade.refunded:.2f}",
         }
         self.refunds[key] = answer
-        trade.refunds.append({"out_request_no": key, "refund_amount": f"{amount:.2f}"})
+        refund = {"out_request_no": key, "refund_amount": f"{amount:.2f}", "gmt_refund": refunded_at}
+        trade.refunds.append(refund)
         return answer
+
+    def bill_url(self, biz: dict) -> dict:
+        """查询对账单下载地址: a day without trades has no bill (isp.bill_not_exist)."""
+        try:
+            day = datetime.date.fromisoformat(biz.get("bill_date", ""))
+        except ValueError:
+            return {"code": "40004", "msg": "Business Failed", "sub_code": "isv.invalid-arguments",
+                    "sub_msg": "bill_date 格式错误"}  # fmt: skip
+        bill = trade_bill_zip(self, day) if biz.get("bill_type") == "trade" else None
+        if bill is None or day >= datetime.datetime.now(CHINA).date():
+            return {"code": "40004", "msg": "Business Failed", "sub_code": "isp.bill_not_exist",
+                    "sub_msg": "账单不存在"}  # fmt: skip
+        token = secrets.token_hex(16)
+        self.bills[token] = bill
+        address = f"{self.url}/downloadBillFile.resource?bizType=trade&fileType=csv.zip&bizDates={day:%Y%m%d}"
+        return {"code": "10000", "msg": "Success", "bill_download_url": f"{address}&token={token}"}
+
+    def bill_download(self, request, token: str) -> None:
+        bill = self.bills.get(token)
+        if bill is None:
+            return page(request, 404, "<p>文件不存在</p>")
+        request.send_response(200)
+        request.send_header("Content-Type", "application/oct-stream")
+        request.send_header("Content-Disposition", "attachment; filename=bill.csv.zip")
+        request.send_header("Content-Length", str(len(bill)))
+        request.end_headers()
+        request.wfile.write(bill)
+        return None
 
     def close(self, biz: dict) -> dict:
         trade = self.trades.get(biz.get("out_trade_no", ""))

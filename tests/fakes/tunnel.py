@@ -1,5 +1,5 @@
 """What the wallet fakes share: throwaway keys and certificates (made with `cryptography`), and a
-loopback server that is also an HTTPS proxy for one API host.
+loopback server that is also an HTTPS proxy for the provider's API hosts.
 
 The wallets' SDKs always call the provider's real address (api.mch.weixin.qq.com,
 openapi.alipay.com). Pointed at the fake as their HTTPS proxy, they send CONNECT <host>:443; the
@@ -47,17 +47,22 @@ def certificate(subject: str, key, *, issuer=None, issuer_key=None, ca=False, dn
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
     if dns:
-        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(dns)]), critical=False)
+        names = [dns] if isinstance(dns, str) else list(dns)
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(host) for host in names]), critical=False
+        )
     return builder.sign(issuer_key or key, hashes.SHA256())
 
 
-def tls_files(folder: Path, host: str) -> tuple[Path, Path, Path]:
-    """A throwaway authority and a certificate for host it signed, as files in folder:
-    (authority.pem, tls.pem, tls.key)."""
+def tls_files(folder: Path, host: str, *more_hosts: str) -> tuple[Path, Path, Path]:
+    """A throwaway authority and a certificate for host (and more_hosts) it signed, as files in
+    folder: (authority.pem, tls.pem, tls.key)."""
     authority_key = ec.generate_private_key(ec.SECP256R1())
     authority = certificate("Gongfang test CA", authority_key, ca=True)
     tls_key = ec.generate_private_key(ec.SECP256R1())
-    tls_certificate = certificate(host, tls_key, issuer=authority, issuer_key=authority_key, dns=host)
+    tls_certificate = certificate(
+        host, tls_key, issuer=authority, issuer_key=authority_key, dns=[host, *more_hosts]
+    )
     paths = folder / "ca.pem", folder / "tls.pem", folder / "tls.key"
     paths[0].write_bytes(authority.public_bytes(serialization.Encoding.PEM))
     paths[1].write_bytes(tls_certificate.public_bytes(serialization.Encoding.PEM))
@@ -66,10 +71,11 @@ def tls_files(folder: Path, host: str) -> tuple[Path, Path, Path]:
 
 
 def serve(
-    fake, *, api_host: str, certificate_path: Path, key_path: Path, port: int = 0
+    fake, *, api_host: str | tuple[str, ...], certificate_path: Path, key_path: Path, port: int = 0
 ) -> ThreadingHTTPServer:
     """Serve fake.handle(request, method) on 127.0.0.1:port, tunnelled requests to api_host included,
     on threads of its own."""
+    hosts = (api_host,) if isinstance(api_host, str) else api_host
     tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls_context.load_cert_chain(certificate_path, key_path)
 
@@ -81,7 +87,7 @@ def serve(
             pass
 
         def do_CONNECT(self):
-            if self.path != f"{api_host}:443":
+            if self.path not in {f"{host}:443" for host in hosts}:
                 self.send_error(403)
                 return
             self.send_response(200, "Connection Established")

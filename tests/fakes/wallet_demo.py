@@ -24,6 +24,11 @@ def wechat_pay_settings(folder: Path, port: int, notify_url: str, return_url: st
         "WECHATPAY_NOTIFY_URL": notify_url,
         "WECHATPAY_PROXY": fake.url,
         "WECHATPAY_WALLET_STANDIN_URL": f"{fake.url}/wallet/",
+        # An official account: inside WeChat (a browser sending WeChat's User-Agent) the tourist's
+        # openid comes from the fake's authorization page and she pays by JSAPI (the stand-in's sheet).
+        "WECHATPAY_JSAPI_APPID": fake.official_account[0],
+        "WECHAT_OA_SECRET": fake.official_account[1],
+        "WECHAT_OAUTH_AUTHORIZE_URL": f"{fake.url}/connect/oauth2/authorize",
         "REQUESTS_CA_BUNDLE": str(keys.authority_path.resolve()),
     }
 

@@ -16,13 +16,24 @@ It behaves as WeChat Pay does where we rely on it:
     merchant's APIv3 key (AEAD_AES_256_GCM);
   * notifications are signed the same way and carry the transaction encrypted with the APIv3 key;
   * state: trades by out_trade_no (NOTPAY, SUCCESS, CLOSED, REFUND), refunds by out_refund_no
-    (a refund beyond what is left is refused with 400 INVALID_REQUEST).
+    (a refund beyond what is left is refused with 400 INVALID_REQUEST);
+  * the daily trade bill (/v3/bill/tradebill, then /v3/billdownload/file): built from that state,
+    the day's payments and refunds in WeChat Pay's CSV (every field prefixed with a backtick, a
+    summary after), gzipped, its SHA1 in the first answer (tests/fakes/wechat_pay_bill.py).
+
+The official account's web authorization (snsapi_base) is served too: the browser's
+/connect/oauth2/authorize on the fake's own address (open.weixin.qq.com's page: it sends the browser
+back to redirect_uri with a one-time code and the state), and the server's
+https://api.weixin.qq.com/sns/oauth2/access_token, tunnelled as the API is, which checks the appid,
+secret and code and answers the tourist's openid (official_account: the pair it knows).
 
 Keys are made at run time with `cryptography` (WeChatPayKeys.generate); none is ever committed.
 """
 
 import base64
 import datetime
+import gzip
+import hashlib
 import itertools
 import json
 import secrets
@@ -42,8 +53,11 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from tests.fakes.tunnel import certificate, page, pem_private, pem_public, serve, tls_files
+from tests.fakes.wechat_pay_bill import trade_bill_csv
 
 API_HOST = "api.mch.weixin.qq.com"
+OFFICIAL_ACCOUNT_HOST = "api.weixin.qq.com"
+TOURIST_OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -72,7 +86,9 @@ class WeChatPayKeys:
         merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         platform_certificate = certificate("Tenpay.com Root CA", platform_key)
-        authority_path, tls_certificate_path, tls_key_path = tls_files(folder, API_HOST)
+        authority_path, tls_certificate_path, tls_key_path = tls_files(
+            folder, API_HOST, OFFICIAL_ACCOUNT_HOST
+        )
         (folder / "apiclient_key.pem").write_bytes(pem_private(merchant_key))
         # The merchant's public key as WeChat Pay holds it (from the merchant's API certificate).
         (folder / "merchant_public.pem").write_bytes(pem_public(merchant_key))
@@ -153,6 +169,10 @@ class FakeWeChatPay:
         self.notifications: list[Notification] = []
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status answered)
         self.unavailable_next = False
+        self.fee_bp = 38  # the merchant's rate as the bill shows it (0.38%)
+        self.bills: dict[str, bytes] = {}  # download token -> the bill's CSV
+        self.official_account = ("wx2421b1c4370ec43b", secrets.token_hex(16))  # (appid, AppSecret)
+        self.oauth_codes: dict[str, str] = {}  # one-time code -> openid
         self.lock = threading.RLock()
         self._ids = itertools.count(1)
         self.server: ThreadingHTTPServer | None = None
@@ -163,6 +183,8 @@ class FakeWeChatPay:
             self.refunds.clear()
             self.notifications.clear()
             self.requests.clear()
+            self.bills.clear()
+            self.oauth_codes.clear()
             self.unavailable_next = False
 
     # -- running --------------------------------------------------------------------------------
@@ -176,7 +198,7 @@ class FakeWeChatPay:
 
     def start(self, port: int = 0) -> "FakeWeChatPay":
         self.server = serve(
-            self, api_host=API_HOST, certificate_path=self.keys.tls_certificate_path,
+            self, api_host=(API_HOST, OFFICIAL_ACCOUNT_HOST), certificate_path=self.keys.tls_certificate_path,
             key_path=self.keys.tls_key_path, port=port,
         )  # fmt: skip
         return self
@@ -202,6 +224,13 @@ class FakeWeChatPay:
         if deliver:
             self.deliver(notification)
         return notification
+
+    def refund_outside(self, out_trade_no: str, refund_fen: int, *, out_refund_no: str = "") -> dict:
+        """A refund made in WeChat Pay's merchant platform, not through our API (reconciliation finds it)."""
+        with self.lock:
+            trade = self.trades[out_trade_no]
+            out_refund_no = out_refund_no or f"MP{next(self._ids):010d}"
+            return self.refund_make(trade, out_refund_no, refund_fen)
 
     def notification(self, trade: Trade, *, amount_total: int | None = None) -> Notification:
         """TRANSACTION.SUCCESS for the trade as it stands (amount_total: a forged amount, signed all
@@ -230,7 +259,7 @@ class FakeWeChatPay:
         self.notifications.append(notification)
         return notification
 
-    def deliver(self, notification: Notification) -> int:
+    def deliver(self, notification: Notification, *, timeout: float = 10) -> int:
         """POST a notification to its notify_url as WeChat Pay does; the status answered."""
         request = urllib.request.Request(
             notification.url,
@@ -239,7 +268,7 @@ class FakeWeChatPay:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
@@ -279,8 +308,12 @@ class FakeWeChatPay:
     def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length).decode() if length else ""
+        if not request.tunnelled and urlsplit(request.path).path == "/connect/oauth2/authorize":
+            return self.oauth_authorize(request)
         if not request.tunnelled:
             return self.wallet(request, method, body)
+        if request.headers.get("Host", "").split(":")[0] == OFFICIAL_ACCOUNT_HOST:
+            return self.oauth_access_token(request)
         with self.lock:
             if self.unavailable_next:
                 self.unavailable_next = False
@@ -338,6 +371,10 @@ class FakeWeChatPay:
                 return self.answer(request, 204, None, method, path)
         if method == "POST" and path == "/v3/refund/domestic/refunds":
             return self.refund(request, data, method, path)
+        if method == "GET" and path == "/v3/bill/tradebill":
+            return self.trade_bill(request, query, method, path)
+        if method == "GET" and path == "/v3/billdownload/file":
+            return self.bill_download(request, query, method, path)
         return self.error(request, 404, "NOT_FOUND", "无此接口", method, path)
 
     def certificates(self) -> dict:
@@ -429,6 +466,9 @@ class FakeWeChatPay:
         refund_fen = amount.get("refund")
         if type(refund_fen) is not int or refund_fen <= 0 or refund_fen > trade.total - trade.refunded:
             return self.error(request, 400, "INVALID_REQUEST", "申请退款金额超过订单可退金额", method, path)
+        return self.answer(request, 200, self.refund_make(trade, out_refund_no, refund_fen), method, path)
+
+    def refund_make(self, trade: Trade, out_refund_no: str, refund_fen: int) -> dict:
         trade.refunded += refund_fen
         trade.state = "REFUND"
         answer = {
@@ -445,7 +485,91 @@ class FakeWeChatPay:
         }  # fmt: skip
         self.refunds[out_refund_no] = answer
         trade.refunds.append(answer)
+        return answer
+
+    def trade_bill(self, request, query: dict, method: str, path: str):
+        """申请交易账单: where to download the day's bill and its SHA1; a day without trades has none."""
+        try:
+            day = datetime.date.fromisoformat(query.get("bill_date", ""))
+        except ValueError:
+            return self.error(request, 400, "PARAM_ERROR", "bill_date 格式错误", method, path)
+        if query.get("bill_type", "ALL") != "ALL" or query.get("tar_type", "GZIP") != "GZIP":
+            return self.error(request, 400, "PARAM_ERROR", "bill_type 或 tar_type 不支持", method, path)
+        if day >= datetime.datetime.now(CHINA).date():
+            return self.error(request, 400, "INVALID_REQUEST", "账单日期须早于今天", method, path)
+        bill = trade_bill_csv(self, day)
+        if bill is None:
+            return self.error(request, 400, "NO_STATEMENT_EXIST", "账单文件不存在", method, path)
+        token = secrets.token_urlsafe(16)
+        self.bills[token] = bill
+        answer = {
+            "hash_type": "SHA1",
+            "hash_value": hashlib.sha1(bill).hexdigest(),
+            "download_url": f"https://{API_HOST}/v3/billdownload/file?token={token}",
+        }
         return self.answer(request, 200, answer, method, path)
+
+    def bill_download(self, request, query: dict, method: str, path: str):
+        """下载账单: the gzipped file itself (its answer is not signed, as WeChat Pay's is not)."""
+        bill = self.bills.get(query.get("token", ""))
+        if bill is None:
+            return self.error(request, 400, "INVALID_REQUEST", "下载链接已失效", method, path)
+        body = gzip.compress(bill)
+        self.requests.append((method, path, 200))
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+        return None
+
+    # -- the official account's web authorization (snsapi_base) --------------------------------------
+
+    def oauth_authorize(self, request) -> None:
+        """WeChat's authorization page: inside WeChat, snsapi_base asks the tourist nothing and sends
+        her back to redirect_uri with a code (valid once) and the state."""
+        query = {name: values[0] for name, values in parse_qs(urlsplit(request.path).query).items()}
+        if query.get("appid") != self.official_account[0] or query.get("scope") != "snsapi_base":
+            return page(request, 400, "<p>10003 redirect_uri 或 appid 参数错误</p>")
+        if query.get("response_type") != "code" or not query.get("redirect_uri"):
+            return page(request, 400, "<p>参数错误</p>")
+        code = secrets.token_hex(16)
+        with self.lock:
+            self.oauth_codes[code] = TOURIST_OPENID
+        separator = "&" if "?" in query["redirect_uri"] else "?"
+        location = f"{query['redirect_uri']}{separator}code={code}&state={query.get('state', '')}"
+        request.send_response(302)
+        request.send_header("Location", location)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+        return None
+
+    def oauth_access_token(self, request) -> None:
+        """/sns/oauth2/access_token: the code for the openid, once; WeChat's errcode answers else."""
+        url = urlsplit(request.path)
+        query = {name: values[0] for name, values in parse_qs(url.query).items()}
+        with self.lock:
+            if url.path != "/sns/oauth2/access_token":
+                answer = {"errcode": 40066, "errmsg": "invalid url"}
+            elif (query.get("appid"), query.get("secret")) != self.official_account:
+                answer = {"errcode": 40125, "errmsg": "invalid appsecret"}
+            elif query.get("grant_type") != "authorization_code" or query.get("code") not in self.oauth_codes:
+                answer = {"errcode": 40029, "errmsg": "invalid code"}
+            else:
+                answer = {
+                    "access_token": secrets.token_hex(16),
+                    "expires_in": 7200,
+                    "refresh_token": secrets.token_hex(16),
+                    "openid": self.oauth_codes.pop(query["code"]),
+                    "scope": "snsapi_base",
+                }
+        body = json.dumps(answer).encode()
+        request.send_response(200)  # WeChat answers errors with 200 and an errcode
+        request.send_header("Content-Type", "text/plain")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+        return None
 
     # -- the wallet stand-in (plain HTTP, for the demo) -----------------------------------------------
 

@@ -1,15 +1,19 @@
 """Payments tests run against a real localstripe (the `stripe_server` fixture of tests/conftest.py)."""
 
+import datetime
 import json
 import queue
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from payments.models import Payment, Refund, StripeEvent
 from payments.stripe_client import get_client
+
+CHINA = ZoneInfo("Asia/Shanghai")
 
 # A card that asks for 3-D Secure (localstripe has no pm_card_… name for one).
 THREE_D_SECURE_CARD = {"number": "4000002500003155", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
@@ -87,3 +91,21 @@ def snapshot() -> dict:
         "refunds": list(Refund.objects.order_by("pk").values()),
         "events": list(StripeEvent.objects.order_by("pk").values()),
     }
+
+
+@pytest.fixture
+def day(time_machine) -> datetime.date:
+    """The clock pinned at noon Beijing time of the current date (so no payment straddles midnight;
+    the fakes' throwaway certificates are valid for the days around the real date)."""
+    today = datetime.datetime.now(CHINA).date()
+    time_machine.move_to(datetime.datetime.combine(today, datetime.time(12), tzinfo=CHINA), tick=True)
+    return today
+
+
+@pytest.fixture
+def next_morning(time_machine, day):
+    def move():
+        morning = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(10, 30))
+        time_machine.move_to(morning.replace(tzinfo=CHINA), tick=True)
+
+    return move

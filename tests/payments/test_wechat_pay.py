@@ -91,7 +91,7 @@ def test_h5_without_the_phone_address_is_refused_and_nothing_is_made(wechat_pay)
 
 def test_jsapi_inside_wechat_gives_the_bridge_parameters_signed_by_the_merchant(wechat_pay, settings):
     # given an official account
-    settings.WECHATPAY_JSAPI_APPID = "wx2421b1c4370ec43b"
+    settings.WECHATPAY_JSAPI_APPID, settings.WECHAT_OA_SECRET = wechat_pay.official_account
 
     payment = wechat_payment(scene=Scene.JSAPI, openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")
 

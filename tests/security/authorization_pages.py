@@ -248,6 +248,10 @@ PAGES = {
     # Only her own checkout waiting for its payment (this world's tourist has not reached payment).
     "checkout/pay/with/": Page(_fixed("/checkout/pay/with/"), every(TO("/basket/")), "post"),
     "checkout/return/": Page(_fixed("/checkout/return/"), {**BASKET_ONLY, "tourist": TO("/checkout/pay/")}),
+    # WeChat's answer to the official account's authorization: only to the request her session made.
+    "checkout/wechat/openid/": Page(
+        _fixed("/checkout/wechat/openid/?code=c0de&state=forged"), every(TO("/basket/"))
+    ),
     "checkout/done/<uuid:token>/": Page(
         lambda w, role: f"/checkout/done/{_order_token(w, role)}/", ORDER_TOKEN, own=_order_shows_hers
     ),
@@ -344,6 +348,8 @@ ADMIN_CHANGELISTS = {
         "payments.payment",
         "payments.refund",
         "payments.stripeevent",
+        "payments.providerbill",
+        "payments.billmismatch",
     },
     "staff_no_perms": set(),
 }
