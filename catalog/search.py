@@ -43,7 +43,7 @@ def _word_found(word: str) -> Q:
     if _fuzzy(word):
         in_variants |= Q(artisan__name_latin__trigram_word_similar=word)
         found |= Q(name_en__trigram_word_similar=word) | Q(category__name_en__trigram_word_similar=word)
-    return found | Exists(Variant.objects.filter(in_variants, product=OuterRef("pk")))
+    return found | Q(Exists(Variant.objects.filter(in_variants, product=OuterRef("pk"))))
 
 
 def products_matching(products: QuerySet[Product], *, term: str) -> QuerySet[Product]:
