@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,11 @@ class Artisan(models.Model):
         verbose_name = _("手工艺人")
         verbose_name_plural = _("手工艺人")
         ordering = ["code"]
+        # Trigram indexes for the storefront's search on PostgreSQL (docs/search.md)
+        indexes = [
+            GinIndex(fields=["name_zh"], name="artisan_name_zh_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["name_latin"], name="artisan_name_latin_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self):
         return f"{self.name_zh} ({self.name_latin})"

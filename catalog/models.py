@@ -1,3 +1,4 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,11 @@ class Product(models.Model):
         verbose_name = _("商品")
         verbose_name_plural = _("商品")
         ordering = ["slug"]
+        # Trigram indexes for the storefront's search on PostgreSQL (docs/search.md)
+        indexes = [
+            GinIndex(fields=["name_zh"], name="product_name_zh_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["name_en"], name="product_name_en_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self):
         return self.name_zh
@@ -105,6 +111,7 @@ class Variant(models.Model):
         verbose_name = _("规格/SKU")
         verbose_name_plural = _("规格/SKU")
         ordering = ["product", "sort_order", "sku"]
+        indexes = [GinIndex(fields=["sku"], name="variant_sku_trgm", opclasses=["gin_trgm_ops"])]
         constraints = [
             models.CheckConstraint(condition=Q(price_fen__gt=0), name="variant_price_positive"),
             models.CheckConstraint(condition=~Q(sku=""), name="variant_sku_not_blank"),

@@ -4,12 +4,15 @@ import bisect
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 
 from artisans.models import Artisan
 from catalog.models import Category, Product, ProductImage, Variant, VariantPrice
+from catalog.search import RELEVANCE, products_matching, search_words, with_search_rank
 from core.errors import NotFound
+from core.i18n import current_language_suffix
 
 
 def _stock_levels():
@@ -59,26 +62,40 @@ def product_list(
     categories: Sequence[Category] | None = None,
     artisans: Sequence[Artisan] | None = None,
     in_stock_at=None,
+    price_min_fen: int | None = None,
+    price_max_fen: int | None = None,
+    in_stock: bool | None = None,
     published_only: bool = True,
 ) -> QuerySet[Product]:
     """Products for a listing, each with its category (and its parent), variants (with artisan, her
     workshop and photo, and stock levels by location) and images prefetched: evaluating it takes four
     queries whatever the page size.
 
-    search matches either name or any variant's SKU; category includes the categories below it, and
-    categories any of several (with theirs); artisan keeps products with a variant of hers, artisans
-    of any of them; an empty list filters nothing, as in Saleor. in_stock_at (a Location) keeps
-    products with some variant available there (on hand > allocated).
+    search: every word in a name, the category's name, a SKU or a maker's name (catalog.search);
+    price_min_fen/price_max_fen keep products with a variant priced within; in_stock True keeps
+    products with a piece available at an active location, False those with none; category
+    includes the categories below it, and categories any of several (with theirs); artisan keeps
+    products with a variant of hers, artisans of any of them; an empty list filters nothing, as in
+    Saleor. in_stock_at (a Location) keeps products with some variant available there (on hand >
+    allocated).
     """
     products = _with_listing_joins(Product.objects.all())
     if published_only:
         products = products.filter(is_published=True)
-    if search and search.strip():
-        term = search.strip()
-        sku_matches = Variant.objects.filter(product=OuterRef("pk"), sku__icontains=term)
-        products = products.filter(
-            Q(name_zh__icontains=term) | Q(name_en__icontains=term) | Exists(sku_matches)
+    if search:
+        products = products_matching(products, term=search)
+    if price_min_fen is not None or price_max_fen is not None:
+        priced = Variant.objects.filter(product=OuterRef("pk"))
+        if price_min_fen is not None:
+            priced = priced.filter(price_fen__gte=price_min_fen)
+        if price_max_fen is not None:
+            priced = priced.filter(price_fen__lte=price_max_fen)
+        products = products.filter(Exists(priced))
+    if in_stock is not None:
+        available = _stock_levels().filter(
+            variant__product=OuterRef("pk"), location__is_active=True, quantity__gt=F("allocated")
         )
+        products = products.filter(Exists(available) if in_stock else ~Exists(available))
     if category is not None:
         products = products.filter(category_id__in=category_descendant_ids(category=category))
     if categories:
@@ -94,6 +111,35 @@ def product_list(
         )
         products = products.filter(Exists(available_there))
     return products.order_by("slug")
+
+
+class ProductOrderField(StrEnum):
+    NAME = "name"
+    PRICE = "price"
+    CREATED_AT = "created_at"
+    RANK = "rank"
+
+
+def product_list_ordered(
+    products: QuerySet[Product], *, field: ProductOrderField, descending: bool = False, search: str = ""
+) -> QuerySet[Product]:
+    """A product_list ordered by name (in the reader's language), price (the lowest variant's going
+    up, the highest's going down), creation or search relevance (catalog.search), ties by slug.
+    RANK without a search term orders by slug."""
+    if field == ProductOrderField.RANK:
+        if not search_words(search):
+            return products.order_by("slug")
+        return with_search_rank(products, term=search).order_by(*RELEVANCE, "slug")
+    if field == ProductOrderField.PRICE:
+        prices = Variant.objects.filter(product=OuterRef("pk")).values("product")
+        bound = Max("price_fen") if descending else Min("price_fen")
+        products = products.annotate(order_price_fen=Subquery(prices.annotate(p=bound).values("p")))
+        column = "order_price_fen"
+    elif field == ProductOrderField.CREATED_AT:
+        column = "created_at"
+    else:
+        column = f"name_{current_language_suffix()}"
+    return products.order_by(f"-{column}" if descending else column, "slug")
 
 
 def product_get(*, slug: str, published_only: bool = True) -> Product:

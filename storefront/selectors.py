@@ -16,7 +16,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -26,6 +25,7 @@ from django.db.models.functions import Coalesce
 from artisans.models import Artisan
 from carts.models import Cart, Operator, Shift
 from catalog.models import Category, Product, ProductImage, Variant
+from catalog.search import RELEVANCE, products_matching, search_words, with_search_rank
 from catalog.selectors import category_descendant_ids, product_get
 from core.errors import NotFound
 from inventory.models import BackInStockSubscription, Location, StockLevel
@@ -74,31 +74,52 @@ def _first_image(column: str, output_field=None):
     return Subquery(images.values(column)[:1], output_field=output_field)
 
 
+# The listing's sort orders (GET sort=); relevance needs a search term.
+SORTS = {
+    "newest": ("-created_at", "slug"),
+    "price": ("price_min_fen", "slug"),
+    "-price": ("-price_max_fen", "slug"),
+    "relevance": (*RELEVANCE, "slug"),
+}
+
+
 def listing_products(
-    *, category: Category | None = None, artisan: Artisan | None = None, search: str = "", in_stock_at=None
+    *,
+    category: Category | None = None,
+    artisan: Artisan | None = None,
+    search: str = "",
+    in_stock_at=None,
+    price_min_fen: int | None = None,
+    price_max_fen: int | None = None,
+    in_stock: bool = False,
+    sort: str = "",
 ) -> QuerySet[Product]:
-    """Published products for a card grid, each annotated with what its card shows."""
+    """Published products for a card grid, each annotated with what its card shows.
+
+    search: every word somewhere (catalog.search); price_min_fen/price_max_fen: some variant priced
+    within; in_stock: some piece available online or at an active cart; sort: a key of SORTS (by
+    relevance when searching, else by slug, when not given)."""
     products = Product.objects.filter(is_published=True)
     if category is not None:
         products = products.filter(category_id__in=category_descendant_ids(category=category))
     if artisan is not None:
         products = products.filter(Exists(Variant.objects.filter(product=OuterRef("pk"), artisan=artisan)))
-    # Each word of the search is found somewhere: the product's name, its category, a variant's SKU or
-    # its maker's Chinese or Latin name. Chinese is matched as a substring ("其木格", "荷包"), which
-    # needs no word segmentation.
-    for word in search.split()[:5]:
-        variants = Variant.objects.filter(product=OuterRef("pk")).filter(
-            Q(sku__icontains=word)
-            | Q(artisan__name_zh__icontains=word)
-            | Q(artisan__name_latin__icontains=word)
+    products = products_matching(products, term=search)
+    if price_min_fen is not None or price_max_fen is not None:
+        priced = Variant.objects.filter(product=OuterRef("pk"))
+        if price_min_fen is not None:
+            priced = priced.filter(price_fen__gte=price_min_fen)
+        if price_max_fen is not None:
+            priced = priced.filter(price_fen__lte=price_max_fen)
+        products = products.filter(Exists(priced))
+    if in_stock:
+        available = StockLevel.objects.filter(
+            variant__product=OuterRef("pk"),
+            location__is_active=True,
+            location__kind__in=[Location.Kind.BASE, Location.Kind.CART],
+            quantity__gt=F("allocated"),
         )
-        products = products.filter(
-            Q(name_zh__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(category__name_zh__icontains=word)
-            | Q(category__name_en__icontains=word)
-            | Exists(variants)
-        )
+        products = products.filter(Exists(available))
     if in_stock_at is not None:
         there = StockLevel.objects.filter(
             variant__product=OuterRef("pk"), location=in_stock_at, quantity__gt=F("allocated")
@@ -107,7 +128,7 @@ def listing_products(
             here_available=_available_sum(location=in_stock_at)
         )
     prices = Variant.objects.filter(product=OuterRef("pk")).values("product")
-    return products.annotate(
+    products = products.annotate(
         price_min_fen=Subquery(prices.annotate(p=Min("price_fen")).values("p")),
         price_max_fen=Subquery(prices.annotate(p=Max("price_fen")).values("p")),
         online_available=_available_sum(Location.Kind.BASE),
@@ -116,7 +137,12 @@ def listing_products(
         maker_latin=_first_variant("artisan__name_latin"),
         thumbnails=_first_image("image__thumbnails", JSONField()),
         image_file=_first_image("image__file"),
-    ).order_by("slug")
+    )
+    if not search_words(search) and sort == "relevance":
+        sort = ""
+    if search_words(search) and sort in ("", "relevance"):
+        return with_search_rank(products, term=search).order_by(*SORTS["relevance"])
+    return products.order_by(*SORTS.get(sort, ("slug",)))
 
 
 @dataclass(frozen=True)

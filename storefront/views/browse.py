@@ -14,7 +14,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from catalog.selectors import category_list
 from storefront import selectors
+from storefront.listing_filters import ListingFilterForm
 from storefront.views import found_or_404
 from storefront.views.back_in_stock import back_in_stock_form
 from storefront.views.caching import cached_page
@@ -43,7 +45,9 @@ def cached_fragment(*, kind: str, key: str, page: int, template: str, context) -
     return html
 
 
-def cached_grid(*, kind: str, key: str, page: int, build, term: str = "", category=None) -> str:
+def cached_grid(
+    *, kind: str, key: str, page: int, build, term: str = "", category=None, query="", filtered=False
+):
     """One listing page: the category chips and the product cards."""
 
     def context():
@@ -51,6 +55,8 @@ def cached_grid(*, kind: str, key: str, page: int, build, term: str = "", catego
         return {
             "page": listing,
             "term": term,
+            "query": query,
+            "filtered": filtered,
             "pager": True,
             "categories": categories(),
             "category": category,
@@ -81,47 +87,72 @@ def home(request):
     return render(request, "storefront/home.html", {"main": main})
 
 
-def _listing(request, *, title, kind, key, build, extra=None):
-    extra = extra or {}
-    page = _page_number(request)
-    grid = cached_grid(
-        kind=kind, key=key, page=page, build=build, term=extra.get("term", ""), category=extra.get("category")
+def _filter_form(request, *, term: str, category=None) -> ListingFilterForm:
+    return ListingFilterForm(
+        request.GET,
+        categories=cache.get_or_set("storefront:all-categories", lambda: list(category_list()), 60),
+        makers=cache.get_or_set("storefront:makers", selectors.maker_list, GRID_TTL),
+        searching=bool(term),
+        with_category=category is None,
     )
-    return render(request, "storefront/listing.html", {"title": title, "grid": grid, **extra})
+
+
+def _listing(request, *, title, kind, term="", category=None):
+    """A listing with the filters and sort of the address: /products/, a category's, a search's."""
+    form = _filter_form(request, term=term, category=category)
+    filters = form.filters()
+    chosen_category = category
+    if filters.category_slug:  # one of those offered; a 404 if removed since
+        chosen_category = found_or_404(selectors.category_by_slug, slug=filters.category_slug)
+    maker = found_or_404(selectors.maker_get, code=filters.maker_code) if filters.maker_code else None
+    query = filters.query(term=term)
+    page = _page_number(request)
+
+    def build():
+        return selectors.listing_products(
+            category=chosen_category,
+            artisan=maker,
+            search=term,
+            price_min_fen=filters.price_min_fen,
+            price_max_fen=filters.price_max_fen,
+            in_stock=filters.in_stock,
+            sort=filters.sort,
+        )
+
+    grid = cached_grid(
+        kind=kind,
+        key=f"{category.slug if category else ''}?{query.lower()}",
+        page=page,
+        build=build,
+        term=term,
+        category=chosen_category,
+        query=query,
+        filtered=filters.active,
+    )
+    context = {"title": title, "grid": grid, "filters": form, "term": term, "category": category}
+    context["filters_open"] = filters.active or bool(filters.sort) or bool(form.errors)
+    return render(request, "storefront/listing.html", context)
 
 
 @require_GET
 @cached_page
 def product_list(request):
-    return _listing(request, title=_("全部商品"), kind="all", key="", build=selectors.listing_products)
+    return _listing(request, title=_("全部商品"), kind="all")
 
 
 @require_GET
 @cached_page
 def category(request, slug):
     found = found_or_404(selectors.category_by_slug, slug=slug)
-    return _listing(
-        request,
-        title=found.name,
-        kind="category",
-        key=slug,
-        build=lambda: selectors.listing_products(category=found),
-        extra={"category": found},
-    )
+    return _listing(request, title=found.name, kind="category", category=found)
 
 
 @require_GET
 @cached_page
 def search(request):
     term = request.GET.get("q", "").strip()[:100]
-    return _listing(
-        request,
-        title=_("搜索：%(term)s") % {"term": term} if term else _("搜索"),
-        kind="search",
-        key=term.lower(),
-        build=lambda: selectors.listing_products(search=term),
-        extra={"term": term},
-    )
+    title = _("搜索：%(term)s") % {"term": term} if term else _("搜索")
+    return _listing(request, title=title, kind="search", term=term)
 
 
 @require_GET

@@ -185,3 +185,69 @@ def test_products_refuse_a_page_over_100(gql, catalogue):
 
     assert result["data"] == {"products": None}
     assert result["errors"][0]["message"] == "`first` is 101: a page holds at most 100 items."
+
+
+SORTED = """
+query Sorted($filter: ProductFilterInput, $sortBy: ProductOrder) {
+  products(filter: $filter, sortBy: $sortBy, first: 10) { edges { node { slug } } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("price", "found"),
+    [
+        ({"gte": 20000}, ["felt-yak", "robe"]),  # the large yak is ¥256
+        ({"lte": 15000}, ["felt-yak"]),  # the small one ¥128
+        ({"gte": 30000, "lte": 200000}, ["robe"]),
+        ({"gte": 12801, "lte": 25599}, []),
+    ],
+)
+def test_products_filter_by_price_in_fen(gql, catalogue, price, found):
+    assert slugs(gql(PRODUCTS, {"filter": {"price": price}})) == found
+
+
+def test_products_filter_by_stock_availability(gql, catalogue):
+    assert slugs(gql(PRODUCTS, {"filter": {"stockAvailability": "IN_STOCK"}})) == ["felt-yak"]
+    assert slugs(gql(PRODUCTS, {"filter": {"stockAvailability": "OUT_OF_STOCK"}})) == ["robe"]
+
+
+def test_products_search_a_makers_name_and_rank_by_relevance(gql, catalogue):
+    assert slugs(gql(PRODUCTS, {"filter": {"search": "卓玛"}})) == ["robe"]
+    assert slugs(gql(PRODUCTS, {"filter": {"search": "dolma robe"}})) == ["robe"]
+
+
+@pytest.mark.parametrize(
+    ("field", "direction", "found"),
+    [
+        ("PRICE", "ASC", ["felt-yak", "robe"]),
+        ("PRICE", "DESC", ["robe", "felt-yak"]),
+        ("NAME", "ASC", ["felt-yak", "robe"]),  # 毡制牦牛 before 蒙古袍
+        ("NAME", "DESC", ["robe", "felt-yak"]),
+        ("CREATED_AT", "DESC", ["robe", "felt-yak"]),
+    ],
+)
+def test_products_sort_by_price_name_and_creation(gql, catalogue, field, direction, found):
+    result = gql(SORTED, {"sortBy": {"field": field, "direction": direction}})
+    assert slugs(result) == found
+
+
+def test_sorting_by_rank_needs_a_search(gql, catalogue):
+    result = gql(SORTED, {"sortBy": {"field": "RANK", "direction": "ASC"}})
+    assert result["data"]["products"] is None
+    assert result["errors"][0]["extensions"] == {"code": "INVALID", "field": "sortBy"}
+
+    ranked = gql(SORTED, {"filter": {"search": "牦牛"}, "sortBy": {"field": "RANK", "direction": "ASC"}})
+    assert slugs(ranked) == ["felt-yak"]
+
+
+def test_a_price_range_upside_down_is_an_error(gql, catalogue):
+    result = gql(PRODUCTS, {"filter": {"price": {"gte": 20000, "lte": 10000}}})
+    assert result["data"]["products"] is None
+    assert result["errors"][0]["extensions"] == {"code": "INVALID", "field": "price"}
+
+
+def test_an_unknown_sort_field_is_refused_by_the_schema(gql, catalogue):
+    result = gql(SORTED, {"sortBy": {"field": "POPULARITY", "direction": "ASC"}})
+    assert "data" not in result or result["data"] is None
+    assert "POPULARITY" in result["errors"][0]["message"]

@@ -104,6 +104,28 @@ def shop(db):
 
 
 @pytest.fixture
+def felt(shop):
+    """A second maker, 其木格 (Qimuge), with two felt pieces."""
+    qimuge = factories.ArtisanFactory(code="qimuge", name_zh="其木格", name_latin="Qimuge")
+    felt = factories.CategoryFactory(slug="felt", name_zh="毛毡", name_en="Felt")
+    product_create(
+        slug="felt-yak",
+        name_zh="毛毡牦牛",
+        name_en="Felt yak",
+        category=felt,
+        variants=[VariantInput(sku="MG02-L", price_fen=16800, artisan=qimuge)],
+    )
+    product_create(
+        slug="felt-slippers",
+        name_zh="羊毛毡拖鞋",
+        name_en="Wool felt slippers",
+        category=felt,
+        variants=[VariantInput(sku="MG05-S", price_fen=12800, artisan=qimuge)],
+    )
+    return qimuge
+
+
+@pytest.fixture
 def english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     return client

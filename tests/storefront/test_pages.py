@@ -73,7 +73,7 @@ def test_each_page_renders_in_chinese_and_in_english(client, shop, url, chinese,
 
 
 def test_a_search_finds_nothing_politely(client, shop):
-    assert "没有找到商品。" in text(client.get("/search/?q=不存在的东西"))
+    assert "没有找到与“不存在的东西”相关的商品。" in text(client.get("/search/?q=不存在的东西"))
 
 
 def test_unknown_pages_are_404(client, shop):
@@ -113,7 +113,8 @@ def test_a_listing_page_is_one_query_and_then_comes_from_the_cache(client, shop,
 
     with CaptureQueriesContext(connection) as cold:
         text(client.get("/products/"))
-    assert len(cold.captured_queries) <= 4  # catalogue version (2), categories, the page
+    # catalogue version (2), categories, the filters' categories and makers, the page
+    assert len(cold.captured_queries) <= 6
     with CaptureQueriesContext(connection) as warm:
         text(client.get("/products/"))
     assert len(warm.captured_queries) == 0
