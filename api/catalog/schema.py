@@ -11,6 +11,7 @@ from api.catalog.mutations.product_create import ProductCreate
 from api.catalog.mutations.product_update import ProductUpdate
 from api.catalog.types import Category, CategoryConnection, Product, ProductConnection
 from api.core.connections import paginate
+from api.core.filters import OrderDirection
 from api.core.nodes import instance_from_id, instances_from_ids, pk_from_id
 from api.core.permissions import has_permission
 from api.core.scalars import Fen
@@ -47,11 +48,6 @@ class ProductOrderField(graphene.Enum):
             "created_at": "By when the product was added.",
             "rank": "By search relevance (needs filter.search): exact and prefix matches first.",
         }.get(self.value)
-
-
-class OrderDirection(graphene.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
 
 
 class ProductOrder(graphene.InputObjectType):
