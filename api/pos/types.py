@@ -166,6 +166,10 @@ class PosCatalogItem(graphene.ObjectType):
     price_fen = Fen(required=True)
     thumbnail_url = graphene.String(description="160 px wide; null without a photo.")
     quantity = graphene.Int(required=True, description="On hand at this cart (may be negative).")
+    reserved = graphene.Int(
+        required=True,
+        description="Of those, held for online orders to pick up at this cart: not for sale here.",
+    )
     category = graphene.String(description="The category's name in the reader's language.")
 
     @staticmethod

@@ -6,7 +6,7 @@ import { getLang, itemName, t } from "./i18n.js";
 import { formatFen } from "./money.js";
 import { basketTotals, lineTotalFen } from "./sale.js";
 import { state, subscribe, update } from "./state.js";
-import { currentItem, onCart, tileStock } from "./stock.js";
+import { currentItem, sellable, tileStock } from "./stock.js";
 import { refreshCatalog } from "./sync.js";
 import { openDiscount, openPayment } from "./ui-pay.js";
 import { renderBanner } from "./ui-shell.js";
@@ -116,7 +116,7 @@ export function renderTiles() {
   replace(
     tilesEl,
     items.map((item) => {
-      const { free, label } = tileStock(item);
+      const { free, reserved, label } = tileStock(item);
       return h(
         "button",
         {
@@ -130,6 +130,7 @@ export function renderTiles() {
         item.variantName ? h("span", { class: "tile-variant" }, item.variantName) : null,
         h("span", { class: "tile-price" }, formatFen(item.priceFen)),
         h("span", { class: `tile-left tile-${label}`, "data-testid": `left-${item.sku}` }, t(label, { n: free })),
+        reserved ? h("span", { class: "tile-reserved", "data-testid": `reserved-${item.sku}` }, t("reservedForPickup", { n: reserved })) : null,
       );
     }),
   );
@@ -159,7 +160,7 @@ async function addPiece(shown) {
 
 /** Pieces of the line beyond what the cart holds by the tablet's count (0: none). */
 function markOverStock(line) {
-  line.overStock = Math.max(0, line.quantity - Math.max(0, onCart(line.item)));
+  line.overStock = Math.max(0, line.quantity - Math.max(0, sellable(line.item)));
 }
 
 export function basketChanged() {
