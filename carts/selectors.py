@@ -232,6 +232,7 @@ class CatalogItem:
     quantity: int  # on hand at this cart (below zero after sales the books did not cover)
     category_name_zh: str
     category_name_en: str
+    product_slug: str = ""  # a staff QR tag names the product's page, /p/<slug>/
     reserved: int = 0  # of those, held for online orders to pick up here (not for sale at the cart)
 
     @property
@@ -286,6 +287,7 @@ def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
             category_name_zh=category.name_zh,
             category_name_en=category.name_en,
             reserved=reserved,
+            product_slug=product.slug,
         )
         order = (
             quantity - reserved <= 0,

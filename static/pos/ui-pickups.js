@@ -7,6 +7,16 @@ import { addStrings, itemName, t } from "./i18n.js";
 import { codeMatches, handOver, orderNumberOf, waitingPickups } from "./pickups.js";
 import { state } from "./state.js";
 import { refreshCounts, syncNow } from "./sync.js";
+import { scanButton } from "./ui-scan.js";
+import { go } from "./ui-shell.js";
+
+let pendingNumber = null;
+
+/** Opens the pickup screen on this order (its QR code was scanned). */
+export function showPickup(number) {
+  pendingNumber = number;
+  go("pickups");
+}
 
 addStrings({
   navPickups: ["自提", "Pickups"],
@@ -43,8 +53,13 @@ export function pickupsScreen() {
     replace(findMessage, order ? "" : t("pickupNotFound", { number }));
     if (order) openPanel(panel, order, reload);
   };
-  const form = h("form", { class: "pickup-find", onsubmit: findOrder }, find, h("button", { class: "btn", type: "submit", "data-testid": "pickup-find-go" }, t("pickupFindGo")), findMessage);
+  const form = h("form", { class: "pickup-find", onsubmit: findOrder }, find, h("button", { class: "btn", type: "submit", "data-testid": "pickup-find-go" }, t("pickupFindGo")), scanButton(), findMessage);
   reload();
+  if (pendingNumber) {
+    find.value = pendingNumber;
+    pendingNumber = null;
+    setTimeout(() => form.requestSubmit(), 0);
+  }
   return h("div", { class: "page" }, h("h1", {}, t("pickupsTitle")), form, panel, listEl, h("h2", {}, t("pickupsHanded")), doneEl);
 }
 

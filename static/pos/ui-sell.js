@@ -7,6 +7,7 @@ import { formatFen } from "./money.js";
 import { basketTotals, lineTotalFen } from "./sale.js";
 import { state, subscribe, update } from "./state.js";
 import { currentItem, sellable, tileStock } from "./stock.js";
+import { scanButton } from "./ui-scan.js";
 import { refreshCatalog } from "./sync.js";
 import { openDiscount, openPayment } from "./ui-pay.js";
 import { renderBanner } from "./ui-shell.js";
@@ -85,7 +86,7 @@ export function sellScreen() {
   return h(
     "div",
     { class: "sell" },
-    h("section", { class: "catalog" }, h("h1", { class: "visually-hidden" }, t("navSell")), h("div", { class: "catalog-tools" }, search, practice, refresh), tilesEl),
+    h("section", { class: "catalog" }, h("h1", { class: "visually-hidden" }, t("navSell")), h("div", { class: "catalog-tools" }, search, scanButton(), practice, refresh), tilesEl),
     basketEl,
     barEl,
   );
@@ -141,7 +142,7 @@ export function renderTiles() {
  * added only once she confirms she has it in hand; the line remembers it (the sale shows it, and the
  * server flags such a sale by its own count: negative_stock, quantity_over_stock beyond the tolerance).
  */
-async function addPiece(shown) {
+export async function addPiece(shown) {
   const item = currentItem(shown);
   const { free } = tileStock(item);
   if (free <= 0) {
