@@ -207,7 +207,8 @@ async function fetchCatalog() {
   const ackedBefore = await db.getMeta("ackSeq", 0);
   const snapshot = await posCatalog(state.token, cart);
   await db.replaceCatalog({ ...snapshot, cart, ackedBefore });
-  await fetchPickups(state.token, cart).catch(() => {});
+  // The pickup list comes after, outside the turn: it must not hold back a sync waiting for it.
+  setTimeout(() => fetchPickups(state.token, cart).catch(() => {}), 0);
   // The new figures and what still counts against them, drawn at once.
   const { counts } = await readCounts();
   update({ catalog: snapshot.items, catalogFetchedAt: Date.now(), online: true, ...counts });

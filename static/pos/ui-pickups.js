@@ -5,7 +5,7 @@
 import { h, replace, toast } from "./dom.js";
 import { addStrings, itemName, t } from "./i18n.js";
 import { codeMatches, handOver, orderNumberOf, waitingPickups } from "./pickups.js";
-import { state } from "./state.js";
+import { state, subscribe } from "./state.js";
 import { refreshCounts, syncNow } from "./sync.js";
 import { scanButton } from "./ui-scan.js";
 import { go } from "./ui-shell.js";
@@ -55,6 +55,11 @@ export function pickupsScreen() {
   };
   const form = h("form", { class: "pickup-find", onsubmit: findOrder }, find, h("button", { class: "btn", type: "submit", "data-testid": "pickup-find-go" }, t("pickupFindGo")), scanButton(), findMessage);
   reload();
+  // The list fetched anew (with each catalogue snapshot) is drawn while the screen shows.
+  const unsubscribe = subscribe((_state, patch) => {
+    if (!listEl.isConnected) unsubscribe();
+    else if ("pickups" in patch) reload();
+  });
   if (pendingNumber) {
     find.value = pendingNumber;
     pendingNumber = null;

@@ -66,9 +66,10 @@ def test_an_order_held_for_pickup_is_reserved_on_the_tiles_and_handed_over_offli
     expect(page.locator("[data-testid=left-FELT-SHEEP]")).to_have_text(f"剩 {STOCK_EACH - 2}")
     expect(page.locator("[data-testid=reserved-FELT-SHEEP]")).to_have_text("留 2 件待自提")
 
-    context.set_offline(True)
+    # The list came with the snapshot; from here on the tablet has no connection.
     page.click("[data-testid=tab-pickups]")
     expect(page.locator(f"[data-testid=pickup-{number}]")).to_contain_text("毡绣小羊 × 2")
+    context.set_offline(True)
     expect(page.locator(f"[data-testid=pickup-{number}]")).to_contain_text("****5678")
     page.fill("[data-testid=pickup-find]", f"GONGFANG-ORDER:{number}")
     page.click("[data-testid=pickup-find-go]")
