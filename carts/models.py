@@ -273,3 +273,28 @@ class PosRejectedSale(models.Model):
 
     def __str__(self):
         return f"{self.client_uuid}: {self.reason}"
+
+
+class PosPickup(models.Model):
+    """An online order handed over at its pickup cart from the tablet: once per client UUID, made on
+    the tablet (a handover queued offline and sent twice is recorded once)."""
+
+    client_uuid = models.UUIDField(_("客户端编号"), unique=True)
+    order = models.OneToOneField(
+        "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_pickup"
+    )
+    cart = models.ForeignKey(Cart, verbose_name=_("零售车"), on_delete=models.PROTECT, related_name="+")
+    device_id = models.CharField(_("设备"), max_length=64)
+    device_time = models.DateTimeField(_("交付时间（设备）"))
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("交付人"), on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("同步时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("零售车自提交付")
+        verbose_name_plural = _("零售车自提交付")
+        ordering = ["-device_time", "-pk"]
+
+    def __str__(self):
+        return f"{self.order_id} @ {self.cart_id}"

@@ -232,6 +232,8 @@ class CatalogItem:
     quantity: int  # on hand at this cart (below zero after sales the books did not cover)
     category_name_zh: str
     category_name_en: str
+    product_slug: str = ""  # a staff QR tag names the product's page, /p/<slug>/
+    reserved: int = 0  # of those, held for online orders to pick up here (not for sale at the cart)
 
     @property
     def product_name(self) -> str:
@@ -256,7 +258,8 @@ class CatalogSnapshot:
 def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
     """Every published variant with what the tablet shows and sells by, what the cart holds first
     (then by category, product and variant order). Three queries whatever the catalogue's size."""
-    on_hand = dict(stock_at_location(location=cart.location).values_list("variant_id", "quantity"))
+    levels = stock_at_location(location=cart.location).values_list("variant_id", "quantity", "allocated")
+    on_hand = {variant_id: (quantity, allocated) for variant_id, quantity, allocated in levels}
     variants = Variant.objects.filter(product__is_published=True).select_related("product__category")
     # Each product's first image, read apart: a Prefetch with a queryset clones that queryset once per
     # product instance (one per variant here), which cost more than the rest of the snapshot.
@@ -271,7 +274,7 @@ def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
     for variant in variants:
         product, category = variant.product, variant.product.category
         image = first_images.get(product.pk)
-        quantity = on_hand.get(variant.pk, 0)
+        quantity, reserved = on_hand.get(variant.pk, (0, 0))
         item = CatalogItem(
             sku=variant.sku,
             product_name_zh=product.name_zh,
@@ -283,9 +286,11 @@ def pos_catalog(*, cart: Cart) -> CatalogSnapshot:
             quantity=quantity,
             category_name_zh=category.name_zh,
             category_name_en=category.name_en,
+            reserved=reserved,
+            product_slug=product.slug,
         )
         order = (
-            quantity <= 0,
+            quantity - reserved <= 0,
             category.sort_order,
             category.slug,
             product.slug,

@@ -22,15 +22,18 @@ from api.pos.mutations.pos_sale_void import PosSaleVoid
 from api.pos.mutations.pos_sync_sales import PosSyncSales
 from api.pos.mutations.shift_close import ShiftClose
 from api.pos.mutations.shift_open import ShiftOpen
+from api.pos.pickups import PosPickupHandOver, PosPickupOrder
 from api.pos.types import PosCatalog, Shift
 from api.pos.types_review import PosSaleConnection, PosSaleReviewStatus
 from carts import models, selectors
+from carts.selectors_pickups import cart_pickups_waiting
 from carts.selectors_review import pos_sales_review
 from inventory import models as inventory_models
 
 VIEW_STOCK = "inventory.view_stocklevel"
 VIEW_SHIFT = "carts.view_shift"
 VIEW_TRANSFER = "inventory.view_transfer"
+VIEW_ORDER = "orders.view_order"
 
 
 class PosQueries(graphene.ObjectType):
@@ -57,6 +60,13 @@ class PosQueries(graphene.ObjectType):
         required=True,
         cart=graphene.String(required=True, description="The cart's code."),
         description="Transfers dispatched to the cart and not received yet, oldest first.",
+    )
+    pos_pickups = graphene.List(
+        graphene.NonNull(PosPickupOrder),
+        required=True,
+        cart=graphene.String(required=True, description="The cart's code."),
+        description="Online orders waiting to be picked up at the cart, oldest first "
+        "(its operators; staff with orders.view_order).",
     )
 
     pos_sales_review = graphene.ConnectionField(
@@ -87,6 +97,10 @@ class PosQueries(graphene.ObjectType):
         for level in levels:
             level.location = cart.location  # the cart's own: no query per line
         return levels
+
+    @staticmethod
+    def resolve_pos_pickups(root, info, cart):
+        return list(cart_pickups_waiting(cart=query_cart(info, cart, VIEW_ORDER)))
 
     @staticmethod
     def resolve_current_shift(root, info, cart, device_id):
@@ -129,3 +143,4 @@ class PosMutations(graphene.ObjectType):
     pos_sale_approve = PosSaleApprove.Field()
     pos_sale_void = PosSaleVoid.Field()
     pos_sale_set_aside = PosSaleSetAside.Field()
+    pos_pickup_hand_over = PosPickupHandOver.Field()

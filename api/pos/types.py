@@ -163,9 +163,16 @@ class PosCatalogItem(graphene.ObjectType):
     variant_name = graphene.String(required=True, description="In the reader's language.")
     variant_name_zh = graphene.String(required=True)
     variant_name_en = graphene.String(required=True)
+    product_slug = graphene.String(
+        required=True, description="The product's slug: the QR tags staff print name its page, /p/<slug>/."
+    )
     price_fen = Fen(required=True)
     thumbnail_url = graphene.String(description="160 px wide; null without a photo.")
     quantity = graphene.Int(required=True, description="On hand at this cart (may be negative).")
+    reserved = graphene.Int(
+        required=True,
+        description="Of those, held for online orders to pick up at this cart: not for sale here.",
+    )
     category = graphene.String(description="The category's name in the reader's language.")
 
     @staticmethod

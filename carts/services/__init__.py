@@ -1,6 +1,7 @@
 """Every write for sites, carts, operators, shifts and the point of sale. Callers import from here."""
 
 from carts.services.operators import operator_authenticate, operator_create, operator_pin_set
+from carts.services.pickups import PickupHandover, pos_pickup_hand_over
 from carts.services.places import cart_create, cart_pickup_details_set, site_create
 from carts.services.review import pos_sale_review
 from carts.services.shifts import shift_close, shift_open
@@ -23,6 +24,7 @@ from carts.services.sync_types import (
 )
 
 __all__ = [
+    "PickupHandover",
     "Reason",
     "RefundDraft",
     "SaleDraft",
@@ -37,6 +39,7 @@ __all__ = [
     "operator_authenticate",
     "operator_create",
     "operator_pin_set",
+    "pos_pickup_hand_over",
     "pos_sale_review",
     "pos_sale_set_aside_record",
     "pos_sync",

@@ -115,7 +115,7 @@ export async function posCatalog(token, cart) {
     `query PosCatalog($cart: String!) {
       posCatalog(cart: $cart) {
         version generatedAt
-        items { sku productName productNameZh productNameEn variantName priceFen thumbnailUrl quantity category }
+        items { sku productSlug productName productNameZh productNameEn variantName priceFen thumbnailUrl quantity reserved category }
       }
     }`,
     { cart },

@@ -8,8 +8,11 @@ import { state, subscribe, update } from "./state.js";
 import { basketFromStore, basketToStore } from "./stock.js";
 import { refreshCatalog, refreshCounts, startSyncLoop, syncNow } from "./sync.js";
 import { cartsScreen, loginScreen } from "./ui-login.js";
+import { pickupsScreen, showPickup } from "./ui-pickups.js";
+import { showReceipt } from "./ui-receipt.js";
 import { salesScreen } from "./ui-sales.js";
-import { sellScreen } from "./ui-sell.js";
+import { onScanned } from "./ui-scan.js";
+import { addPiece, sellScreen } from "./ui-sell.js";
 import { go, mountShell, registerScreen } from "./ui-shell.js";
 import { shiftOpenScreen, shiftScreen, zReportScreen } from "./ui-shift.js";
 import { countScreen, restockScreen } from "./ui-stock.js";
@@ -19,10 +22,13 @@ registerScreen("carts", cartsScreen);
 registerScreen("shift-open", shiftOpenScreen);
 registerScreen("sell", sellScreen);
 registerScreen("sales", salesScreen);
+registerScreen("pickups", pickupsScreen);
 registerScreen("restock", restockScreen);
 registerScreen("count", countScreen);
 registerScreen("shift", shiftScreen);
 registerScreen("zreport", zReportScreen);
+// What a scanned QR code does (ui-scan.js): a tag sells its piece, a receipt shows its sale, an order opens its pickup.
+onScanned({ piece: addPiece, receipt: (sale) => showReceipt(sale), order: showPickup });
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;

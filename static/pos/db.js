@@ -270,3 +270,29 @@ export function applySyncResults(sentItems, results) {
     return { acknowledged, rejected };
   });
 }
+
+/**
+ * A pickup handed over on the tablet: queued for the server (once per UUID) and noted in meta
+ * "pickupsDone" (by order number: the list no longer offers it), in one transaction.
+ */
+export function recordPickup(item) {
+  return transact(["meta", "queue"], "readwrite", async (s) => {
+    const row = await done(s.meta.get("pickupsDone"));
+    const doneByNumber = (row && row.value) || {};
+    if (doneByNumber[item.orderNumber] && doneByNumber[item.orderNumber].status !== "rejected") throw new Error("already handed over");
+    doneByNumber[item.orderNumber] = { clientUuid: item.clientUuid, at: item.input.deviceTime, status: "queued" };
+    s.meta.put({ key: "pickupsDone", value: doneByNumber });
+    s.queue.put(item);
+  });
+}
+
+/** The server's answer to a queued pickup: it leaves the queue; its note says synced or why not. */
+export function applyPickupResult(item, { ok, reason = "" }) {
+  return transact(["meta", "queue"], "readwrite", async (s) => {
+    s.queue.delete(item.clientUuid);
+    const row = await done(s.meta.get("pickupsDone"));
+    const doneByNumber = (row && row.value) || {};
+    doneByNumber[item.orderNumber] = { ...doneByNumber[item.orderNumber], status: ok ? "synced" : "rejected", reason };
+    s.meta.put({ key: "pickupsDone", value: doneByNumber });
+  });
+}

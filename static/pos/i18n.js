@@ -252,6 +252,11 @@ export function setLang(value) {
 
 export const getLang = () => lang;
 
+/** A screen's own words (kept in its module), added to the app's. */
+export function addStrings(more) {
+  Object.assign(STRINGS, more);
+}
+
 export function t(key, params = {}) {
   const pair = STRINGS[key];
   if (!pair) return key;

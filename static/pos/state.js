@@ -15,7 +15,9 @@ export const state = {
   queueCount: 0, // sales and refunds waiting
   shiftsWaiting: 0, // shift opens and closes waiting
   rejectedCount: 0,
-  takenBySku: {}, // pieces this tablet sold that the catalogue snapshot does not know of yet (stock.js)
+  takenBySku: {},
+  pickedUpBySku: {}, // pieces of pickups handed over here that wait to sync (stock.js)
+  pickups: [], // online orders waiting at this cart, as last fetched (pickups.js) // pieces this tablet sold that the catalogue snapshot does not know of yet (stock.js)
   lastSyncAt: null,
   online: navigator.onLine,
   syncing: false,

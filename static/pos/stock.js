@@ -33,7 +33,14 @@ export async function takenSinceSnapshot({ queue, acked, cart, saleLines }) {
 export const currentItem = (item) => state.catalog.find((entry) => entry.sku === item.sku) || item;
 
 /** Pieces of `item` on the cart by the tablet's count (may be below zero: the books lag behind). */
-export const onCart = (item) => currentItem(item).quantity - (state.takenBySku[item.sku] || 0);
+export const onCart = (item) =>
+  currentItem(item).quantity - (state.takenBySku[item.sku] || 0) - ((state.pickedUpBySku || {})[item.sku] || 0);
+
+/** Of those, pieces held for online orders to pick up here (less those this tablet handed over since). */
+export const reservedOf = (item) => Math.max(0, (currentItem(item).reserved || 0) - ((state.pickedUpBySku || {})[item.sku] || 0));
+
+/** Pieces the cart may sell: what it holds less what waits for a pickup. */
+export const sellable = (item) => onCart(item) - reservedOf(item);
 
 export function inBasket(sku) {
   return state.basket.filter((line) => line.sku === sku).reduce((sum, line) => sum + line.quantity, 0);
@@ -41,10 +48,19 @@ export function inBasket(sku) {
 
 /** What a tile says: pieces still free to sell ("left"), all of them in this sale, or sold out. */
 export function tileStock(item) {
-  const held = onCart(item);
+  const held = sellable(item);
+  const reserved = reservedOf(item);
   const free = held - inBasket(item.sku);
-  if (free > 0) return { free, label: "left" };
-  return { free, label: held > 0 ? "allInBasket" : "soldOut" };
+  if (free > 0) return { free, reserved, label: "left" };
+  if (held > 0) return { free, reserved, label: "allInBasket" };
+  return { free, reserved, label: reserved > 0 ? "allReserved" : "soldOut" };
+}
+
+/** {sku: pieces} of the pickups handed over on this tablet that still wait in the queue. */
+export function pickedUpSinceSnapshot({ queue, cart }) {
+  const picked = {};
+  for (const item of queue) if (item.kind === "pickup" && item.cart === cart) addLines(picked, item.pieces, 1);
+  return picked;
 }
 
 /** The basket as IndexedDB keeps it (meta "basket"): plain lines, each with its catalogue item. */

@@ -9,7 +9,8 @@ import { ApiError, posCatalog, posSaleSetAside, posSyncSales } from "./api.js";
 import * as db from "./db.js";
 import { forgetSignIns, keptSignIns } from "./offline-sign-in.js";
 import { state, update } from "./state.js";
-import { takenSinceSnapshot } from "./stock.js";
+import { fetchPickups, sendPickups } from "./pickups.js";
+import { pickedUpSinceSnapshot, takenSinceSnapshot } from "./stock.js";
 
 const BATCH_SIZE = 200;
 const INTERVAL_MS = 30000;
@@ -32,7 +33,8 @@ async function readCounts() {
   });
   // The header counts sales and refunds; a shift waiting to sync is counted apart.
   const shiftsWaiting = queue.filter((item) => item.kind === "shift").length;
-  return { queue, counts: { queueCount: queue.length - shiftsWaiting, shiftsWaiting, rejectedCount: rejected, takenBySku } };
+  const pickedUpBySku = pickedUpSinceSnapshot({ queue, cart: state.cart && state.cart.code });
+  return { queue, counts: { queueCount: queue.length - shiftsWaiting, shiftsWaiting, rejectedCount: rejected, takenBySku, pickedUpBySku } };
 }
 
 /** Re-reads the queue's size and what this tablet took per SKU (the tiles' "left" follows). */
@@ -88,7 +90,8 @@ async function run(ping) {
   update({ syncing: true });
   const outcome = { sent: 0, rejected: 0, setAside: 0, error: null };
   try {
-    const batches = groups(queue);
+    // Pickups go one by one through their own mutation (pickups.js), after the batches.
+    const batches = groups(queue.filter((item) => item.kind !== "pickup"));
     if (!batches.length && state.cart) batches.push({ cart: state.cart.code, deviceId: state.deviceId, items: [] });
     for (const group of batches) {
       for (let start = 0; start === 0 || start < group.items.length; start += BATCH_SIZE) {
@@ -96,6 +99,8 @@ async function run(ping) {
       }
     }
     await reportSetAside();
+    // A pickup handed over: the next snapshot holds it (its reservation gone with its pieces).
+    if (await sendPickups(queue)) state.catalogFetchedAt = 0;
     const now = new Date().toISOString();
     await db.setMeta({ lastSyncAt: now });
     update({ lastSyncAt: now, online: true, needLogin: false });
@@ -202,6 +207,8 @@ async function fetchCatalog() {
   const ackedBefore = await db.getMeta("ackSeq", 0);
   const snapshot = await posCatalog(state.token, cart);
   await db.replaceCatalog({ ...snapshot, cart, ackedBefore });
+  // The pickup list comes after, outside the turn: it must not hold back a sync waiting for it.
+  setTimeout(() => fetchPickups(state.token, cart).catch(() => {}), 0);
   // The new figures and what still counts against them, drawn at once.
   const { counts } = await readCounts();
   update({ catalog: snapshot.items, catalogFetchedAt: Date.now(), online: true, ...counts });

@@ -6,7 +6,8 @@ import { getLang, itemName, t } from "./i18n.js";
 import { formatFen } from "./money.js";
 import { basketTotals, lineTotalFen } from "./sale.js";
 import { state, subscribe, update } from "./state.js";
-import { currentItem, onCart, tileStock } from "./stock.js";
+import { currentItem, sellable, tileStock } from "./stock.js";
+import { scanButton } from "./ui-scan.js";
 import { refreshCatalog } from "./sync.js";
 import { openDiscount, openPayment } from "./ui-pay.js";
 import { renderBanner } from "./ui-shell.js";
@@ -85,7 +86,7 @@ export function sellScreen() {
   return h(
     "div",
     { class: "sell" },
-    h("section", { class: "catalog" }, h("h1", { class: "visually-hidden" }, t("navSell")), h("div", { class: "catalog-tools" }, search, practice, refresh), tilesEl),
+    h("section", { class: "catalog" }, h("h1", { class: "visually-hidden" }, t("navSell")), h("div", { class: "catalog-tools" }, search, scanButton(), practice, refresh), tilesEl),
     basketEl,
     barEl,
   );
@@ -116,7 +117,7 @@ export function renderTiles() {
   replace(
     tilesEl,
     items.map((item) => {
-      const { free, label } = tileStock(item);
+      const { free, reserved, label } = tileStock(item);
       return h(
         "button",
         {
@@ -130,6 +131,7 @@ export function renderTiles() {
         item.variantName ? h("span", { class: "tile-variant" }, item.variantName) : null,
         h("span", { class: "tile-price" }, formatFen(item.priceFen)),
         h("span", { class: `tile-left tile-${label}`, "data-testid": `left-${item.sku}` }, t(label, { n: free })),
+        reserved ? h("span", { class: "tile-reserved", "data-testid": `reserved-${item.sku}` }, t("reservedForPickup", { n: reserved })) : null,
       );
     }),
   );
@@ -140,7 +142,7 @@ export function renderTiles() {
  * added only once she confirms she has it in hand; the line remembers it (the sale shows it, and the
  * server flags such a sale by its own count: negative_stock, quantity_over_stock beyond the tolerance).
  */
-async function addPiece(shown) {
+export async function addPiece(shown) {
   const item = currentItem(shown);
   const { free } = tileStock(item);
   if (free <= 0) {
@@ -159,7 +161,7 @@ async function addPiece(shown) {
 
 /** Pieces of the line beyond what the cart holds by the tablet's count (0: none). */
 function markOverStock(line) {
-  line.overStock = Math.max(0, line.quantity - Math.max(0, onCart(line.item)));
+  line.overStock = Math.max(0, line.quantity - Math.max(0, sellable(line.item)));
 }
 
 export function basketChanged() {

@@ -107,6 +107,7 @@ function renderNav() {
   const tabs = [
     ["sell", "navSell"],
     ["sales", "navSales"],
+    ["pickups", "navPickups"],
     ["restock", "navRestock"],
     ["count", "navCount"],
     ["shift", "navShift"],

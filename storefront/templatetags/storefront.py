@@ -87,3 +87,27 @@ def basket_count(context) -> int:
     if request is None or not hasattr(request, "session"):
         return 0
     return selectors.basket_count(store.checkout_token(request.session))
+
+
+@register.simple_tag
+def pickup_code(order) -> str:
+    """The six digits the cart's tablet asks for before it hands her order over."""
+    from orders.pickup_codes import order_pickup_code
+
+    return order_pickup_code(order=order)
+
+
+@register.simple_tag
+def order_qr(order):
+    """The order's QR code (its number) for the cart's tablet to scan, as inline SVG."""
+    import io
+
+    import segno
+
+    from orders.pickup_codes import order_qr_text
+
+    buffer = io.BytesIO()
+    segno.make(order_qr_text(order=order), error="m").save(
+        buffer, kind="svg", scale=5, border=2, xmldecl=False, svgns=True
+    )
+    return mark_safe(buffer.getvalue().decode())  # noqa: S308 (segno's own SVG, no user text in markup)

@@ -65,6 +65,8 @@ def test_every_published_variant_what_the_cart_holds_first(cart, shelf, django_a
         quantity=2,
         category_name_zh="民族服饰",
         category_name_en="Costume",
+        reserved=0,
+        product_slug="robe",
     )
     assert robe.thumbnail_url.endswith("-160.webp")
     assert snapshot.items[0].thumbnail_url is None

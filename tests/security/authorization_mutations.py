@@ -5,6 +5,8 @@ authorization_world.fingerprint() before and after.
 Each staff mutation asks for the model permission the admin asks for the same work; the staff roles
 hold them as api/roles.py says (so the rows below are that table, seen from outside)."""
 
+import uuid
+
 from tests.security.authorization_rules import (
     ALLOW,
     CART_A_OPERATOR_ONLY,
@@ -40,6 +42,20 @@ def _mutation(name: str, arguments: str, selection: str) -> str:
 
 def _line_x(w, quantity=1):
     return [{"variant": gid("ProductVariant", w.variant_x), "quantity": quantity}]
+
+
+def _pickup_hand_over(w, role):
+    from orders.models import Order
+    from orders.pickup_codes import order_pickup_code
+
+    order = Order.objects.get(number=w.pickup_order["number"])
+    return {
+        "cart": "chaka",
+        "deviceId": "TAB-A",
+        "clientUuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"pickup-{role}")),
+        "orderNumber": order.number,
+        "pickupCode": order_pickup_code(order=order),
+    }
 
 
 MUTATIONS = {
@@ -266,6 +282,15 @@ MUTATIONS = {
             }
         },
         lambda data, w, role: data["recorded"] is True or not_expected(data),
+    ),
+    "posPickupHandOver": Case(
+        _mutation("posPickupHandOver", "$input: PosPickupHandOverInput!", "orderNumber duplicate"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {"input": _pickup_hand_over(w, role)},
+        lambda data, w, role: (
+            data == {"orderNumber": w.pickup_order["number"], "duplicate": False, "errors": []}
+            or not_expected(data)
+        ),
     ),
     "posSaleApprove": Case(
         _mutation("posSaleApprove", "$id: ID!", "posSale { reviewStatus }"),

@@ -287,6 +287,14 @@ QUERIES = {
             or not_expected(data)
         ),
     ),
+    "posPickups": Case(
+        '{ posPickups(cart: "chaka") { number pieces { sku quantity } } }',
+        cart_a(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
+        check=lambda data, w, role: (
+            data == [{"number": w.pickup_order["number"], "pieces": [{"sku": "YAK-X", "quantity": 1}]}]
+            or not_expected(data)
+        ),
+    ),
     "cartStock": Case(
         '{ cartStock(cart: "chaka") { quantity variant { sku } location { code } } }',
         cart_a(manager=ALLOW, stock_clerk=ALLOW, finance=DENY),

@@ -129,6 +129,7 @@ class World:
     payout_y: object = None
     order: dict = field(default_factory=dict)
     paid_checkout_token: str = ""
+    pickup_order: dict = field(default_factory=dict)
     basket_token: str = ""
     receipt_a: str = ""
     receipt_b: str = ""
@@ -170,7 +171,7 @@ def fingerprint(w: World) -> dict:
     """What a refused mutation must leave as it was: the row counts of everything a mutation can
     add, and the fields the updating ones change."""
     from artisans.models import Artisan
-    from carts.models import PosSale, Shift
+    from carts.models import PosPickup, PosSale, Shift
     from catalog.models import Product
     from inventory.models import Intake, Movement, StockCount, Transfer
     from ledger.models import JournalTransaction, Payout, PayoutApproval, PayoutRun
@@ -179,7 +180,7 @@ def fingerprint(w: World) -> dict:
 
     models = (Artisan, Product, Intake, Movement, StockCount, Transfer, Shift, PosSale, Order)
     models += (OrderRefund, Checkout, CheckoutLine, PaymentRow, PayoutRun, Payout, JournalTransaction)
-    models += (PayoutApproval,)
+    models += (PayoutApproval, PosPickup)
     counts = ", ".join(f'(SELECT COUNT(*) FROM "{model._meta.db_table}")' for model in models)
     with connection.cursor() as cursor:  # one query for all the counts: this runs twice a refused case
         cursor.execute(f"SELECT {counts}")
@@ -309,8 +310,9 @@ COMPLETE = """mutation($token: UUID!) { checkoutComplete(token: $token) {
   order { id number token lines { id } } errors { code } } }"""
 
 
-def _paid_checkout(w: World) -> str:
-    """A checkout with a delivery and a payment Stripe took: ready to become an order."""
+def _paid_checkout(w: World, *, pickup_cart: str | None = None) -> str:
+    """A checkout with a delivery (shipped, or picked up at that cart) and a payment Stripe took:
+    ready to become an order."""
     lines = [{"variantId": gid("ProductVariant", w.variant_x), "quantity": 1}]
     created = _graphql_ok(
         CHECKOUT_CREATE, {"input": {"lines": lines, "email": TOURIST_EMAIL, "phone": "13900000000"}}
@@ -323,6 +325,8 @@ def _paid_checkout(w: World) -> str:
         "recipientName": "李华",
         "shippingAddress": "青海省西宁市城西区 1 号",
     }
+    if pickup_cart is not None:
+        delivery = {"method": "PICKUP", "pickupCart": pickup_cart}
     assert (
         _graphql_ok(DELIVERY, {"token": token, "input": delivery})["checkoutDeliveryUpdate"]["errors"] == []
     )
@@ -462,4 +466,8 @@ def build_world() -> World:
     order_checkout = _paid_checkout(w)
     w.order = _graphql_ok(COMPLETE, {"token": order_checkout})["checkoutComplete"]["order"]
     w.paid_checkout_token = _paid_checkout(w)
+    # An order paid for pickup at cart A: its operator hands it over from the tablet.
+    w.pickup_order = _graphql_ok(COMPLETE, {"token": _paid_checkout(w, pickup_cart="chaka")})[
+        "checkoutComplete"
+    ]["order"]
     return w

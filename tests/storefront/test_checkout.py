@@ -6,6 +6,7 @@ from django.test import Client
 
 from inventory.models import StockHold, StockLevel
 from orders.models import Checkout, Order
+from orders.pickup_codes import order_pickup_code
 from payments.models import Payment
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,11 @@ def test_a_tourist_buys_with_pickup_at_the_cart_and_the_test_card(client, shop, 
     assert "谢谢您的购买！" in page and order.number in page
     status = client.get(f"/orders/{order.token}/").content.decode()
     assert order.number in status and "已付款" in status and "茶卡盐湖零售车" in status
+    # The code the cart's tablet asks for, and the QR code it scans (the number only, not the token).
+    code = order_pickup_code(order=order)
+    assert len(code) == 6 and code.isdigit()
+    assert f'<strong class="pickup-code" data-testid="pickup-code">{code}</strong>' in status
+    assert 'data-testid="order-qr"><svg' in status
     # the basket is empty again
     assert "购物篮是空的。" in client.get("/basket/").content.decode()
 
