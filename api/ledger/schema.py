@@ -18,6 +18,7 @@ from api.core.permissions import (
     query_requires_permission,
 )
 from api.ledger.mutations.payout_confirm import PayoutConfirm
+from api.ledger.mutations.payout_fail import PayoutFail
 from api.ledger.mutations.payout_run_approve import PayoutRunApprove
 from api.ledger.mutations.payout_run_create import PayoutRunCreate
 from api.ledger.types import (
@@ -150,3 +151,4 @@ class LedgerMutations(graphene.ObjectType):
     payout_run_create = PayoutRunCreate.Field()
     payout_run_approve = PayoutRunApprove.Field()
     payout_confirm = PayoutConfirm.Field()
+    payout_fail = PayoutFail.Field()

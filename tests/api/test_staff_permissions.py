@@ -63,6 +63,7 @@ def test_every_staff_mutation_names_model_permissions_that_exist():
         "stockAdjust": ("inventory.add_movement",),
         "payoutRunCreate": ("ledger.add_payoutrun",),
         "payoutConfirm": ("ledger.change_payout",),
+        "payoutFail": ("ledger.change_payout",),
         "payoutRunApprove": ("ledger.approve_payoutrun",),
         "posSaleApprove": ("carts.review_possale",),
         "posSaleVoid": ("carts.review_possale",),

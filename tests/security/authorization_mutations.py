@@ -322,4 +322,10 @@ MUTATIONS = {
         lambda w, role: {"id": gid("Payout", w.payout_x)},
         lambda data, w, role: data["payout"] == {"status": "PAID"} or not_expected(data),
     ),
+    "payoutFail": Case(
+        _mutation("payoutFail", "$id: ID!, $reason: String!", "payout { status }"),
+        FINANCE_WORK,
+        lambda w, role: {"id": gid("Payout", w.payout_x), "reason": "银行退回"},
+        lambda data, w, role: data["payout"] == {"status": "FAILED"} or not_expected(data),
+    ),
 }
