@@ -4,6 +4,7 @@ client can plan the carts' transfers as the restock page does."""
 import graphene
 
 from api.core.permissions import query_requires_permission
+from api.workbench.front_page import StaffHome, resolve_staff_home
 from api.workbench.mutations.restock_target_set import RestockTargetSet
 from api.workbench.reports import resolve_sales_report, sales_report_field
 from workbench.restock import restock_plan_for_page
@@ -70,6 +71,16 @@ class WorkbenchQueries(graphene.ObjectType):
     )
 
     sales_report = sales_report_field()
+    staff_home = graphene.Field(
+        StaffHome,
+        required=True,
+        description="What needs doing today, as the admin's front page shows it (each block null for "
+        "staff who may not see it). Active staff only.",
+    )
+
+    @staticmethod
+    def resolve_staff_home(root, info):
+        return resolve_staff_home(info)
 
     @staticmethod
     def resolve_sales_report(root, info, group_by, period):

@@ -239,7 +239,9 @@ QUERIES = {
         " { totalCount edges { node { number } } } }",
         staff_only(manager=ALLOW, stock_clerk=DENY, finance=ALLOW),
         check=lambda data, w, role: (
-            [e["node"]["number"] for e in data["edges"]] == [w.order["number"]] or not_expected(data)
+            [e["node"]["number"] for e in data["edges"]]
+            == sorted([w.order["number"], w.pickup_order["number"]])  # the world's online orders
+            or not_expected(data)
         ),
     ),
     "salesReport": Case(
@@ -364,5 +366,21 @@ QUERIES = {
     "restockSuggestions": Case(
         "{ restockSuggestions { cartCode pieces suggestions { sku quantity } } }",
         staff_only(manager=DENY, stock_clerk=ALLOW, finance=DENY),
+    ),  # Every active staff member reads it; each block only with the permission its admin block needs.
+    "staffHome": Case(
+        "{ staffHome { today sales { cartCode } payoutsPending { pendingCount } lowStock { cartCode } } }",
+        row(*[DENY] * 6, ALLOW, manager=ALLOW, stock_clerk=ALLOW, finance=ALLOW, staff_no_perms=ALLOW),
+        check=lambda data, w, role: _staff_home_blocks(data, role),
     ),
 }
+
+
+def _staff_home_blocks(data, role) -> bool:
+    """Which blocks each staff role is given: sales to whoever reads orders, payouts to finance (and
+    whoever may view payouts), low stock to whoever reads stock levels; none to one in no group."""
+    given = {block for block in ("sales", "payoutsPending", "lowStock") if data[block] is not None}
+    expected = {
+        "staff": {"sales", "payoutsPending", "lowStock"},
+        "staff_no_perms": set(),
+    }
+    return role not in expected or given == expected[role] or not_expected(data)
