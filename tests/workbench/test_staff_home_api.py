@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest's fixtures, imported by name, are the tests' arguments)
 """`staffHome` answers the admin front page's figures over GraphQL, for the same known world and
 pinned clock as tests/workbench/test_front_page.py; each block only for staff who may see it there."""
 
@@ -39,7 +40,7 @@ def ask(client, user):
 
 
 @pytest.mark.django_db
-def test_staff_home_has_the_front_pages_figures(client, world):  # noqa: F811
+def test_staff_home_has_the_front_pages_figures(client, world):
     superuser = factories.StaffFactory(username="boss", is_superuser=True)
 
     home = ask(client, superuser)["data"]["staffHome"]
@@ -78,7 +79,7 @@ def test_staff_home_has_the_front_pages_figures(client, world):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_a_stock_clerk_gets_the_stock_blocks_only(client, world):  # noqa: F811
+def test_a_stock_clerk_gets_the_stock_blocks_only(client, world):
     clerk = factories.StaffFactory(username="clerk", is_superuser=False)
     clerk.groups.add(Group.objects.get(name="库管员"))
 
@@ -89,7 +90,7 @@ def test_a_stock_clerk_gets_the_stock_blocks_only(client, world):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_operators_artisans_and_the_anonymous_are_refused(client, world):  # noqa: F811
+def test_operators_artisans_and_the_anonymous_are_refused(client, world):
     operator = world["chaka"].operators.first().user
     artisan = factories.ArtisanFactory(user=factories.UserFactory())
     for user in (operator, artisan.user, None):
