@@ -49,23 +49,33 @@ def a_product_path(base_url: str) -> str:
     return match.group(1)
 
 
-def lighthouse(url: str) -> dict:
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
-        report = Path(folder) / "report.json"
-        subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--quiet",
-                "--output=json",
-                f"--output-path={report}",
-                f"--chrome-flags={CHROMIUM_FLAGS} --user-data-dir={folder}/profile",
-                "--only-categories=" + ",".join(CATEGORIES),
-            ],
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-            check=True,
+def lighthouse(url: str, *, attempts: int = 3) -> dict:
+    """One Lighthouse run of url. Now and then Lighthouse exits 1 with no report (Chromium failing
+    to start beside the one just closed): tried again, up to `attempts` times, then its output shown."""
+    for attempt in range(1, attempts + 1):
+        with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
+            report = Path(folder) / "report.json"
+            run = subprocess.run(
+                [
+                    str(LIGHTHOUSE),
+                    url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={CHROMIUM_FLAGS} --user-data-dir={folder}/profile",
+                    "--only-categories=" + ",".join(CATEGORIES),
+                ],
+                env={**os.environ, "CHROME_PATH": CHROMIUM},
+                capture_output=True,
+                text=True,
+            )
+            if run.returncode == 0 and report.exists():
+                return json.loads(report.read_text())
+        print(
+            f"lighthouse {url}: exit {run.returncode} (attempt {attempt}): {run.stderr[-500:]}",
+            file=sys.stderr,
         )
-        return json.loads(report.read_text())
+    raise SystemExit(f"lighthouse failed {attempts} times on {url}")
 
 
 def summary(report: dict) -> dict:
