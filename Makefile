@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-checkout-wechat bench-load bench-lighthouse
+.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-checkout-wechat bench-load bench-lighthouse bench-pos-shell
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -54,3 +54,8 @@ bench-load:
 ## product page, their four category scores and weights; prints JSON, fails over 300 KB or under 95.
 bench-lighthouse:
 	BENCH_URL=http://127.0.0.1:$(PORT) .venv/bin/python bench/lighthouse.py
+
+## The cart tablet's app shell against a running demo: its compressed weight and its first screen
+## offline from the service worker (CPU slowed 4x); prints JSON.
+bench-pos-shell:
+	BENCH_URL=http://127.0.0.1:$(PORT) .venv/bin/python bench/pos_shell.py
