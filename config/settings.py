@@ -344,6 +344,8 @@ ORDER_LOOKUP_WINDOW_SECONDS = int(os.environ.get("ORDER_LOOKUP_WINDOW_SECONDS", 
 # "Tell me when it is back": at most this many requests from one address within the window.
 BACK_IN_STOCK_LIMIT = int(os.environ.get("BACK_IN_STOCK_LIMIT", "10"))
 BACK_IN_STOCK_WINDOW_SECONDS = int(os.environ.get("BACK_IN_STOCK_WINDOW_SECONDS", "900"))
+# At most this many pieces one phone or email waits for at once (a stranger may type anyone's).
+BACK_IN_STOCK_PER_CONTACT = int(os.environ.get("BACK_IN_STOCK_PER_CONTACT", "20"))
 SIGN_IN_FAILURE_LIMITS = {
     "password": int(os.environ.get("SIGN_IN_PASSWORD_FAILURES", "10")),
     "operator_pin": int(os.environ.get("SIGN_IN_OPERATOR_PIN_FAILURES", "10")),

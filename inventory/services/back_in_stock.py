@@ -32,6 +32,12 @@ def back_in_stock_subscribe(*, variant, phone: str = "", email: str = "", langua
     existing = _waiting_for(variant=variant, phone=phone, email=email)
     if existing is not None:
         return existing
+    # Anyone can type anyone's number: a cap on what one contact waits for bounds the messages a
+    # stranger can have sent to it, whatever addresses the requests come from.
+    if _waiting_for_contact(phone=phone, email=email).count() >= settings.BACK_IN_STOCK_PER_CONTACT:
+        raise ValidationFailed(
+            _("这个手机号或邮箱等待到货的作品已经太多了。"), field="phone" if phone else "email"
+        )
     try:
         with transaction.atomic():
             return BackInStockSubscription.objects.create(
@@ -44,11 +50,15 @@ def back_in_stock_subscribe(*, variant, phone: str = "", email: str = "", langua
         return found
 
 
-def _waiting_for(*, variant, phone: str, email: str):
+def _waiting_for_contact(*, phone: str, email: str):
     same = Q(phone=phone) & ~Q(phone="") if phone else Q(pk__in=[])
     if email:
         same |= Q(email=email) & ~Q(email="")
-    return BackInStockSubscription.objects.filter(WAITING, same, variant=variant).order_by("pk").first()
+    return BackInStockSubscription.objects.filter(WAITING, same)
+
+
+def _waiting_for(*, variant, phone: str, email: str):
+    return _waiting_for_contact(phone=phone, email=email).filter(variant=variant).order_by("pk").first()
 
 
 @transaction.atomic

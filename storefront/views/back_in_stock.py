@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.clients import client_ip
-from core.errors import NotFound
+from core.errors import NotFound, ValidationFailed
 from inventory.services import back_in_stock_subscribe, back_in_stock_unsubscribe
 from storefront import selectors, services
 from storefront.forms import BackInStockForm
@@ -38,17 +38,22 @@ def subscribe(request, slug):
     status = 400
     if form.is_valid():
         if services.back_in_stock_request_allowed(address=client_ip(request)):
-            back_in_stock_subscribe(
-                variant=form.chosen_variant,
-                phone=form.cleaned_data["phone"],
-                email=form.cleaned_data["email"],
-                language=get_language(),
-            )
-            messages.success(request, _("好的，到货时我们会通知您一次。"))
-            return redirect(_product_url(slug) + "#back-in-stock")
-        wait = {"minutes": settings.BACK_IN_STOCK_WINDOW_SECONDS // 60}
-        form.add_error("phone", _("提交次数太多，请 %(minutes)d 分钟后再试。") % wait)
-        status = 429
+            try:
+                back_in_stock_subscribe(
+                    variant=form.chosen_variant,
+                    phone=form.cleaned_data["phone"],
+                    email=form.cleaned_data["email"],
+                    language=get_language(),
+                )
+            except ValidationFailed as error:
+                form.add_error(error.field or "phone", str(error.message))
+            else:
+                messages.success(request, _("好的，到货时我们会通知您一次。"))
+                return redirect(_product_url(slug) + "#back-in-stock")
+        else:
+            wait = {"minutes": settings.BACK_IN_STOCK_WINDOW_SECONDS // 60}
+            form.add_error("phone", _("提交次数太多，请 %(minutes)d 分钟后再试。") % wait)
+            status = 429
     context = {"detail": detail, "chosen_sku": "", "back_in_stock": form}
     return render(request, "storefront/product.html", context, status=status)
 

@@ -121,3 +121,25 @@ def test_an_unknown_unsubscribe_link_is_a_404(client, shop):
 
     assert response.status_code == 404
     assert "找不到这条到货提醒。" in response.content.decode()
+
+
+def test_a_contact_waiting_for_too_many_pieces_is_refused_next_to_its_field(client, shop, yak, settings):
+    """Anyone can type a stranger's number: what one contact waits for is capped, whatever address
+    asks, so nobody can have her sent a message for every sold-out piece."""
+    settings.BACK_IN_STOCK_PER_CONTACT = 1
+    other = product_create(
+        slug="felt-camel",
+        name_zh="毡制骆驼",
+        name_en="Felt camel",
+        category=shop["purse"].category,
+        variants=[VariantInput(sku="CAMEL", price_fen=9800, artisan=shop["maker"])],
+    ).variants.get()
+    BackInStockSubscription.objects.create(variant=other, phone="13800000001")
+
+    refused = ask(client, variant=yak.pk, phone="13800000001", email="")
+
+    assert refused.status_code == 400
+    assert "这个手机号或邮箱等待到货的作品已经太多了。" in field_html(refused.content.decode(), "phone")
+    assert list(BackInStockSubscription.objects.values_list("variant__sku", flat=True)) == ["CAMEL"]
+    # Another number is still taken.
+    assert ask(client, variant=yak.pk, phone="13800000002", email="").status_code == 302
