@@ -36,6 +36,7 @@ import urllib.parse
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from catalogue_world import build_world
 from harness import bench_module, graphql, start_celery_worker, tear_down, wait_for_worker
 from load_report import P95_TARGET_MS, database_figures, report, server_times
 from processes import cpu_sample, cpu_used, load_average, start_gunicorn
@@ -268,7 +269,9 @@ def main() -> int:
         )
         built = time.perf_counter()
         world = build_load_world(
-            storefront.build_world(), stripe_url=stripe_url, stripe_key=storefront.STRIPE_KEY
+            build_world(product_count=storefront.PRODUCTS, artisan_count=storefront.ARTISANS),
+            stripe_url=stripe_url,
+            stripe_key=storefront.STRIPE_KEY,
         )
         build_seconds = time.perf_counter() - built
         world_file = var_dir / "world.json"

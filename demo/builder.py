@@ -6,7 +6,6 @@ a function that returns (how many there are, how many it made) and appending it 
 """
 
 import datetime
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,24 +25,17 @@ from artisans.services import (
 )
 from carts.models import Cart, Site
 from carts.services import cart_create, cart_pickup_details_set, operator_create, site_create
-from catalog.models import Category, Product, Variant
+from catalog.models import Category, Product
 from catalog.services import VariantInput, category_create, product_create
-from demo import world
+from demo import makers, world
 from demo.catalogue import COLOURS, PRODUCTS, SIZES, ProductData
 from demo.images import portrait_picture, product_picture
 from demo.pos import build_pos
+from demo.stock import build_count, build_intake, build_transfers
 from demo.storefront import build_shop
-from inventory.models import Intake, Location, StockCount, Transfer
-from inventory.selectors import stock_at_location
+from inventory.models import Location
 from inventory.services import (
-    CountedLine,
-    LineQuantity,
-    ReceivedLine,
-    intake_create,
     location_create,
-    stock_count_submit,
-    transfer_create,
-    transfer_receive,
 )
 from media.services import image_create
 
@@ -56,10 +48,6 @@ class Section:
 
 def _image(data: bytes, name: str, alt_zh: str, alt_en: str):
     return image_create(upload=ContentFile(data, name=name), alt_zh=alt_zh, alt_en=alt_en)
-
-
-def _staff() -> User:
-    return User.objects.get(username=world.STAFF["username"])
 
 
 def build_places() -> tuple[int, int]:
@@ -150,18 +138,18 @@ def build_accounts() -> tuple[int, int]:
 
 def build_workshops() -> tuple[int, int]:
     existing = set(Workshop.objects.values_list("name_zh", flat=True))
-    missing = [data for data in world.WORKSHOPS if data.name_zh not in existing]
+    missing = [data for data in makers.WORKSHOPS if data.name_zh not in existing]
     for data in missing:
         workshop_create(name_zh=data.name_zh, name_en=data.name_en, county=data.county)
-    return len(world.WORKSHOPS), len(missing)
+    return len(makers.WORKSHOPS), len(missing)
 
 
 def build_artisans() -> tuple[int, int]:
-    workshops = {data.key: Workshop.objects.get(name_zh=data.name_zh) for data in world.WORKSHOPS}
+    workshops = {data.key: Workshop.objects.get(name_zh=data.name_zh) for data in makers.WORKSHOPS}
     login = User.objects.get(username=world.ARTISAN_USER["username"])
     existing = {artisan.code: artisan for artisan in Artisan.objects.all()}
     made = 0
-    for data in world.ARTISANS:
+    for data in makers.ARTISANS:
         user = login if data.code == world.ARTISAN_USER["artisan"] else None
         if data.code in existing:
             if user is not None and existing[data.code].user_id is None:
@@ -188,7 +176,7 @@ def build_artisans() -> tuple[int, int]:
         artisan_bp, operator_bp, programme_bp, note = data.terms
         agreement_create(
             artisan=artisan,
-            valid_from=world.AGREEMENT_FROM,
+            valid_from=makers.AGREEMENT_FROM,
             artisan_bp=artisan_bp,
             operator_bp=operator_bp,
             programme_bp=programme_bp,
@@ -196,9 +184,9 @@ def build_artisans() -> tuple[int, int]:
         )
         made += 1
     if made and login.display_name == "":
-        login.display_name = world.ARTISANS[0].name_zh
+        login.display_name = makers.ARTISANS[0].name_zh
         login.save(update_fields=["display_name"])
-    return len(world.ARTISANS), made
+    return len(makers.ARTISANS), made
 
 
 def build_categories() -> tuple[int, int]:
@@ -288,107 +276,6 @@ def build_products() -> tuple[int, int]:
         )
         made += 1
     return len(PRODUCTS), made
-
-
-def intake_quantity(variant: Variant) -> int:
-    if variant.product.is_one_of_a_kind:
-        return 1
-    return random.Random(f"{world.STOCK_SEED}-{variant.sku}").randint(world.INTAKE_MIN, world.INTAKE_MAX)
-
-
-def build_intake() -> tuple[int, int]:
-    staff = _staff()
-    done = set(
-        Intake.objects.filter(idempotency_key__startswith="demo-intake-").values_list(
-            "idempotency_key", flat=True
-        )
-    )
-    variants = Variant.objects.select_related("product").order_by("sku")
-    made = 0
-    for artisan in Artisan.objects.order_by("code"):
-        key = f"demo-intake-{artisan.code}"
-        lines = [
-            LineQuantity(variant=v, quantity=intake_quantity(v))
-            for v in variants
-            if v.artisan_id == artisan.pk
-        ]
-        if key in done or not lines:
-            continue
-        intake_create(artisan=artisan, lines=lines, actor=staff, note="首批寄售入库", idempotency_key=key)
-        made += 1
-    return Artisan.objects.count(), made
-
-
-def transfer_lines(share: int) -> list[LineQuantity]:
-    """Shares 0-2 are the season's first stocking of each cart: every SKU goes to two of the three
-    carts (a one-of-a-kind piece to at most one); share 3 is a small restock of every fifth SKU."""
-    lines = []
-    for index, variant in enumerate(Variant.objects.select_related("product").order_by("sku")):
-        if share == 3:
-            quantity = 1 if index % 5 == 0 and not variant.product.is_one_of_a_kind else 0
-        elif variant.product.is_one_of_a_kind:
-            quantity = 1 if index % 3 == share and index % 2 == 0 else 0
-        else:
-            quantity = max(1, intake_quantity(variant) // 4) if share in (index % 3, (index + 1) % 3) else 0
-        if quantity:
-            lines.append(LineQuantity(variant=variant, quantity=quantity))
-    return lines
-
-
-def build_transfers() -> tuple[int, int]:
-    staff = _staff()
-    base = Location.objects.get(code=world.BASE["code"])
-    made = 0
-    for plan in world.TRANSFERS:
-        key = f"demo-transfer-{plan.key}"
-        transfer = Transfer.objects.filter(idempotency_key=key).first()
-        if transfer is None:
-            transfer = transfer_create(
-                source=base,
-                destination=Location.objects.get(code=plan.destination),
-                lines=transfer_lines(plan.carts_share),
-                actor=staff,
-                note=plan.note,
-                idempotency_key=key,
-            )
-            made += 1
-        if plan.receive and transfer.status == Transfer.Status.DISPATCHED:
-            transfer_receive(transfer=transfer, lines=received_lines(transfer, plan), actor=staff)
-            made += 1
-    return len(world.TRANSFERS), made
-
-
-def received_lines(transfer: Transfer, plan: world.TransferPlan) -> list[ReceivedLine]:
-    lines = list(transfer.lines.select_related("variant").order_by("variant__sku"))
-    short_line, missing, note = None, 0, ""
-    if plan.shortfall is not None:
-        start, missing, note = plan.shortfall
-        short_line = next((line for line in lines[start:] if line.quantity_sent > missing), lines[start])
-    return [
-        ReceivedLine(variant=line.variant, quantity_received=line.quantity_sent - missing, note=note)
-        if line is short_line
-        else ReceivedLine(variant=line.variant, quantity_received=line.quantity_sent)
-        for line in lines
-    ]
-
-
-def build_count() -> tuple[int, int]:
-    key = f"demo-count-{world.COUNT['key']}"
-    if StockCount.objects.filter(idempotency_key=key).exists():
-        return 1, 0
-    location = Cart.objects.get(code=world.COUNT["cart"]).location
-    levels = [level for level in stock_at_location(location=location) if level.quantity > 0]
-    lines = [
-        CountedLine(
-            variant=level.variant,
-            counted=level.quantity - (1 if position == world.COUNT["short_index"] else 0),
-        )
-        for position, level in enumerate(levels)
-    ]
-    stock_count_submit(
-        location=location, lines=lines, actor=_staff(), note=world.COUNT["note"], idempotency_key=key
-    )
-    return 1, 1
 
 
 def build_artisan_pins() -> tuple[int, int]:

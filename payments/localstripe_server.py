@@ -15,6 +15,7 @@ without settings (the test fixture starts it that way); `manage.py localstripe` 
 """
 
 import argparse
+import functools
 import os
 import pickle
 import tempfile
@@ -22,6 +23,13 @@ import tempfile
 
 def state_file_path() -> str:
     return os.path.join(tempfile.gettempdir(), "localstripe.pickle")
+
+
+@functools.cache
+def _routes_added_key():
+    from aiohttp import web
+
+    return web.AppKey("gongfang_routes_added", bool)
 
 
 def build_app(*, state_file: str | None, from_scratch: bool = False):
@@ -63,10 +71,11 @@ def build_app(*, state_file: str | None, from_scratch: bool = False):
     async def health(request):
         return web.json_response({"ok": True})
 
-    if not getattr(app, "_gongfang_routes", False):
+    routes_added = _routes_added_key()
+    if not app.get(routes_added, False):
         app.router.add_delete("/_config/webhooks", forget_webhooks)
         app.router.add_get("/_config/health", health)
-        app._gongfang_routes = True
+        app[routes_added] = True  # (aiohttp's documented per-app storage)
 
     if from_scratch:
         store.clear()

@@ -2,7 +2,7 @@
 once, and the payment state they report recorded through payment_sync. The view (payments.views)
 calls, for a request whose signature checked out:
 
-    received = provider_get(name).notification_parse(headers=request.headers, body=request.body)
+    received = wallet_get(name).notification_parse(headers=request.headers, body=request.body)
     payment_notification_receive(provider=name, received=received)
 
 A notification delivered twice is recorded once and changes nothing the second time; one that arrives

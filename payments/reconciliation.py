@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.money import format_fen
 from payments.models import BillMismatch, Payment, ProviderBill
-from payments.providers import BillLine, provider_get
+from payments.providers import BillLine, provider_get, wallet_get
 from payments.services import payment_refresh, payment_refund_record
 
 WALLETS = ("wechat_pay", "alipay")
@@ -48,7 +48,7 @@ def business_yesterday(now: datetime.datetime | None = None) -> datetime.date:
 def bill_reconcile(*, provider: str, day: datetime.date) -> ProviderBill:
     """Fetch the provider's bill for day and compare it with our payments (PaymentProviderError if it
     cannot be read: nothing is written then). Returns the day's ProviderBill."""
-    lines = provider_get(provider).bill(day=day)  # outside the transaction: a call out
+    lines = wallet_get(provider).bill(day=day)  # outside the transaction: a call out
     paid_there: dict[str, BillLine] = {}
     refunds_there: dict[str, list[BillLine]] = defaultdict(list)
     for line in lines:

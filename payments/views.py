@@ -12,7 +12,7 @@ from core.errors import NotFound
 from payments.errors import PaymentMismatch, PaymentProviderError, WebhookSignatureInvalid
 from payments.models import Provider
 from payments.notifications import payment_notification_receive
-from payments.providers import provider_get
+from payments.providers import wallet_get
 from payments.services import payment_sync_from_intent
 from payments.webhooks import (
     event_payment_intent,
@@ -58,7 +58,7 @@ def wechat_pay_notify(request):
     """WeChat Pay's notification: verified against the platform certificate and decrypted (401 with
     WeChat Pay's FAIL answer if not, so it is not taken for delivered), recorded once; 204 when
     recorded, which WeChat Pay takes as delivered."""
-    gateway = provider_get(Provider.WECHAT_PAY)
+    gateway = wallet_get(Provider.WECHAT_PAY)
     if not gateway.available():
         return HttpResponse(status=404)
     try:
@@ -77,7 +77,7 @@ def alipay_notify(request):
     """Alipay's asynchronous notification: its RSA2 signature verified with Alipay's public key (400
     if bad: Alipay delivers again), recorded once; "success" when recorded, which Alipay takes as
     delivered."""
-    gateway = provider_get(Provider.ALIPAY)
+    gateway = wallet_get(Provider.ALIPAY)
     if not gateway.available():
         return HttpResponse(status=404)
     try:

@@ -60,7 +60,7 @@ def is_artisan_self(user, artisan) -> bool:
 def own_artisan_id(info) -> int | None:
     """The pk of the signed-in user's artisan record, or None; asked once per request."""
     request = info.context
-    if not hasattr(request, "_gongfang_own_artisan"):
+    if not hasattr(request, "gongfang_own_artisan"):
         user = request.user
         own = None
         if user and user.is_authenticated and user.is_active:
@@ -68,8 +68,8 @@ def own_artisan_id(info) -> int | None:
                 own = user.artisan.pk
             except ObjectDoesNotExist:
                 own = None
-        request._gongfang_own_artisan = own
-    return request._gongfang_own_artisan
+        request.gongfang_own_artisan = own
+    return request.gongfang_own_artisan
 
 
 def operator_of(user):
@@ -88,7 +88,7 @@ def _operator_carts(info) -> tuple[frozenset[int], frozenset[int]]:
     Asked once per request: a list of rows checks each one against the same sets.
     """
     request = info.context
-    cached = getattr(request, "_gongfang_operator_carts", None)
+    cached = getattr(request, "gongfang_operator_carts", None)
     if cached is not None:
         return cached
     user = request.user
@@ -97,7 +97,7 @@ def _operator_carts(info) -> tuple[frozenset[int], frozenset[int]]:
         # Through the operator's row in one query (no separate look-up of user.operator).
         pairs = list(Cart.objects.filter(operators__user=user).values_list("pk", "location_id"))
     cached = (frozenset(pk for pk, _ in pairs), frozenset(location for _, location in pairs))
-    request._gongfang_operator_carts = cached
+    request.gongfang_operator_carts = cached
     return cached
 
 

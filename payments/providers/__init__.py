@@ -14,8 +14,10 @@ from payments.providers.base import (
     PaymentProvider,
     ProviderState,
     Scene,
+    WalletProvider,
     provider_get,
     providers_available,
+    wallet_get,
 )
 
 __all__ = [
@@ -27,4 +29,6 @@ __all__ = [
     "Scene",
     "provider_get",
     "providers_available",
+    "WalletProvider",
+    "wallet_get",
 ]

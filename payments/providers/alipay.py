@@ -27,9 +27,9 @@ from payments.providers.base import (
     BillLine,
     Created,
     NotificationReceived,
-    PaymentProvider,
     ProviderState,
     Scene,
+    WalletProvider,
 )
 from payments.providers.bills import alipay_trade_bill_lines, bill_unreadable
 
@@ -114,7 +114,7 @@ def state_of(data: Mapping) -> ProviderState:
     )
 
 
-class AlipayProvider(PaymentProvider):
+class AlipayProvider(WalletProvider):
     name = Provider.ALIPAY
 
     def available(self) -> bool:

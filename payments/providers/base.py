@@ -113,15 +113,20 @@ class PaymentProvider(abc.ABC):
     def fee(self, *, payment: Payment) -> int:
         """The provider's fee on a paid payment, in fen."""
 
+
+class WalletProvider(PaymentProvider):
+    """A wallet (WeChat Pay, Alipay): it tells of a payment by a signed notification to our endpoint
+    and publishes a daily bill. (Stripe tells through its webhooks, payments.webhooks, and has no
+    bill to reconcile here.)"""
+
+    @abc.abstractmethod
     def bill(self, *, day: datetime.date) -> list[BillLine]:
         """The provider's daily bill for day (a business date), as lines; [] when it has none
-        (nothing happened that day). Raises PaymentProviderError. Providers without a bill raise
-        NotImplementedError."""
-        raise NotImplementedError
+        (nothing happened that day). Raises PaymentProviderError."""
 
+    @abc.abstractmethod
     def notification_parse(self, *, headers: Mapping[str, str], body: bytes) -> NotificationReceived:
         """Verify and read a signed notification (raises WebhookSignatureInvalid)."""
-        raise NotImplementedError
 
 
 _MODULES = {
@@ -134,6 +139,14 @@ _MODULES = {
 @cache
 def _provider(name: str) -> PaymentProvider:
     return import_module(_MODULES[Provider(name)]).provider
+
+
+def wallet_get(name: str) -> WalletProvider:
+    """provider_get for a wallet's notification or bill; PaymentUnavailable for any other name."""
+    provider = provider_get(name)
+    if not isinstance(provider, WalletProvider):
+        raise PaymentUnavailable()
+    return provider
 
 
 def provider_get(name: str) -> PaymentProvider:

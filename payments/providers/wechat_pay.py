@@ -31,9 +31,9 @@ from payments.providers.base import (
     BillLine,
     Created,
     NotificationReceived,
-    PaymentProvider,
     ProviderState,
     Scene,
+    WalletProvider,
 )
 from payments.providers.bills import bill_unreadable, wechat_trade_bill_lines
 
@@ -130,7 +130,7 @@ def out_refund_no(key: str) -> str:
     return key if OUT_REFUND_NO.match(key) else hashlib.sha1(key.encode()).hexdigest()
 
 
-class WeChatPayProvider(PaymentProvider):
+class WeChatPayProvider(WalletProvider):
     name = Provider.WECHAT_PAY
 
     def available(self) -> bool:
