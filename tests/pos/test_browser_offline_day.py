@@ -3,6 +3,8 @@ tablet"): after an online sign-in on an earlier day, she signs in offline, opens
 refunds, reloads, restarts the browser and closes the shift with its Z report, all on the tablet;
 back online the server holds exactly what the tablet did, once, and the two Z reports agree to the fen."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -150,6 +152,8 @@ def test_a_whole_day_offline_opens_sells_refunds_and_closes_and_the_z_reports_ag
     expect(rows).to_have_count(1)
     assert rows.first.get_attribute("data-receipt").endswith("-000004")
     page.fill("[data-testid=sales-search]", "-000002")
+    # (The list held one row already: wait for the search's own row, not just for one row.)
+    expect(rows.first).to_have_attribute("data-receipt", re.compile(r"-000002$"))
     expect(rows).to_have_count(1)
     assert "哈达围巾 ×1" in rows.first.inner_text()
     page.screenshot(path=f"{screenshot_dir}/sales-search-1024x768.png")
