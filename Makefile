@@ -1,7 +1,7 @@
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-checkout-wechat bench-load bench-lighthouse bench-pos-shell
+.PHONY: demo test lock lint schema messages bench-pos bench-storefront bench-checkout bench-checkout-wechat bench-load bench-lighthouse bench-pos-shell bench-pos-day
 
 ## Set up and serve the platform with the demo world on SQLite (http://127.0.0.1:$(PORT)/).
 demo:
@@ -59,3 +59,8 @@ bench-lighthouse:
 ## offline from the service worker (CPU slowed 4x); prints JSON.
 bench-pos-shell:
 	BENCH_URL=http://127.0.0.1:$(PORT) .venv/bin/python bench/pos_shell.py
+
+## A tablet's day of 500 sales (and 10 refunds) queued offline in the real app in Chromium, then synced
+## on reconnect to gunicorn on a throwaway PostgreSQL; prints JSON, fails over 10 s.
+bench-pos-day:
+	.venv/bin/python bench/pos_day_sync.py

@@ -9,7 +9,7 @@ gzip-compressed at level 9 as a server would send it. First screen: Chromium at 
 once online (the worker installs), then, offline and with the CPU slowed 4× (Lighthouse's mobile
 factor, for a mid tablet), reloads it BENCH_RUNS times (5); the time from navigation to the sign-in
 form being visible, median and worst. Exits 1 over 300 KB or 1 s (issue 15's targets); the sync of a
-day's sales is `make bench-pos`."""
+day's sales is `make bench-pos-day`."""
 
 import gzip
 import json
