@@ -296,3 +296,22 @@ export function applyPickupResult(item, { ok, reason = "" }) {
     s.meta.put({ key: "pickupsDone", value: doneByNumber });
   });
 }
+
+/** A count made offline: queued (its idempotency key is its UUID) and noted as meta "lastCount". */
+export function recordCount(item) {
+  return transact(["meta", "queue"], "readwrite", (s) => {
+    s.meta.put({ key: "lastCount", value: { clientUuid: item.clientUuid, at: item.input.countedAt, report: item.input.report, status: "queued" } });
+    s.queue.put(item);
+  });
+}
+
+/** The server's answer to a queued count: it leaves the queue; "lastCount" says synced or why not. */
+export function applyCountResult(item, { ok, reason = "" }) {
+  return transact(["meta", "queue"], "readwrite", async (s) => {
+    s.queue.delete(item.clientUuid);
+    const row = await done(s.meta.get("lastCount"));
+    if (row && row.value && row.value.clientUuid === item.clientUuid) {
+      s.meta.put({ key: "lastCount", value: { ...row.value, status: ok ? "synced" : "rejected", reason } });
+    }
+  });
+}

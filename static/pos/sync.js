@@ -9,6 +9,7 @@ import { ApiError, posCatalog, posSaleSetAside, posSyncSales } from "./api.js";
 import * as db from "./db.js";
 import { forgetSignIns, keptSignIns } from "./offline-sign-in.js";
 import { state, update } from "./state.js";
+import { sendCounts } from "./counts.js";
 import { fetchPickups, sendPickups } from "./pickups.js";
 import { pickedUpSinceSnapshot, takenSinceSnapshot } from "./stock.js";
 
@@ -90,8 +91,9 @@ async function run(ping) {
   update({ syncing: true });
   const outcome = { sent: 0, rejected: 0, setAside: 0, error: null };
   try {
-    // Pickups go one by one through their own mutation (pickups.js), after the batches.
-    const batches = groups(queue.filter((item) => item.kind !== "pickup"));
+    // Pickups go one by one through their own mutation (pickups.js), after the batches; counts
+    // (counts.js) last, so the books they are counted against hold everything before them.
+    const batches = groups(queue.filter((item) => item.kind !== "pickup" && item.kind !== "count"));
     if (!batches.length && state.cart) batches.push({ cart: state.cart.code, deviceId: state.deviceId, items: [] });
     for (const group of batches) {
       for (let start = 0; start === 0 || start < group.items.length; start += BATCH_SIZE) {
@@ -101,6 +103,7 @@ async function run(ping) {
     await reportSetAside();
     // A pickup handed over: the next snapshot holds it (its reservation gone with its pieces).
     if (await sendPickups(queue)) state.catalogFetchedAt = 0;
+    if (await sendCounts(queue)) state.catalogFetchedAt = 0;
     const now = new Date().toISOString();
     await db.setMeta({ lastSyncAt: now });
     update({ lastSyncAt: now, online: true, needLogin: false });

@@ -1,11 +1,14 @@
-// Receiving a restock line by line, and counting the cart's stock. Both talk to the server directly,
-// so they need the connection; offline the screen says so instead of failing halfway.
+// Receiving a restock line by line, and counting the cart's stock. Receiving talks to the server
+// directly, so it needs the connection; offline the screen says so instead of failing halfway. A count
+// works offline too: its rows come from the tablet's own figures and it is queued (counts.js).
 
 import { ApiError, cartStock, incomingTransfers, payloadError, stockCountSubmit, transferReceive } from "./api.js";
+import { deviceVariance, offlineStocks, queueCount } from "./counts.js";
+import * as db from "./db.js";
 import { h, replace, toast, uuid4 } from "./dom.js";
 import { dateTime, t } from "./i18n.js";
 import { state } from "./state.js";
-import { refreshCatalog } from "./sync.js";
+import { refreshCatalog, refreshCounts } from "./sync.js";
 
 function offlineNote() {
   return h("p", { class: "offline-note big", "data-testid": "needs-net" }, t("needsNet"));
@@ -119,15 +122,19 @@ function transferForm(transfer, reload) {
 export function countScreen() {
   const body = h("div", {});
   const load = async () => {
-    if (!navigator.onLine) return replace(body, offlineNote());
     replace(body, h("p", { class: "hint" }, "…"));
+    const last = lastCountNote(await db.getMeta("lastCount"));
+    let stocks = null;
     try {
-      const stocks = await cartStock(state.token, state.cart.code);
-      if (!stocks.length) return replace(body, h("p", { class: "empty" }, t("noStock")));
-      replace(body, countForm(stocks));
+      stocks = navigator.onLine ? await cartStock(state.token, state.cart.code) : null;
     } catch (error) {
-      showError(body, error);
+      if (!(error instanceof ApiError && error.kind === "network")) return showError(body, error);
     }
+    // No connection: the tablet's own figures, and the count is queued.
+    const offline = stocks === null;
+    if (offline) stocks = offlineStocks();
+    if (!stocks.length) return replace(body, h("p", { class: "empty" }, t("noStock")));
+    replace(body, last, offline ? h("p", { class: "offline-note", "data-testid": "count-offline" }, t("countOffline")) : null, countForm(stocks, offline));
   };
   load();
   return page(t("countTitle"), body, load);
@@ -197,7 +204,14 @@ function showRowErrors(rows) {
   return true;
 }
 
-function countForm(stocks) {
+/** The last count this tablet queued: waiting, sent, or refused with the server's reason. */
+function lastCountNote(last) {
+  if (!last) return null;
+  const text = t(`countState_${last.status}`, { time: dateTime(last.at), reason: last.reason || "" });
+  return h("p", { class: `count-state count-${last.status}`, "data-testid": "count-state", "data-state": last.status }, text);
+}
+
+function countForm(stocks, offline = false) {
   const idempotencyKey = uuid4();
   const rows = stocks.map(countRow);
   const message = h("p", { class: "form-error", role: "alert", "data-testid": "count-message" });
@@ -242,20 +256,36 @@ function countForm(stocks) {
         for (const row of rows) {
           const { value, error } = countedValue(row);
           row.mark(error);
-          if (value !== null && value !== undefined) lines.push({ variant: row.stock.variant.id, counted: value });
+          if (value !== null && value !== undefined) lines.push({ sku: row.stock.variant.sku, variant: row.stock.variant.id, counted: value });
         }
         if (showRowErrors(rows)) return;
         if (!lines.length) return void (message.textContent = t("countNone"));
         submit.disabled = true;
-        try {
-          const payload = await stockCountSubmit(state.token, { location: stocks[0].location.id, lines, idempotencyKey });
-          const error = payloadError(payload);
-          if (error) throw new Error(error);
-          toast(t("countDone"), "ok");
-          replace(result, varianceTable(payload.varianceReport));
+        const done = (report) => {
+          replace(result, varianceTable(report));
           for (const row of rows) row.input.disabled = true;
           restZero.disabled = true;
           result.scrollIntoView({ block: "start" });
+        };
+        if (offline) {
+          // By SKU, against the tablet's figures; the server counts against its books when it arrives.
+          const bySku = lines.map(({ sku, counted }) => ({ sku, counted }));
+          const report = deviceVariance(stocks, bySku);
+          await queueCount({ idempotencyKey, lines: bySku, report });
+          await refreshCounts();
+          toast(t("countQueued"), "ok");
+          return done(report);
+        }
+        try {
+          const payload = await stockCountSubmit(state.token, {
+            location: stocks[0].location.id,
+            lines: lines.map(({ variant, counted }) => ({ variant, counted })),
+            idempotencyKey,
+          });
+          const error = payloadError(payload);
+          if (error) throw new Error(error);
+          toast(t("countDone"), "ok");
+          done(payload.varianceReport);
           refreshCatalog().catch(() => {});
         } catch (error) {
           const offline = error instanceof ApiError && error.kind === "network";

@@ -1,6 +1,7 @@
 """Counting a cart on the tablet, in Chromium against a live server: a row left blank is not counted,
 "mark the rest as 0" is a button she presses, a row in error is scrolled to and marked with its
-message beside it, and nothing is written until the count is right."""
+message beside it, and nothing is written until the count is right. Without a connection a count is
+made against the tablet's own figures, queued, and sent once after the day's sales."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from catalog.services import VariantInput, product_create
 from inventory.models import StockCount, StockLevel
 from inventory.services import LineQuantity, intake_create
 from tests.pos.conftest import on_server
-from tests.pos.test_browser import sign_in_and_open_shift
+from tests.pos.test_browser import sell, sign_in_and_open_shift, waiting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -180,3 +181,46 @@ def test_the_admin_count_reads_blank_alike_and_marks_the_row_in_error(
         ("SCARF-BLUE", 10, 10),
     ]
     assert levels(cart) == {sku: {"PURSE-RED": 9, "SCARF-BLUE": 10}.get(sku, 0) for sku in books}
+
+
+def test_a_count_made_offline_is_queued_against_the_tablets_figures_and_sent_once_after_the_sales(
+    live_server, pos_world, chromium
+):
+    cart = pos_world["cart"]
+    context = chromium()
+    page = context.new_page()
+    sign_in_and_open_shift(page, live_server.url)
+    context.set_offline(True)
+    sell(page, "SCARF-BLUE", "WECHAT")
+    waiting(page, 1)
+
+    # The rows and their books are the tablet's: the scarf it sold is already out of them.
+    page.click("[data-testid=tab-count]")
+    expect(page.locator("[data-testid=count-offline]")).to_be_visible()
+    expect(page.locator("[data-testid=count-progress]")).to_have_text("已数 0 / 4 行")
+    expect(page.locator("tr[data-sku=SCARF-BLUE] td.num")).to_have_text("9")
+    page.click("[data-testid=submit-count]")
+    expect(page.locator("[data-testid=count-message]")).to_have_text("至少数一行再提交")
+    waiting(page, 1)
+
+    page.fill("[data-testid=counted-SCARF-BLUE]", "8")
+    page.fill("[data-testid=counted-PURSE-RED]", "10")
+    page.click("[data-testid=submit-count]")
+    expect(page.locator("[data-testid=variance] h2")).to_have_text("差异: -1")
+    waiting(page, 2)
+    page.click("[data-testid=tab-sell]")
+    page.click("[data-testid=tab-count]")
+    expect(page.locator("[data-testid=count-state]")).to_have_attribute("data-state", "queued")
+    assert count_lines(cart) == []
+
+    # Online: after the sale, against books that hold it; sent again, still one count.
+    context.set_offline(False)
+    waiting(page, 0)
+    assert count_lines(cart) == [[("PURSE-RED", 10, 10), ("SCARF-BLUE", 9, 8)]]
+    page.click("[data-testid=sync-now]")
+    waiting(page, 0)
+    assert count_lines(cart) == [[("PURSE-RED", 10, 10), ("SCARF-BLUE", 9, 8)]]
+    assert levels(cart) == {"PURSE-RED": 10, "SCARF-BLUE": 8, "FELT-SHEEP": 10, "SALT-HORSE": 10}
+    page.click("[data-testid=tab-sell]")
+    page.click("[data-testid=tab-count]")
+    expect(page.locator("[data-testid=count-state]")).to_have_attribute("data-state", "synced")

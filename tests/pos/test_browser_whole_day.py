@@ -2,14 +2,15 @@
 first moment (after a sign-in on an earlier day): she signs in, opens the shift, sells 20 pieces (the
 one-of-a-kind thangka twice: the second time she is asked and the sale is flagged), scans a tag,
 refunds an earlier sale, hands over an online order picked up at the cart, reloads, restarts the
-browser and closes the shift. Back online the server holds exactly what the tablet
-did, once, and the two Z reports agree to the fen."""
+browser, counts the cart (a blank row is not counted) and closes the shift. Back online the server
+holds exactly what the tablet did, once, and the two Z reports agree to the fen."""
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
 from carts.models import PosPickup, PosRefund, PosSale, Shift
+from inventory.models import StockCount
 from orders.models import Order
 from tests.pos.conftest import STOCK_EACH, USERNAME, on_server
 from tests.pos.test_browser import on_hand, waiting
@@ -79,7 +80,7 @@ def server_sales(cart) -> list[tuple]:
     return on_server(read)
 
 
-def test_a_whole_day_with_no_connection_sells_scans_refunds_hands_over_and_closes_once(
+def test_a_whole_day_with_no_connection_sells_scans_refunds_hands_over_counts_and_closes_once(
     live_server, pos_world, chromium, stripe_server, tmp_path, screenshot_dir
 ):
     cart = pos_world["cart"]
@@ -169,6 +170,28 @@ def test_a_whole_day_with_no_connection_sells_scans_refunds_hands_over_and_close
     expect(page.locator("[data-testid=reserved-FELT-SHEEP]")).to_have_count(0)
     before_sync = device_sales(page)
 
+    # The count, offline: the books are the tablet's own figures; a blank row is not counted.
+    page.click("[data-testid=tab-count]")
+    expect(page.locator("[data-testid=count-offline]")).to_be_visible()
+    expect(page.locator("[data-testid=count-progress]")).to_have_text("已数 0 / 5 行")
+    books = page.locator("tr[data-sku]").evaluate_all(
+        "rows => Object.fromEntries(rows.map((r) => [r.dataset.sku, r.querySelector('td.num').textContent]))"
+    )
+    assert books == {
+        "FELT-SHEEP": "1",
+        "PURSE-RED": "5",
+        "SALT-HORSE": "9",
+        "SCARF-BLUE": "7",
+        UNIQUE: "-1",
+    }
+    page.fill("[data-testid=counted-FELT-SHEEP]", "1")
+    page.fill("[data-testid=counted-PURSE-RED]", "3")
+    page.fill(f"[data-testid=counted-{UNIQUE}]", "0")
+    expect(page.locator("[data-testid=count-progress]")).to_have_text("已数 3 / 5 行")
+    page.click("[data-testid=submit-count]")
+    expect(page.locator("[data-testid=variance] h2")).to_have_text("差异: -1")  # 0 − 2 + 1
+    waiting(page, 12)
+
     # Close the shift: 300 + 280 + 294 + 135 + 328 = ¥1,337.00 expected, ¥1,335.00 counted.
     page.click("[data-testid=tab-shift]")
     page.fill("[data-testid=counted-cash]", "1335")
@@ -195,11 +218,14 @@ def test_a_whole_day_with_no_connection_sells_scans_refunds_hands_over_and_close
     ]
     assert page.get_attribute("[data-testid=z-check]", "data-state") == "pending"
     page.screenshot(path=f"{screenshot_dir}/whole-day-z-offline-1024x768.png")
-    assert on_server(lambda: (PosSale.objects.count(), PosPickup.objects.count(), Shift.objects.count())) == (
-        0,
-        0,
-        0,
-    )
+    assert on_server(
+        lambda: (
+            PosSale.objects.count(),
+            PosPickup.objects.count(),
+            Shift.objects.count(),
+            StockCount.objects.count(),
+        )
+    ) == (0, 0, 0, 0)
 
     # Back online: everything once, and the server's Z report agrees with the tablet's to the fen.
     context.set_offline(False)
@@ -227,10 +253,20 @@ def test_a_whole_day_with_no_connection_sells_scans_refunds_hands_over_and_close
     ]
     assert on_server(lambda: Order.objects.get(number=number).fulfilment_status) == "picked_up"
     assert on_server(lambda: Order.objects.filter(location=cart.location, channel="cart").count()) == 9
+    # The count reached the server once, after the day's sales, refund and pickup: against books that
+    # held them, the blank rows not counted.
+    assert on_server(
+        lambda: [
+            sorted(count.lines.values_list("variant__sku", "expected", "counted"))
+            for count in StockCount.objects.filter(location=cart.location)
+        ]
+    ) == [[("FELT-SHEEP", 1, 1), ("PURSE-RED", 5, 3), (UNIQUE, -1, 0)]]
     assert {sku: on_hand(cart, sku) for sku in (*sorted(pos_world["variants"]), UNIQUE)} == {
-        "FELT-SHEEP": STOCK_EACH - 2 - 7,
-        "PURSE-RED": STOCK_EACH - 5,
+        "FELT-SHEEP": 1,
+        "PURSE-RED": 3,
         "SALT-HORSE": STOCK_EACH - 1,
         "SCARF-BLUE": STOCK_EACH - 5 + 2,
-        UNIQUE: -1,
+        UNIQUE: 0,
     }
+    page.click("[data-testid=tab-count]")
+    expect(page.locator("[data-testid=count-state]")).to_have_attribute("data-state", "synced")
