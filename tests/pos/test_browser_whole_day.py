@@ -5,11 +5,14 @@ refunds an earlier sale, hands over an online order picked up at the cart, reloa
 browser, counts the cart (a blank row is not counted) and closes the shift. Back online the server
 holds exactly what the tablet did, once, and the two Z reports agree to the fen."""
 
+import re
+
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
 from carts.models import PosPickup, PosRefund, PosSale, Shift
+from carts.selectors import z_report
 from inventory.models import StockCount
 from orders.models import Order
 from tests.pos.conftest import STOCK_EACH, USERNAME, on_server
@@ -235,6 +238,42 @@ def test_a_whole_day_with_no_connection_sells_scans_refunds_hands_over_counts_an
     waiting(page, 0)
 
     assert server_sales(cart) == before_sync
+    # The server's own Z report, worked out from what it holds, equals the tablet's, figure by figure.
+    device_z = page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('gongfang-pos');
+            open.onsuccess = () => {
+              const request = open.result.transaction('meta').objectStore('meta').get('lastZReport');
+              request.onsuccess = () => resolve(request.result.value.zReport);
+            };
+        })"""
+    )
+    server_z = on_server(lambda: z_report(shift=Shift.objects.get(cart=cart)))
+    methods = [("CASH", 103700, 4), ("WECHAT", 50200, 3), ("ALIPAY", 83600, 2), ("CARD", 0, 0)]
+    assert [(m["method"], m["amountFen"], m["count"]) for m in device_z["totalsByMethod"]] == methods
+    assert [(m.upper(), t.amount_fen, t.count) for m, t in server_z.totals_by_method.items()] == methods
+    figures = ("salesCount", "grossFen", "discountFen", "netFen", "refundsCount", "refundsFen")
+    figures += ("openingCashFen", "expectedCashFen", "countedCashFen", "varianceFen")
+    assert (
+        {key: device_z[key] for key in figures}
+        == {
+            key: getattr(server_z, re.sub(r"[A-Z]", lambda c: "_" + c.group().lower(), key))
+            for key in figures
+        }
+        == {
+            "salesCount": 9,
+            "grossFen": 237500,
+            "discountFen": 0,
+            "netFen": 224300,
+            "refundsCount": 1,
+            "refundsFen": 13200,
+            "openingCashFen": 30000,
+            "expectedCashFen": 133700,
+            "countedCashFen": 133500,
+            "varianceFen": -200,
+        }
+    )
+    assert server_z.flagged_count == 1
     assert [receipt for receipt, *_ in before_sync] == sorted(receipts)
     flags = on_server(lambda: dict(PosSale.objects.values_list("receipt_number", "flags")))
     assert flags == {receipt: (["negative_stock"] if receipt == receipts[1] else []) for receipt in receipts}
