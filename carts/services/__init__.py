@@ -17,6 +17,7 @@ from carts.services.sync_rejected import pos_sale_set_aside_record
 from carts.services.sync_types import (
     Reason,
     RefundDraft,
+    RefundLineDraft,
     SaleDraft,
     SaleLineDraft,
     SyncResult,
@@ -27,6 +28,7 @@ __all__ = [
     "PickupHandover",
     "Reason",
     "RefundDraft",
+    "RefundLineDraft",
     "SaleDraft",
     "SaleLineDraft",
     "ShiftDraft",
