@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from core.money import allocate
 from inventory.models import Location
 from ledger.models import JournalTransaction, RefundSplit, SaleSplit
 from orders.models import Order, OrderLine, OrderRefund, OrderRefundLine
@@ -22,7 +23,6 @@ from orders.services import (
 )
 from orders.services.posting import orders_post_to_ledger, refunds_post_to_ledger
 from orders.tasks.posting import ledger_post, ledger_post_pending
-from core.money import allocate
 from tests import factories
 from tests.ledger.support import at, postings
 
