@@ -191,6 +191,16 @@ def _receipt_context(sale) -> dict:
         if sale.change_fen is not None and sale.tendered_fen is not None
         else "",
         "refunded": str(order.status) == "refunded",
+        # Some pieces given back: which, and how much (the receipt's lines stay as sold).
+        "refunds": [
+            {
+                "amount": format_fen(refund.amount_fen),
+                "pieces": "、".join(f"{line.sku} × {line.quantity}" for line in refund.lines.all()),
+            }
+            for refund in sale.refunds.all()
+        ]
+        if str(order.status) != "refunded"
+        else [],
     }
 
 

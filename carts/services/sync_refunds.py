@@ -36,7 +36,7 @@ from carts.services.sync_types import (
     rejected,
 )
 from core.validation import max_length
-from orders.models import OrderLine
+from orders.models import Order, OrderLine
 from orders.services import order_refund
 from orders.services.refunds import REFUNDABLE
 
@@ -125,8 +125,8 @@ def _record(
     refund, refund_uuid, sale, *, shift, device_time, reason, device_id, actor, closing
 ) -> SyncResult:
     """The refund written (its order refund, stock and ledger posting, its lines), or why not."""
-    order = sale.order
-    order.refresh_from_db(fields=["status"])
+    # Locked before its lines are read: a refund from the office (a held sale voided) waits, or is seen.
+    order = Order.objects.select_for_update().get(pk=sale.order_id)
     if order.status not in REFUNDABLE:
         return rejected(refund.client_uuid, Reason.ALREADY_REFUNDED)
     order_lines = list(OrderLine.objects.filter(order=order).order_by("pk"))
