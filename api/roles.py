@@ -49,6 +49,7 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         + _crud("carts", "site", "cart", "operator")
         + ["carts.change_shift", "carts.view_shift"]
         + ["carts.view_possale", "carts.view_posrejectedsale", "orders.view_orderhold"]
+        + ["carts.view_posrefund"]
         + _crud("payments", "payment", "refund", actions=("view",))
     ),
     # Stock: intake, transfers out and their receipt, counts, adjustments; reads the catalogue and
@@ -79,6 +80,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         + ["orders.view_order", "carts.view_shift"]
         # Held cart sales: she approves them (their money becomes payable) or voids them.
         + ["carts.review_possale", "carts.view_possale", "carts.view_posrejectedsale"]
+        # Cart refunds with their lines; she marks the refunds of old sales reviewed.
+        + ["carts.view_posrefund"]
         + ["orders.view_orderhold", "ledger.view_salerelease"]
         + _crud("payments", "payment", "refund", "stripeevent", actions=("view",))
         # The wallets' daily bills: she sees the mismatches and has the provider asked about each.

@@ -350,4 +350,5 @@ class ShiftAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/carts/shift/z_report.html", context)
 
 
-from carts import admin_review  # noqa: E402,F401  (the review queue and rejected sales)
+# The review queue and rejected sales; cart refunds with their lines, and their review.
+from carts import admin_refunds, admin_review  # noqa: E402,F401

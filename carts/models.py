@@ -189,6 +189,8 @@ class PosSale(models.Model):
         QUANTITY_OVER_STOCK = "quantity_over_stock", _("数量超出车上库存")
         DISCOUNT_OVER_POLICY = "discount_over_policy", _("折扣超出规定")
         DISCOUNT_WITHOUT_REASON = "discount_without_reason", _("大额折扣未写原因")
+        # A refund's own: its sale is older than POS_REFUND_REVIEW_AFTER_DAYS (staff check it).
+        OLD_SALE = "old_sale", _("退的是超过复核天数的旧销售")
 
     order = models.OneToOneField(
         "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_sale"
@@ -227,11 +229,26 @@ class PosSale(models.Model):
 
 
 class PosRefund(models.Model):
-    """A whole sale refunded (or voided) at the cart; it counts in the shift it happened in."""
+    """Some pieces of a sale (or all of it) refunded at the cart; it counts in the shift it happened
+    in. A sale may have several, never more of a line than it sold (its lines: PosRefundLine)."""
+
+    class Review(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("无需审核")
+        HELD = "held", _("待审核")
+        REVIEWED = "reviewed", _("已审核")
 
     client_uuid = models.UUIDField(_("客户端编号"), unique=True)
-    sale = models.OneToOneField(
-        PosSale, verbose_name=_("原销售"), on_delete=models.PROTECT, related_name="refund"
+    sale = models.ForeignKey(
+        PosSale, verbose_name=_("原销售"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    # The order's own refund (its lines are what the ledger posts).
+    order_refund = models.OneToOneField(
+        "orders.OrderRefund",
+        verbose_name=_("订单退款"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pos_refund",
     )
     shift = models.ForeignKey(Shift, verbose_name=_("班次"), on_delete=models.PROTECT, related_name="refunds")
     device_id = models.CharField(_("设备"), max_length=64)
@@ -240,6 +257,23 @@ class PosRefund(models.Model):
     amount_fen = models.PositiveIntegerField(_("金额（分）"))
     payment_method = models.CharField(_("付款方式"), max_length=10, choices=PaymentMethod.choices)
     flags = models.JSONField(_("标记"), default=list, blank=True)
+    review_status = models.CharField(
+        _("审核状态"),
+        max_length=12,
+        choices=Review.choices,
+        default=Review.NOT_NEEDED,
+        db_default="not_needed",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核说明"), max_length=300, blank=True, db_default="")
     received_at = models.DateTimeField(_("同步时间"), default=timezone.now)
 
     class Meta:
@@ -249,6 +283,28 @@ class PosRefund(models.Model):
 
     def __str__(self):
         return f"{self.sale} ↩"
+
+
+class PosRefundLine(models.Model):
+    """The pieces of one line of the sale a refund gave back, and the money for them."""
+
+    refund = models.ForeignKey(
+        PosRefund, verbose_name=_("退款"), on_delete=models.CASCADE, related_name="lines"
+    )
+    order_line = models.ForeignKey(
+        "orders.OrderLine", verbose_name=_("订单明细"), on_delete=models.PROTECT, related_name="+"
+    )
+    sku = models.CharField(_("SKU"), max_length=40)
+    quantity = models.PositiveIntegerField(_("数量"))
+    amount_fen = models.PositiveIntegerField(_("金额（分）"))
+
+    class Meta:
+        verbose_name = _("退款明细")
+        verbose_name_plural = _("退款明细")
+        ordering = ["refund", "pk"]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
 
 
 class PosRejectedSale(models.Model):

@@ -79,16 +79,22 @@ def cart_stock(*, cart: Cart) -> QuerySet[StockLevel]:
 
 
 def pos_sale_by_uuid(*, client_uuid) -> PosSale | None:
-    """A recorded sale by the client UUID on its receipt, with its order, lines, cart and refund (if
-    any), for the public e-receipt page; None when the sale has not been synced (or the UUID is junk)."""
+    """A recorded sale by the client UUID on its receipt, with its order, lines, cart and refunds
+    (with their lines), for the public e-receipt page; None when the sale has not been synced (or the
+    UUID is junk)."""
     try:
         client_uuid = client_uuid if isinstance(client_uuid, uuid.UUID) else uuid.UUID(str(client_uuid))
     except ValueError:
         return None
     return (
         PosSale.objects.filter(client_uuid=client_uuid)
-        .select_related("order__location", "shift__cart__site", "refund")
-        .prefetch_related(Prefetch("order__lines", queryset=OrderLine.objects.order_by("pk")))
+        .select_related("order__location", "shift__cart__site")
+        .prefetch_related(
+            Prefetch("order__lines", queryset=OrderLine.objects.order_by("pk")),
+            Prefetch(
+                "refunds", queryset=PosRefund.objects.order_by("device_time", "pk").prefetch_related("lines")
+            ),
+        )
         .first()
     )
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from carts.selectors import pos_sale_by_uuid
+from carts.services.sync_policy import refund_review_after
 from core.money import format_fen
 
 POS_STATIC_DIR = Path(settings.BASE_DIR) / "static" / "pos"
@@ -89,6 +90,8 @@ def pos_app(request):
             "receiptBase": "/r/",
             "swUrl": "/pos/sw.js",
             "version": build["version"],
+            # A refund of a sale older than this is held for review: the tablet says so before.
+            "refundReviewAfterDays": refund_review_after().days,
         },
     }
     response = render(request, "pos/app.html", context)
@@ -188,6 +191,16 @@ def _receipt_context(sale) -> dict:
         if sale.change_fen is not None and sale.tendered_fen is not None
         else "",
         "refunded": str(order.status) == "refunded",
+        # Some pieces given back: which, and how much (the receipt's lines stay as sold).
+        "refunds": [
+            {
+                "amount": format_fen(refund.amount_fen),
+                "pieces": "、".join(f"{line.sku} × {line.quantity}" for line in refund.lines.all()),
+            }
+            for refund in sale.refunds.all()
+        ]
+        if str(order.status) != "refunded"
+        else [],
     }
 
 

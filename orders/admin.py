@@ -113,8 +113,8 @@ class OrderAdmin(OnlineOrderActions, admin.ModelAdmin):
                 "shipping_region",
                 "campaign",
                 "pos_sale__shift__cart",
-                "pos_sale__refund",
             )
+            .prefetch_related("pos_sale__refunds__lines")
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -160,12 +160,9 @@ class OrderAdmin(OnlineOrderActions, admin.ModelAdmin):
             (_("同步时间"), timezone.localtime(sale.received_at).strftime("%Y-%m-%d %H:%M:%S")),
             (_("标记"), "、".join(str(flags.get(flag, flag)) for flag in sale.flags) or "—"),
         ]
-        try:
-            refund = sale.refund
-        except ObjectDoesNotExist:
-            refund = None
-        if refund is not None:
-            rows.append((_("退款原因"), refund.reason or "—"))
+        for refund in sale.refunds.all():
+            pieces = "、".join(f"{line.sku} × {line.quantity}" for line in refund.lines.all())
+            rows.append((_("退款"), f"{format_fen(refund.amount_fen)} · {pieces} · {refund.reason or '—'}"))
         shift_url = reverse("admin:carts_shift_change", args=[sale.shift_id])
         table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
         return format_html(

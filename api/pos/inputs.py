@@ -126,16 +126,25 @@ class PosSaleInput(graphene.InputObjectType):
     payment = PosPaymentInput(required=True)
 
 
+class PosRefundLineInput(graphene.InputObjectType):
+    sku = graphene.String(required=True)
+    quantity = PosInteger(required=True, description="Pieces of this SKU given back (at least 1).")
+
+
 @_values_of
 class PosRefundInput(graphene.InputObjectType):
     class Meta:
         container = _container("PosRefundInput")
 
     client_uuid = graphene.String(required=True)
-    sale_uuid = graphene.String(required=True, description="The client UUID of the sale refunded whole.")
+    sale_uuid = graphene.String(required=True, description="The client UUID of the sale refunded.")
     shift = graphene.ID(required=True, description="The shift the refund happened in.")
     device_time = graphene.DateTime(required=True)
     reason = graphene.String(required=True)
+    lines = graphene.List(
+        graphene.NonNull(PosRefundLineInput),
+        description="The pieces given back, per SKU; left out: everything of the sale not yet refunded.",
+    )
 
 
 class PosMethodTotalInput(graphene.InputObjectType):

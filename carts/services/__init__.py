@@ -3,7 +3,7 @@
 from carts.services.operators import operator_authenticate, operator_create, operator_pin_set
 from carts.services.pickups import PickupHandover, pos_pickup_hand_over
 from carts.services.places import cart_create, cart_pickup_details_set, site_create
-from carts.services.review import pos_sale_review
+from carts.services.review import pos_refund_review, pos_sale_review
 from carts.services.shifts import shift_close, shift_open
 from carts.services.shifts_sync import (
     ShiftDraft,
@@ -17,6 +17,7 @@ from carts.services.sync_rejected import pos_sale_set_aside_record
 from carts.services.sync_types import (
     Reason,
     RefundDraft,
+    RefundLineDraft,
     SaleDraft,
     SaleLineDraft,
     SyncResult,
@@ -27,6 +28,7 @@ __all__ = [
     "PickupHandover",
     "Reason",
     "RefundDraft",
+    "RefundLineDraft",
     "SaleDraft",
     "SaleLineDraft",
     "ShiftDraft",
@@ -40,6 +42,7 @@ __all__ = [
     "operator_create",
     "operator_pin_set",
     "pos_pickup_hand_over",
+    "pos_refund_review",
     "pos_sale_review",
     "pos_sale_set_aside_record",
     "pos_sync",

@@ -60,6 +60,11 @@ def discount_max_bp() -> int:
     return int(getattr(settings, "POS_DISCOUNT_MAX_BP", 3000))
 
 
+def refund_review_after() -> datetime.timedelta:
+    """A refund of a sale older than this (POS_REFUND_REVIEW_AFTER_DAYS, 30) is held for staff review."""
+    return datetime.timedelta(days=int(getattr(settings, "POS_REFUND_REVIEW_AFTER_DAYS", 30)))
+
+
 def clean_text(value, max_length: int) -> str | None:
     """The text stripped, or None when it is not a string, holds a NUL or a lone surrogate (not
     valid Unicode: PostgreSQL and the JSON answer cannot carry it), or is too long."""

@@ -1,8 +1,16 @@
-"""The refunds of a pos_sync batch: each reverses a whole sale of this cart, once per client UUID.
+"""The refunds of a pos_sync batch: some pieces of a sale of this cart (or all of it) given back, once
+per client UUID.
 
 They come after the batch's sales, so a sale and its refund may travel together. A refund whose sale
 the server has not seen yet (batches arrive out of order) is rejected with "sale not yet received":
-the tablet keeps it queued and sends it again. Refunds are rare, so each is written on its own.
+the tablet keeps it queued and sends it again. A refund names, per SKU, the pieces given back (none:
+everything not yet refunded, the whole sale); the tablet's claim is checked against what the sale sold
+less what was refunded before, and a refund asking for more is rejected whole, nothing written. The
+money and the pieces go back through the order's own refund (orders.services.order_refund): the
+amount of each line is its share of what is left of the line (core.money.allocate), the pieces come
+back through inventory's return movements, the ledger posts the refund's lines. A refund of a sale
+older than POS_REFUND_REVIEW_AFTER_DAYS is recorded and held for staff review (flag `old_sale`).
+Refunds are rare, so each is written on its own.
 """
 
 import uuid
@@ -11,9 +19,11 @@ from dataclasses import replace
 
 from django.utils import timezone
 
-from carts.models import Cart, PosRefund, PosSale, Shift
-from carts.services.sync_policy import clean_text
+from carts.models import Cart, PosRefund, PosRefundLine, PosSale, Shift
+from carts.services.shifts import whole
+from carts.services.sync_policy import QUANTITY_MAX, clean_text, refund_review_after
 from carts.services.sync_types import (
+    SKU_MAX,
     Flag,
     Reason,
     RefundDraft,
@@ -26,8 +36,9 @@ from carts.services.sync_types import (
     rejected,
 )
 from core.validation import max_length
-from orders.models import Order
-from orders.services import order_refund_whole
+from orders.models import Order, OrderLine
+from orders.services import order_refund
+from orders.services.refunds import REFUNDABLE
 
 REASON_MAX = max_length(PosRefund, "reason")
 
@@ -59,11 +70,9 @@ def sync_refunds(
             "order", "shift"
         )
     }
-    refunded = set(PosRefund.objects.filter(sale__in=list(sales.values())).values_list("sale_id", flat=True))
 
     results: list[SyncResult] = []
     first: dict[uuid.UUID, SyncResult] = {}
-    new_refunds = []
     for refund, refund_uuid, sale_uuid in zip(refunds, uuids, sale_uuids, strict=True):
         if refund_uuid is None:
             results.append(rejected(refund.client_uuid, Reason.MALFORMED_UUID))
@@ -73,10 +82,13 @@ def sync_refunds(
             if row.sale.shift.cart_id != cart.pk:
                 results.append(rejected(refund.client_uuid, Reason.OTHER_CART_UUID))
             else:
-                order = row.sale.order
                 results.append(
                     answered(
-                        refund.client_uuid, row.flags, order.number, row.sale.receipt_number, duplicate=True
+                        refund.client_uuid,
+                        row.flags,
+                        row.sale.order.number,
+                        row.sale.receipt_number,
+                        duplicate=True,
                     )
                 )
             continue
@@ -91,33 +103,104 @@ def sync_refunds(
             result = rejected(refund.client_uuid, outcome)
         elif sale is None:  # never: _check refuses a refund of no sale
             raise AssertionError(refund_uuid)
-        elif sale.pk in refunded or sale.order.status != Order.Status.PAID:
-            result = rejected(refund.client_uuid, Reason.ALREADY_REFUNDED)
         else:
             shift, device_time, reason = outcome
-            order_refund_whole(order=sale.order, actor=actor, reason=reason)
-            closed = shift.status == Shift.Status.CLOSED and shift.pk not in closing
-            flags = [str(Flag.SHIFT_CLOSED)] if closed else []
-            new_refunds.append(
-                PosRefund(
-                    client_uuid=refund_uuid,
-                    sale=sale,
-                    shift=shift,
-                    device_id=device_id,
-                    device_time=device_time,
-                    reason=reason,
-                    amount_fen=sale.amount_fen,
-                    payment_method=sale.payment_method,
-                    flags=flags,
-                    received_at=timezone.now(),
-                )
+            result = _record(
+                refund,
+                refund_uuid,
+                sale,
+                shift=shift,
+                device_time=device_time,
+                reason=reason,
+                device_id=device_id,
+                actor=actor,
+                closing=closing,
             )
-            refunded.add(sale.pk)
-            result = answered(refund.client_uuid, flags, sale.order.number, sale.receipt_number)
         first[refund_uuid] = result
         results.append(result)
-    PosRefund.objects.bulk_create(new_refunds)
     return results
+
+
+def _record(
+    refund, refund_uuid, sale, *, shift, device_time, reason, device_id, actor, closing
+) -> SyncResult:
+    """The refund written (its order refund, stock and ledger posting, its lines), or why not."""
+    # Locked before its lines are read: a refund from the office (a held sale voided) waits, or is seen.
+    order = Order.objects.select_for_update().get(pk=sale.order_id)
+    if order.status not in REFUNDABLE:
+        return rejected(refund.client_uuid, Reason.ALREADY_REFUNDED)
+    order_lines = list(OrderLine.objects.filter(order=order).order_by("pk"))
+    wanted = _wanted(refund.lines, order_lines)
+    if isinstance(wanted, str):
+        return rejected(refund.client_uuid, wanted)
+    made = order_refund(order=order, actor=actor, lines=wanted, reason=reason)
+    flags = []
+    if shift.status == Shift.Status.CLOSED and shift.pk not in closing:
+        flags.append(str(Flag.SHIFT_CLOSED))
+    # The refund's time is the tablet's claim: never taken as earlier than its shift's opening.
+    if max(device_time, shift.opened_at) - sale.device_time > refund_review_after():
+        flags.append(str(Flag.OLD_SALE))
+    pos_refund = PosRefund.objects.create(
+        client_uuid=refund_uuid,
+        sale=sale,
+        order_refund=made,
+        shift=shift,
+        device_id=device_id,
+        device_time=device_time,
+        reason=reason,
+        amount_fen=made.amount_fen,
+        payment_method=sale.payment_method,
+        flags=flags,
+        review_status=PosRefund.Review.HELD if Flag.OLD_SALE in flags else PosRefund.Review.NOT_NEEDED,
+        received_at=timezone.now(),
+    )
+    by_pk = {line.pk: line for line in order_lines}
+    PosRefundLine.objects.bulk_create(
+        PosRefundLine(
+            refund=pos_refund,
+            order_line_id=line.order_line_id,
+            sku=by_pk[line.order_line_id].sku,
+            quantity=line.quantity,
+            amount_fen=line.amount_fen,
+        )
+        for line in made.lines.order_by("pk")
+    )
+    return answered(refund.client_uuid, flags, order.number, sale.receipt_number)
+
+
+def _wanted(lines, order_lines: list[OrderLine]) -> list[tuple[int, int]] | str:
+    """[(order line id, pieces)] the refund gives back, or why it cannot: the pieces of each SKU fill
+    the sale's lines of that SKU in order; never more than a line sold less what was refunded."""
+    left = {line.pk: line.quantity - line.refunded_quantity for line in order_lines}
+    if lines is None:  # the whole sale: everything not yet refunded
+        wanted = [(pk, pieces) for pk, pieces in left.items() if pieces > 0]
+        return wanted or Reason.ALREADY_REFUNDED
+    if not isinstance(lines, list | tuple) or not lines:
+        return Reason.NO_LINES
+    asked: dict[str, int] = {}
+    for line in lines:
+        sku = clean_text(line.sku, SKU_MAX)
+        if sku is None:
+            return f"{Reason.MALFORMED_TEXT} (sku)"
+        if not whole(line.quantity, 1):
+            return f"{Reason.QUANTITY} ({sku})"
+        if line.quantity > QUANTITY_MAX:
+            return f"{Reason.QUANTITY_RANGE} ({sku})"
+        asked[sku] = asked.get(sku, 0) + line.quantity
+    wanted = []
+    for sku, pieces in asked.items():
+        of_sku = [line for line in order_lines if line.sku == sku]
+        if not of_sku:
+            return f"{Reason.SKU_NOT_IN_SALE} ({sku})"
+        available = sum(left[line.pk] for line in of_sku)
+        if pieces > available:
+            return f"{Reason.OVER_REFUND} ({sku}: {available})"
+        for line in of_sku:
+            take = min(pieces, left[line.pk])
+            if take:
+                wanted.append((line.pk, take))
+                pieces -= take
+    return wanted
 
 
 def _check(refund: RefundDraft, sale_uuid, sale: PosSale | None, *, cart, shifts, rejected_sales):

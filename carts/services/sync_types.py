@@ -26,6 +26,7 @@ FLAG_ORDER = (
     Flag.QUANTITY_OVER_STOCK,
     Flag.DISCOUNT_OVER_POLICY,
     Flag.DISCOUNT_WITHOUT_REASON,
+    Flag.OLD_SALE,
 )
 
 
@@ -63,6 +64,8 @@ class Reason:
     SALE_REJECTED = "sale rejected"
     SALE_OTHER_CART = "sale of another cart"
     ALREADY_REFUNDED = "sale already refunded"
+    SKU_NOT_IN_SALE = "SKU not in the sale"  # (sku)
+    OVER_REFUND = "more than is left to refund"  # (sku: pieces left)
     REFUND_REASON = "refund reason too long"
 
 
@@ -90,14 +93,24 @@ class SaleDraft:
 
 
 @dataclass(frozen=True)
+class RefundLineDraft:
+    """Pieces of one SKU of the sale given back (spread over the sale's lines of that SKU in order)."""
+
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class RefundDraft:
-    """A whole sale refunded (or voided) at the cart; sale_uuid is the client UUID of the sale."""
+    """Some pieces of a sale refunded at the cart; sale_uuid is the client UUID of the sale. lines
+    None: everything of the sale not yet refunded (the whole sale)."""
 
     client_uuid: str
     sale_uuid: str
     shift_id: int | None  # the shift it happened in (of this cart)
     device_time: datetime.datetime
     reason: str = ""
+    lines: Sequence[RefundLineDraft] | None = None
 
 
 @dataclass  # not frozen: see SaleLineDraft

@@ -2,8 +2,9 @@
 
 Each refund is an OrderRefund with its lines, numbered `<order number>-R<n>`; that reference is also
 Stripe's idempotency key, so a refund asked for twice is sent once. A line's amount: its whole
-remaining quantity takes whatever of its total is not yet refunded; part of it takes
-total_fen * quantity // line quantity (the last piece takes the remainder).
+remaining quantity takes whatever of its total is not yet refunded; part of it takes its share of that
+remainder by pieces (core.money.allocate between the pieces refunded and the pieces left), so a
+discounted line's fen are shared the same way on the tablet and the last piece takes what is left.
 """
 
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState, ValidationFailed
+from core.money import allocate
 from inventory.services import HeldLine, SoldLine, stock_holds_release, stock_return
 from orders.models import Order, OrderLine, OrderRefund, OrderRefundLine
 from orders.services.posting import ledger_posting_schedule
@@ -63,10 +65,10 @@ def _wanted(order: Order, lines, order_lines: dict[int, OrderLine]) -> dict[int,
     return wanted
 
 
-def _line_amount(line: OrderLine, quantity: int) -> int:
-    if quantity == line.quantity - line.refunded_quantity:
-        return line.total_fen - line.refunded_fen
-    return line.total_fen * quantity // line.quantity
+def line_refund_amount(line: OrderLine, quantity: int) -> int:
+    """What `quantity` more pieces of this line give back: their share of what is not yet refunded."""
+    left = line.quantity - line.refunded_quantity
+    return allocate(line.total_fen - line.refunded_fen, [quantity, left - quantity])[0]
 
 
 def _shipping_refunded_fen(order: Order) -> int:
@@ -99,7 +101,7 @@ def _refund(*, order: Order, actor, lines, reason: str) -> tuple[Order, OrderRef
     refund_lines, amounts = [], {}
     for line_id, quantity in wanted.items():
         line = order_lines[line_id]
-        amounts[line_id] = _line_amount(line, quantity)
+        amounts[line_id] = line_refund_amount(line, quantity)
         refund_lines.append(OrderRefundLine(order_line=line, quantity=quantity, amount_fen=amounts[line_id]))
     refund = OrderRefund.objects.create(
         order=locked,

@@ -4,6 +4,8 @@
 // meta "acked" keeps what the server acknowledged since the catalogue snapshot was asked for (each
 // batch numbered by meta "ackSeq"), so the tiles never show a sold piece again (stock.js).
 
+import { refundLines, refundsOf } from "./refunds.js";
+
 const DB_NAME = "gongfang-pos";
 const DB_VERSION = 1;
 export const OK_STATUSES = new Set(["RECORDED", "DUPLICATE", "RECORDED_WITH_FLAGS"]);
@@ -166,29 +168,50 @@ export function recordShiftClose(shift, input, lastZReport) {
   });
 }
 
-/** Queues the refund of a sale and marks the sale refunded (it is never deleted). */
-export function recordRefund({ saleUuid, input, cart, deviceId }) {
+/**
+ * Queues a refund of some pieces of a sale (`wanted`: {sku: pieces}) and keeps it with the sale (which
+ * is never deleted), in one transaction: its lines and amount are worked out from the sale as read
+ * here (refunds.refundLines), so two refunds never give back the same piece. `input` is the
+ * PosRefundInput without its lines; returns the refund as kept.
+ */
+export function recordRefund({ saleUuid, input, wanted, cart, deviceId, oldSale = false }) {
   return transact(["sales", "queue"], "readwrite", async (s) => {
     const sale = await done(s.sales.get(saleUuid));
     if (!sale) throw new Error("unknown sale");
-    if (sale.refund) throw new Error("already refunded");
-    sale.refund = { clientUuid: input.clientUuid, reason: input.reason, deviceTime: input.deviceTime, shiftId: input.shift, status: "queued" };
+    const lines = refundLines(sale, wanted);
+    if (!lines || !lines.length) throw new Error("nothing left to refund");
+    const refund = {
+      clientUuid: input.clientUuid,
+      reason: input.reason,
+      deviceTime: input.deviceTime,
+      shiftId: input.shift,
+      status: "queued",
+      lines,
+      amountFen: lines.reduce((sum, line) => sum + line.amountFen, 0),
+      oldSale,
+    };
+    sale.refunds = [...refundsOf(sale), refund];
+    delete sale.refund;
     s.sales.put(sale);
-    // The sale's pieces travel with the refund: until the server has it, they are back on the cart.
-    const lines = sale.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
-    s.queue.put({ clientUuid: input.clientUuid, kind: "refund", saleUuid, cart, deviceId, queuedAt: Date.now() * 1000 + 999, input, lines });
-    return sale;
+    const pieces = lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
+    const sent = { ...input, lines: Object.entries(wanted).filter(([, n]) => n > 0).map(([sku, quantity]) => ({ sku, quantity })) };
+    // The pieces travel with the refund: until the server has it, they are back on the cart.
+    s.queue.put({ clientUuid: input.clientUuid, kind: "refund", saleUuid, cart, deviceId, queuedAt: Date.now() * 1000 + 999, input: sent, lines: pieces });
+    return refund;
   });
 }
 
 /** A practice sale: its own store, no sequence, never queued. */
 export const recordPractice = (sale) => put("practice", sale);
 
-export function refundPractice(saleUuid, reason) {
+export function refundPractice(saleUuid, reason, wanted) {
   return transact(["practice"], "readwrite", async (s) => {
     const sale = await done(s.practice.get(saleUuid));
-    if (sale && !sale.refund) {
-      sale.refund = { reason, deviceTime: new Date().toISOString(), status: "practice" };
+    const lines = sale && refundLines(sale, wanted);
+    if (lines && lines.length) {
+      const amountFen = lines.reduce((sum, line) => sum + line.amountFen, 0);
+      sale.refunds = [...refundsOf(sale), { reason, deviceTime: new Date().toISOString(), status: "practice", lines, amountFen }];
+      delete sale.refund;
       s.practice.put(sale);
     }
     return sale;
@@ -236,6 +259,7 @@ export function applySyncResults(sentItems, results) {
       }
       const saleUuid = item.kind === "refund" ? item.saleUuid : item.clientUuid;
       const sale = await done(s.sales.get(saleUuid));
+      const refund = sale && item.kind === "refund" ? refundsOf(sale).find((r) => r.clientUuid === item.clientUuid) : null;
       if (ok) {
         acknowledged += 1;
         if (item.kind === "sale") count(item.input.lines, 1);
@@ -244,8 +268,10 @@ export function applySyncResults(sentItems, results) {
           sale.status = result.flags && result.flags.length ? "flagged" : "synced";
           sale.flags = result.flags || [];
           sale.orderNumber = result.orderNumber || null;
-        } else if (sale && sale.refund) {
-          sale.refund.status = "synced";
+        } else if (refund) {
+          refund.status = "synced";
+          refund.flags = result.flags || [];
+          if (!sale.refunds) sale.refunds = [refund];
         }
       } else {
         rejected += 1;
@@ -253,9 +279,10 @@ export function applySyncResults(sentItems, results) {
         if (sale && item.kind === "sale") {
           sale.status = "rejected";
           sale.reason = result.reason || "";
-        } else if (sale && sale.refund) {
-          sale.refund.status = "rejected";
-          sale.refund.rejectReason = result.reason || "";
+        } else if (refund) {
+          refund.status = "rejected";
+          refund.rejectReason = result.reason || "";
+          if (!sale.refunds) sale.refunds = [refund];
         }
       }
       if (sale) s.sales.put(sale);

@@ -32,3 +32,34 @@ export function formatFenShort(fen) {
   const text = formatFen(fen);
   return text.endsWith(".00") ? text.slice(0, -3) : text;
 }
+
+/**
+ * Splits totalFen by integer weights, the parts summing to it exactly: the server's core.money.allocate
+ * (largest remainder, ties to the earlier weight), so the tablet's amounts equal the server's to the fen.
+ */
+export function allocate(totalFen, weights) {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!weights.length || sum <= 0 || weights.some((w) => w < 0)) throw new Error("allocate needs positive weights");
+  if (totalFen < 0) return allocate(-totalFen, weights).map((part) => -part);
+  const total = BigInt(totalFen);
+  const big = BigInt(sum);
+  const floors = weights.map((w) => (total * BigInt(w)) / big);
+  const remainders = weights.map((w) => (total * BigInt(w)) % big);
+  let left = total - floors.reduce((a, b) => a + b, 0n);
+  const order = weights.map((_, i) => i).sort((i, j) => (remainders[j] > remainders[i] ? 1 : remainders[j] < remainders[i] ? -1 : i - j));
+  for (const i of order) {
+    if (left <= 0n) break;
+    floors[i] += 1n;
+    left -= 1n;
+  }
+  return floors.map(Number);
+}
+
+/**
+ * What `quantity` more pieces of a sale's line give back: their share of what is not yet refunded of
+ * the line (orders.services.refunds.line_refund_amount), given the pieces and fen already refunded.
+ */
+export function lineRefundFen(line, refundedQuantity, refundedFen, quantity) {
+  const left = line.quantity - refundedQuantity;
+  return allocate(line.totalFen - refundedFen, [quantity, left - quantity])[0];
+}

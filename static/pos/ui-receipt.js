@@ -4,6 +4,7 @@ import { config } from "./api.js";
 import { h, openSheet, printNode } from "./dom.js";
 import { dateTime, getLang, methodName, t } from "./i18n.js";
 import { formatFen } from "./money.js";
+import { refundPiecesText, refundsOf } from "./refunds.js";
 import qrcode from "./vendor/qrcode-generator/qrcode.mjs";
 
 export function receiptUrl(sale) {
@@ -52,7 +53,15 @@ export function receiptNode(sale) {
     sale.payment.method === "CASH" && sale.payment.tenderedFen !== null
       ? h("p", {}, `${t("cashGiven")} ${formatFen(sale.payment.tenderedFen)} · ${t("change")} `, h("strong", { "data-testid": "receipt-change" }, formatFen(sale.payment.changeFen)))
       : null,
-    sale.refund ? h("p", { class: "receipt-refunded" }, `${t("statusRefunded")} · ${sale.refund.reason}`) : null,
+    ...refundsOf(sale)
+      .filter((refund) => refund.status !== "rejected")
+      .map((refund) =>
+        h(
+          "p",
+          { class: "receipt-refunded", "data-testid": "receipt-refund" },
+          `${t("refundedPieces", { amount: formatFen(refund.amountFen) })} ${refundPiecesText(sale, refund)} · ${refund.reason}`,
+        ),
+      ),
     sale.practice ? null : h("div", { class: "receipt-qr" }, qrImage(receiptUrl(sale)), h("p", {}, t("scanForReceipt"))),
   );
 }

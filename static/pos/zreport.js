@@ -1,10 +1,12 @@
 // The Z report of a shift worked out on the tablet (docs/pos.md, "Shifts made on the tablet"), in the
 // server's terms (carts.selectors.z_report): sales count in the shift they were made in, refunds in
-// the shift they were made in, the expected cash = opening + cash sales − cash refunds. It travels
-// with the shift's close; the server works out its own and names every figure that differs.
+// the shift they were made in, the expected cash = opening + cash sales − cash refunds. A refund of some
+// pieces counts once, for the amount it gave back (refunds.js works it out as the server does). It
+// travels with the shift's close; the server works out its own and names every figure that differs.
 
 import * as db from "./db.js";
 import { METHODS } from "./i18n.js";
+import { refundsOf } from "./refunds.js";
 
 function byMethod() {
   return Object.fromEntries(METHODS.map((method) => [method, { method, amountFen: 0, count: 0 }]));
@@ -14,7 +16,10 @@ function byMethod() {
 export async function deviceZReport(shift, countedCashFen = null) {
   const all = await db.all("sales");
   const sales = all.filter((sale) => sale.shiftId === shift.id && sale.status !== "rejected" && !sale.practice);
-  const refunded = all.filter((sale) => sale.refund && sale.refund.shiftId === shift.id && sale.refund.status !== "rejected");
+  const refunded = all
+    .filter((sale) => !sale.practice)
+    .flatMap((sale) => refundsOf(sale).map((refund) => ({ refund, method: sale.payment.method })))
+    .filter(({ refund }) => refund.shiftId === shift.id && refund.status !== "rejected");
   const totals = byMethod();
   const refunds = byMethod();
   const pieces = new Map();
@@ -33,10 +38,10 @@ export async function deviceZReport(shift, countedCashFen = null) {
     }
   }
   let refundsFen = 0;
-  for (const sale of refunded) {
-    refundsFen += sale.payment.amountFen;
-    refunds[sale.payment.method].amountFen += sale.payment.amountFen;
-    refunds[sale.payment.method].count += 1;
+  for (const { refund, method } of refunded) {
+    refundsFen += refund.amountFen;
+    refunds[method].amountFen += refund.amountFen;
+    refunds[method].count += 1;
   }
   const expectedCashFen = shift.openingCashFen + totals.CASH.amountFen - refunds.CASH.amountFen;
   return {

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from api.roles import FINANCE, MANAGER, STAFF_ROLES, STOCK_CLERK, staff_roles_sync
 
 # The latest migration that wrote the roles' table.
-ROLES_MIGRATION = importlib.import_module("api.migrations.0003_finance_reconciles_wallet_bills")
+ROLES_MIGRATION = importlib.import_module("api.migrations.0004_staff_see_cart_refunds")
 
 
 def _group_permissions() -> dict[str, set[str]]:

@@ -5,13 +5,25 @@ import uuid
 
 from django.utils import timezone
 
-from carts.models import PosRefund, PosSale, Shift
-from carts.services import RefundDraft, SaleDraft, SaleLineDraft
+from carts.models import PosRefund, PosRefundLine, PosSale, Shift
+from carts.services import RefundDraft, RefundLineDraft, SaleDraft, SaleLineDraft
 from inventory.models import Movement, StockLevel
-from orders.models import Order, OrderLine
+from orders.models import LedgerOutbox, Order, OrderLine, OrderRefund, OrderRefundLine
 
 DEVICE = "tablet-7f3a"
-WRITTEN = (Order, OrderLine, PosSale, PosRefund, Movement, StockLevel, Shift)
+WRITTEN = (
+    Order,
+    OrderLine,
+    PosSale,
+    PosRefund,
+    PosRefundLine,
+    OrderRefund,
+    OrderRefundLine,
+    LedgerOutbox,
+    Movement,
+    StockLevel,
+    Shift,
+)
 
 
 def client_uuid(n: int, kind: str = "sale") -> str:
@@ -44,13 +56,15 @@ def sale(
     )
 
 
-def refund(n, sale_n, shift, reason="顾客不要了", at=None):
+def refund(n, sale_n, shift, reason="顾客不要了", at=None, lines=None):
+    """lines: (SKU, pieces) pairs given back; None: the whole sale."""
     return RefundDraft(
         client_uuid=client_uuid(n, "refund"),
         sale_uuid=client_uuid(sale_n),
         shift_id=shift.pk,
         device_time=at or timezone.now() - datetime.timedelta(minutes=1),
         reason=reason,
+        lines=None if lines is None else [RefundLineDraft(sku=sku, quantity=pieces) for sku, pieces in lines],
     )
 
 
@@ -63,6 +77,8 @@ def snapshot() -> dict:
     """Row counts of everything a sync writes, and every stock quantity: equal = nothing written."""
     return {
         "rows": {model.__name__: model.objects.count() for model in WRITTEN},
+        "refunded": sorted(OrderLine.objects.values_list("pk", "refunded_quantity", "refunded_fen")),
+        "orders": sorted(Order.objects.values_list("pk", "status")),
         "levels": sorted(StockLevel.objects.values_list("variant_id", "location_id", "quantity")),
     }
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from core.money import allocate
 from inventory.models import Location
 from ledger.models import JournalTransaction, RefundSplit, SaleSplit
 from orders.models import Order, OrderLine, OrderRefund, OrderRefundLine
@@ -78,17 +79,15 @@ def sell(
 
 def refund(order, reference, lines=None, when=None):
     """An OrderRefund as order_refund computes it: lines (OrderLine, quantity); None = all that is left.
-    A whole remaining quantity takes what is left of the line's total, a part total * q // quantity."""
+    A part takes its share, by pieces, of what is left of the line's total (allocate's largest remainder)."""
     when = when or at(7, 2)
     if lines is None:
         lines = [(line, line.quantity - line.refunded_quantity) for line in order.lines.order_by("pk")]
     amounts = []
     for line, quantity in lines:
         line.refresh_from_db()
-        whole = quantity == line.quantity - line.refunded_quantity
-        amounts.append(
-            line.total_fen - line.refunded_fen if whole else line.total_fen * quantity // line.quantity
-        )
+        left = line.quantity - line.refunded_quantity
+        amounts.append(allocate(line.total_fen - line.refunded_fen, [quantity, left - quantity])[0])
     made = OrderRefund.objects.create(
         order=order, reference=reference, amount_fen=sum(amounts), created_at=when
     )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image
 
-from carts.services import SaleDraft, SaleLineDraft, pos_sync, shift_open
+from carts.services import RefundDraft, RefundLineDraft, SaleDraft, SaleLineDraft, pos_sync, shift_open
 
 STATIC_POS = Path(settings.BASE_DIR) / "static" / "pos"
 
@@ -144,3 +144,41 @@ def test_a_synced_receipt_shows_the_sale_in_china_time(client, pos_world):
     assert "¥10.00" in html  # change from ¥200.00
     assert "2026-07-01 14:30" in html  # 06:30 UTC is 14:30 in Qinghai
     assert variants["PURSE-RED"].sku == "PURSE-RED"
+
+
+def test_a_receipt_of_a_partly_refunded_sale_lists_what_was_given_back(client, pos_world):
+    cart, operator = pos_world["cart"], pos_world["operator"]
+    shift = shift_open(cart=cart, operator=operator, device_id="7f3a-device", opening_cash_fen=0)
+    client_uuid = str(uuid.uuid4())
+    now = timezone.now()
+    pos_sync(
+        cart=cart,
+        device_id="7f3a-device",
+        sales=[
+            SaleDraft(
+                client_uuid=client_uuid,
+                shift_id=shift.pk,
+                device_time=now,
+                receipt_number="CHAKA-7F3A-000001",
+                lines=[SaleLineDraft("PURSE-RED", 2, 9800), SaleLineDraft("SCARF-BLUE", 1, 6600)],
+                payment_method="cash",
+                amount_fen=26200,
+            )
+        ],
+        refunds=[
+            RefundDraft(
+                client_uuid=str(uuid.uuid4()),
+                sale_uuid=client_uuid,
+                shift_id=shift.pk,
+                device_time=now,
+                reason="多买了",
+                lines=[RefundLineDraft("PURSE-RED", 1)],
+            )
+        ],
+        actor=operator.user,
+    )
+
+    html = client.get(f"/r/{client_uuid}/").content.decode()
+
+    assert re.search(r"已退 <span class=\"en\">Refunded</span> ¥98.00 · PURSE-RED × 1", html)
+    assert "已退款 · Refunded" not in html

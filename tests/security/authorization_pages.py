@@ -316,6 +316,7 @@ ADMIN_CHANGELISTS = {
         "carts.shift",
         "carts.possale",
         "carts.posrejectedsale",
+        "carts.posrefund",
         "payments.payment",
         "payments.refund",
     },
@@ -334,6 +335,7 @@ ADMIN_CHANGELISTS = {
     "finance": {
         "carts.possale",
         "carts.posrejectedsale",
+        "carts.posrefund",
         "ledger.account",
         "ledger.journaltransaction",
         "ledger.salesplit",

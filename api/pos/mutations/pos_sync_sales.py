@@ -14,6 +14,7 @@ from carts.models import Cart
 from carts.selectors import closed_shifts_with_device_z, shift_pks_by_uuid
 from carts.services import (
     RefundDraft,
+    RefundLineDraft,
     SaleDraft,
     SaleLineDraft,
     ShiftDraft,
@@ -174,6 +175,9 @@ def _refund(refund, shift_ids: dict) -> RefundDraft:
         shift_id=shift_id,
         device_time=refund.device_time,
         reason=refund.reason,
+        lines=None
+        if refund.lines is None
+        else [RefundLineDraft(sku=line.sku, quantity=line.quantity) for line in refund.lines],
     )
 
 
