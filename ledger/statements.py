@@ -106,7 +106,10 @@ def _sales(rows: list[JournalEntry]) -> dict[int, SaleSplit]:
     """Each sale entry's split, by entry id. A sale posted per batch and day names its split on her
     payable entry; one posted a transaction a line (before ledger migration 0007) does not, and its
     transaction's reference is the split's."""
-    sales = {row.pk: row.sale_split for row in rows if row.sale_split_id is not None}
+    sales: dict[int, SaleSplit] = {}
+    for row in rows:
+        if row.sale_split is not None:
+            sales[row.pk] = row.sale_split
     per_line = {
         row.transaction.reference: row.pk
         for row in rows
