@@ -117,11 +117,8 @@ def sale_lines_post(*, lines: Sequence[SaleLine]) -> int:
 
 def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
     if skip_posted:
-        posted = set(
-            SaleSplit.objects.filter(reference__in=[line.reference for line in lines]).values_list(
-                "reference", flat=True
-            )
-        )
+        references = [line.reference for line in lines]
+        posted = set(SaleSplit.objects.filter(reference__in=references).values_list("reference", flat=True))
         lines = [line for line in lines if line.reference not in posted]
     if not lines:
         return 0
@@ -145,9 +142,7 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
     day_index: dict[datetime.date, int] = {}
     sums: list[dict[int, int]] = []
     shares: list[list[Posting]] = []
-    latest: list[datetime.datetime] = []
-    first: list[SaleLine] = []
-    split_days, splits = [], []
+    latest, first, split_days, splits = [], [], [], []
     for index, (line, weights, day) in enumerate(zip(lines, terms, days, strict=True)):
         number = day_index.get(day)
         if number is None:
@@ -158,12 +153,11 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
             first.append(line)
         elif line.occurred_at > latest[number]:
             latest[number] = line.occurred_at
-        paid, fee, artisan_id = line.paid_fen, line.fee_fen, line.artisan_id
+        paid, fee, artisan_id, totals = line.paid_fen, line.fee_fen, line.artisan_id, sums[number]
         artisan_fen, operator_fen, programme_fen = allocate(paid, weights)
         available_at = (line.received_at or line.occurred_at) + hold
         source = cart_cash[line.location_id] if line.channel == cart else clearing
         assert source is not None  # _account_keys asked for the clearing account of an online line
-        totals = sums[number]
         totals[source] = totals.get(source, 0) + paid - fee
         programme_credit = programme_fen - fee
         if line.operator_user_id is None:
