@@ -94,10 +94,10 @@ def sale_lines_post(*, lines: Sequence[SaleLine]) -> int:
     the whole batch is posted or, on a domain error, none of it.
 
     The lines are taken to be new at first: a line posted before (by an earlier or a concurrent call)
-    is refused by the journal's unique idempotency key, the batch rolls back, and the second attempt
-    reads which references are posted and skips them. Callers post lines they have not posted (the
-    order services lock their unposted rows), so the first attempt is the one that goes in, without a
-    lookup of every reference.
+    is refused by its split's unique reference (or its day's transaction key, made of a line's
+    reference), the batch rolls back, and the second attempt reads which references are posted and
+    skips them. Callers post lines they have not posted (the order services lock their unposted
+    rows), so the first attempt is the one that goes in, without a lookup of every reference.
     """
     unique: dict[str, SaleLine] = {}
     for line in lines:
