@@ -8,6 +8,8 @@ posts BENCH_LINES sale lines over the last 60 days through ledger.services.sale_
 of BENCH_BATCH (70% at carts, 30% online with a 3% fee, half of those attributed to a cart), from
 BENCH_POSTERS threads with a database connection each (as that many Celery worker processes would),
 and runs payout_run_create once over all of it. Posting and the run are timed and measured apart.
+The journal is posted per batch and day (docs/ledger.md): each batch gives one sale transaction for each
+day of sale in it, with her payable's entry and a split per line.
 Prints one JSON object: {lines, post_seconds, post_cpu_seconds, post_peak_rss_mb, payout_run_seconds,
 payout_run_peak_rss_mb, ...}; exits non-zero when the books do not balance or the run did not pay
 exactly what was available.
@@ -188,7 +190,7 @@ def measure() -> dict:
     from django.db.models import Sum
     from django.utils import timezone
 
-    from ledger.models import Account, JournalEntry, Payout
+    from ledger.models import Account, JournalEntry, JournalTransaction, Payout, SaleSplit
     from ledger.selectors import ledger_trial_balance
     from ledger.services import payout_run_create
 
@@ -225,6 +227,10 @@ def measure() -> dict:
         "posters": POSTERS,
         "artisans": ARTISANS,
         "entries": JournalEntry.objects.count(),
+        # Posted per batch and day (docs/ledger.md): a transaction per day of sale in each batch, her
+        # payable's entry and a split per line.
+        "transactions": JournalTransaction.objects.filter(kind=JournalTransaction.Kind.SALE).count(),
+        "splits": SaleSplit.objects.count(),
         "post_seconds": round(posting["seconds"], 1),
         "lines_per_second": round(posting["lines"] / posting["seconds"]),
         "post_cpu_seconds": {
@@ -232,6 +238,16 @@ def measure() -> dict:
             "python": posting["python_cpu_seconds"],
             "postgres": posting["postgres_cpu_seconds"],
         },
+        "post_cpu_us_per_line": round(
+            (
+                posting["making_lines_cpu_seconds"]
+                + posting["python_cpu_seconds"]
+                + posting["postgres_cpu_seconds"]
+            )
+            / max(posting["lines"], 1)
+            * 1e6,
+            1,
+        ),
         "post_peak_rss_mb": peak_posting,
         "payout_run_seconds": round(payout_run_seconds, 2),
         "payout_run_peak_rss_mb": peak_run,

@@ -1,6 +1,10 @@
 """An artisan's statement for a period: what she was owed at its start, each sale, refund and payout
 in it, and what she is owed at its end. Read from the journal, so the figures always sum:
 opening + shares - refunds - payouts + returned payouts + adjustments = closing.
+
+A sale is in the statement from its batch's time (docs/ledger.md: the journal is posted per batch
+and day, so always on the day it sold); within a day, lines are in the order things happened, a
+sale's by its split's own time.
 """
 
 import datetime
@@ -13,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from artisans.models import Artisan
 from ledger import conf
-from ledger.models import Account, Channel, JournalEntry, JournalTransaction, Payout, PayoutMethod
+from ledger.models import Account, Channel, JournalEntry, JournalTransaction, Payout, PayoutMethod, SaleSplit
 from ledger.selectors import Balance, artisan_balance
 
 TxKind = JournalTransaction.Kind
@@ -61,8 +65,9 @@ def artisan_statement(*, artisan: Artisan, date_from: datetime.date, date_to: da
         # A release moves a held share within her payable (its two entries net to zero): not a line.
         .exclude(transaction__kind=TxKind.RELEASE)
         .select_related(
-            "transaction__sale__product",
-            "transaction__sale__location",
+            "transaction",
+            "sale_split__product",
+            "sale_split__location",
             "transaction__refund__sale__product",
             "transaction__refund__sale__location",
         )
@@ -72,7 +77,13 @@ def artisan_statement(*, artisan: Artisan, date_from: datetime.date, date_to: da
     methods = dict(
         Payout.objects.filter(idempotency_key__in=payout_keys).values_list("idempotency_key", "method")
     )
-    lines = tuple(_line(row, zone, methods) for row in rows)
+    sales = _sales(rows)
+    lines = tuple(
+        line
+        for _own_time, line in sorted(
+            (_line(row, zone, methods, sales) for row in rows), key=lambda timed: (timed[1].day, timed[0])
+        )
+    )
     totals = {kind: sum(line.share_fen for line in lines if line.kind == kind) for kind in TxKind.values}
     closing = opening + sum(line.share_fen for line in lines)
     return Statement(
@@ -91,13 +102,44 @@ def artisan_statement(*, artisan: Artisan, date_from: datetime.date, date_to: da
     )
 
 
-def _line(entry: JournalEntry, zone, methods: dict[str, str]) -> StatementLine:
+def _sales(rows: list[JournalEntry]) -> dict[int, SaleSplit]:
+    """Each sale entry's split, by entry id. A sale posted per batch and day names its split on her
+    payable entry; one posted a transaction a line (before ledger migration 0007) does not, and its
+    transaction's reference is the split's."""
+    sales: dict[int, SaleSplit] = {}
+    for row in rows:
+        if row.sale_split is not None:
+            sales[row.pk] = row.sale_split
+    per_line = {
+        row.transaction.reference: row.pk
+        for row in rows
+        if row.sale_split_id is None and row.transaction.kind == TxKind.SALE
+    }
+    if per_line:
+        for split in SaleSplit.objects.filter(reference__in=list(per_line)).select_related(
+            "product", "location"
+        ):
+            sales[per_line[split.reference]] = split
+    return sales
+
+
+def _line(
+    entry: JournalEntry, zone, methods: dict[str, str], sales: dict[int, SaleSplit]
+) -> tuple[datetime.datetime, StatementLine]:
+    """The statement's line of one entry of her payable, with its own time (a sale's is its split's:
+    the entry's is its batch's) to order the day's lines by."""
     tx = entry.transaction
     day = timezone.localtime(entry.occurred_at, zone).date()
-    sale = tx.sale if tx.kind == TxKind.SALE else tx.refund.sale if tx.kind == TxKind.REFUND else None
+    sale = (
+        sales.get(entry.pk)
+        if tx.kind == TxKind.SALE
+        else tx.refund.sale
+        if tx.kind == TxKind.REFUND
+        else None
+    )
     if sale is not None:
         refund = tx.refund if tx.kind == TxKind.REFUND else None
-        return StatementLine(
+        return (sale.occurred_at if refund is None else refund.occurred_at), StatementLine(
             day=day,
             kind=tx.kind,
             kind_label=tx.get_kind_display(),
@@ -109,7 +151,7 @@ def _line(entry: JournalEntry, zone, methods: dict[str, str]) -> StatementLine:
             reference=sale.reference if refund is None else refund.refund_reference,
         )
     method = methods.get(tx.reference)
-    return StatementLine(
+    return entry.occurred_at, StatementLine(
         day=day,
         kind=tx.kind,
         kind_label=tx.get_kind_display(),

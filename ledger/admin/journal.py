@@ -34,7 +34,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class JournalEntryInline(admin.TabularInline):
     model = JournalEntry
-    fields = ("account", "debit", "credit", "artisan", "available_at")
+    fields = ("account", "debit", "credit", "artisan", "sale_split", "available_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -49,7 +49,9 @@ class JournalEntryInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("account__artisan", "account__operator", "account__location", "artisan")
+            .select_related(
+                "account__artisan", "account__operator", "account__location", "artisan", "sale_split"
+            )
         )
 
     @admin.display(description=_("借方"))

@@ -129,7 +129,13 @@ class Account(models.Model):
 
 
 class JournalTransaction(AppendOnlyModel):
-    """One business event in the journal; its entries sum to zero."""
+    """One business event in the journal; its entries sum to zero.
+
+    Sales are posted per batch and day (docs/ledger.md): one transaction for the sale lines of one
+    local day in one posting batch, at the latest sale time of that day in the batch, with the shared
+    accounts summed and one payable entry per line naming its split. Posted before that change, a
+    sale transaction holds one line (its reference and the split's are the same).
+    """
 
     class Kind(models.TextChoices):
         SALE = "sale", _("销售")
@@ -185,6 +191,19 @@ class JournalEntry(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
+    )
+    # On an artisan's payable, in a sale transaction: the line (split) this share is hers for. A sale
+    # transaction holds many lines; this names which. Empty on every other entry, and on the entries
+    # of sales posted one transaction a line (before migration 0007; the transaction names the line).
+    # Not indexed: nothing reads entries by split (the statement reads her payable and joins to it).
+    sale_split = models.ForeignKey(
+        "ledger.SaleSplit",
+        verbose_name=_("销售分账"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payable_entries",
         db_index=False,
     )
 

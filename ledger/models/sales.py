@@ -70,10 +70,20 @@ class ProductAgreementOverride(models.Model):
 
 
 class SaleSplit(AppendOnlyModel):
-    """One paid sale line as the ledger split it."""
+    """One paid sale line as the ledger split it: "the sale" for its refunds, release and statement.
 
-    transaction = models.OneToOneField(
-        JournalTransaction, verbose_name=_("记账凭证"), on_delete=models.PROTECT, related_name="sale"
+    Its transaction is its posting batch's for the day it sold (docs/ledger.md), shared with the
+    other lines of that day in the batch; its own time of sale is occurred_at here.
+    """
+
+    # Not indexed: a line is found by its reference, and a transaction's lines through its payable
+    # entries (each names its split).
+    transaction = models.ForeignKey(
+        JournalTransaction,
+        verbose_name=_("记账凭证"),
+        on_delete=models.PROTECT,
+        related_name="sale_splits",
+        db_index=False,
     )
     reference = models.CharField(_("销售明细编号"), max_length=120)  # unique: Meta.constraints
     occurred_at = models.DateTimeField(_("销售时间"))

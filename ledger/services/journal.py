@@ -1,7 +1,8 @@
 """The one writer of the journal, and the accounts it writes to.
 
-Every journal transaction is written by journal_write: it refuses one whose entries do not sum to
-zero before anything reaches the database, and writes all the entries of a batch in one statement
+Every journal transaction is written by journal_write (or its two halves, for the sale posting, which
+writes its splits in between): it refuses one whose entries do not sum to zero before anything
+reaches the database, and writes all the entries of a batch in one statement
 (core.bulk: COPY on PostgreSQL), which the trigger of migrations 0002/0006 checks again: the rows
 the statement inserted must balance for each transaction they touch.
 
@@ -33,6 +34,10 @@ class Posting(NamedTuple):
     amount_fen: int
     artisan_id: int | None = None  # only where the account does not name her (payouts in transit)
     available_at: datetime.datetime | None = None
+    # Her payable's share of one sale line: the index of its split among those the caller wrote
+    # (split_ids of journal_entries_write), not an id yet: the splits are written after their
+    # transactions.
+    split_index: int | None = None
 
 
 class Journal(NamedTuple):
@@ -50,6 +55,15 @@ def journal_write(*, journals: Sequence[Journal]) -> list[int]:
     """Write these transactions and their entries (zero postings are dropped), in the caller's
     database transaction; returns the transactions' ids, in order. A few statements however many
     there are: the entries all go in one (see the module doc)."""
+    ids = journal_transactions_write(journals=journals)
+    journal_entries_write(transaction_ids=ids, journals=journals)
+    return ids
+
+
+def journal_transactions_write(*, journals: Sequence[Journal]) -> list[int]:
+    """The first half of journal_write, for a caller with rows to write between the transactions and
+    their entries (the sale splits, which name their transaction and are named by their payable
+    entries): checks that each journal balances, writes the transactions, returns their ids."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("journal_write must run inside the caller's transaction")
     for journal in journals:
@@ -58,23 +72,35 @@ def journal_write(*, journals: Sequence[Journal]) -> list[int]:
             raise UnbalancedTransaction(f"{journal.idempotency_key} does not balance: {total:+d}")
     if not journals:
         return []
-    ids = rows_copy(
+    return rows_copy(
         JournalTransaction,
         ("kind", "reference", "idempotency_key", "occurred_at", "memo"),
         [(j.kind, j.reference, j.idempotency_key, j.occurred_at, j.memo) for j in journals],
         return_ids=True,
     )
+
+
+def journal_entries_write(
+    *, transaction_ids: Sequence[int], journals: Sequence[Journal], split_ids: Sequence[int] = ()
+) -> None:
+    """The second half: every entry of these (already written) transactions in one statement, each
+    at its transaction's time; a posting's split_index picks its split's id from split_ids."""
     rows_copy(
         JournalEntry,
-        ("transaction_id", "account_id", "amount_fen", "occurred_at", "available_at", "artisan_id"),
+        (
+            "transaction_id", "account_id", "amount_fen", "occurred_at", "available_at", "artisan_id",
+            "sale_split_id",
+        ),
         [
-            (pk, account_id, amount_fen, journal.occurred_at, available_at, artisan_id)
-            for pk, journal in zip(ids, journals, strict=True)
-            for account_id, amount_fen, artisan_id, available_at in journal.postings
+            (
+                pk, account_id, amount_fen, journal.occurred_at, available_at, artisan_id,
+                None if split_index is None else split_ids[split_index],
+            )
+            for pk, journal in zip(transaction_ids, journals, strict=True)
+            for account_id, amount_fen, artisan_id, available_at, split_index in journal.postings
             if amount_fen != 0
         ],
-    )
-    return ids
+    )  # fmt: skip
 
 
 class AccountKey(NamedTuple):

@@ -2,14 +2,17 @@
 
 The ledger takes plain data (SaleLine), not orders: the order services build one per paid order line.
 A batch of 10,000 lines is a handful of statements: the posted references, the agreements and
-overrides of the batch's artisans and products, the accounts, then one INSERT each for transactions,
-entries and splits.
+overrides of the batch's artisans and products, the accounts, then one COPY each for transactions,
+splits and entries.
 
-Entries of a sale (debit positive): the money comes in on the cart's takings (a cart sale) or Stripe
-clearing (online, less Stripe's fee); her share is credited to her payable (available after the
-holding period), the commission to the operator (to the programme fund when nobody is attributed),
-the rest to the programme fund, which also bears the fee.
-"""
+The journal is posted per batch and day, as a POS session's journal is (docs/ledger.md): each batch
+gives one sale transaction for each day of sale in it (a day in Qinghai), at the latest sale time of
+that day in the batch. Its entries (debit positive): the money in on each cart's takings (a cart
+sale) or Stripe clearing (online, less Stripe's fee), summed per account; the operators' commissions
+(to the programme fund when nobody is attributed) and the programme fund's rest, which also bears the
+fee, summed per account; and each line's share credited to her payable, one entry a line naming its
+split, available after the holding period counted from that sale's own time. The split (one a line,
+at the sale's own time) is the sale for its refunds, release and statement line."""
 
 import bisect
 import datetime
@@ -38,7 +41,15 @@ from ledger.models import (
     SaleRelease,
     SaleSplit,
 )
-from ledger.services.journal import AccountKey, Journal, Posting, account_ids, journal_write
+from ledger.services.journal import (
+    AccountKey,
+    Journal,
+    Posting,
+    account_ids,
+    journal_entries_write,
+    journal_transactions_write,
+    journal_write,
+)
 
 Kind = Account.Kind
 CHANNELS = frozenset(Channel.values)
@@ -83,10 +94,10 @@ def sale_lines_post(*, lines: Sequence[SaleLine]) -> int:
     the whole batch is posted or, on a domain error, none of it.
 
     The lines are taken to be new at first: a line posted before (by an earlier or a concurrent call)
-    is refused by the journal's unique idempotency key, the batch rolls back, and the second attempt
-    reads which references are posted and skips them. Callers post lines they have not posted (the
-    order services lock their unposted rows), so the first attempt is the one that goes in, without a
-    lookup of every reference.
+    is refused by its split's unique reference (or its day's transaction key, made of a line's
+    reference), the batch rolls back, and the second attempt reads which references are posted and
+    skips them. Callers post lines they have not posted (the order services lock their unposted
+    rows), so the first attempt is the one that goes in, without a lookup of every reference.
     """
     unique: dict[str, SaleLine] = {}
     for line in lines:
@@ -106,16 +117,15 @@ def sale_lines_post(*, lines: Sequence[SaleLine]) -> int:
 
 def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
     if skip_posted:
-        posted = set(
-            SaleSplit.objects.filter(reference__in=[line.reference for line in lines]).values_list(
-                "reference", flat=True
-            )
-        )
+        references = [line.reference for line in lines]
+        posted = set(SaleSplit.objects.filter(reference__in=references).values_list("reference", flat=True))
         lines = [line for line in lines if line.reference not in posted]
     if not lines:
         return 0
     _check_exists(lines)
-    terms = _terms(lines)
+    zone = conf.business_zone()
+    days = [line.occurred_at.astimezone(zone).date() for line in lines]  # aware: checked on the way in
+    terms = _terms(lines, days)
     ids = account_ids(_account_keys(lines))
     # Each line's accounts by plain dict lookups (a million lines, four accounts each).
     owned = {(key.kind, key.owner_id): pk for key, pk in ids.items()}
@@ -126,29 +136,41 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
     programme = owned[(Kind.PROGRAMME_FUND, None)]
     hold = conf.holding_period()
     conf.fees_borne_by()  # "programme", the only bearer so far: the fee comes off the fund's credit
-    cart, sale = Channel.CART, JournalTransaction.Kind.SALE
-    journals, splits = [], []
-    for line, weights in zip(lines, terms, strict=True):
-        paid, fee, artisan_id = line.paid_fen, line.fee_fen, line.artisan_id
+    cart = Channel.CART
+    # One journal transaction per day of sale in the batch (docs/ledger.md), by its index here: the
+    # shared accounts' sums, her payable's entries (one a line), the latest time and first line.
+    day_index: dict[datetime.date, int] = {}
+    sums: list[dict[int, int]] = []
+    shares: list[list[Posting]] = []
+    latest, first, split_days, splits = [], [], [], []
+    for index, (line, weights, day) in enumerate(zip(lines, terms, days, strict=True)):
+        number = day_index.get(day)
+        if number is None:
+            number = day_index[day] = len(sums)
+            sums.append({})
+            shares.append([])
+            latest.append(line.occurred_at)
+            first.append(line)
+        elif line.occurred_at > latest[number]:
+            latest[number] = line.occurred_at
+        paid, fee, artisan_id, totals = line.paid_fen, line.fee_fen, line.artisan_id, sums[number]
         artisan_fen, operator_fen, programme_fen = allocate(paid, weights)
         available_at = (line.received_at or line.occurred_at) + hold
         source = cart_cash[line.location_id] if line.channel == cart else clearing
         assert source is not None  # _account_keys asked for the clearing account of an online line
-        postings: tuple[Posting, ...]
+        totals[source] = totals.get(source, 0) + paid - fee
         programme_credit = programme_fen - fee
-        # No artisan on the entries (see JournalEntry.artisan): the split names her.
-        her_share = Posting(payable[artisan_id], -artisan_fen, None, None if line.held else available_at)
         if line.operator_user_id is None:
             programme_credit += operator_fen
-            postings = (Posting(source, paid - fee), her_share, Posting(programme, -programme_credit))
         else:
-            postings = (
-                Posting(source, paid - fee),
-                her_share,
-                Posting(commission[line.operator_user_id], -operator_fen),
-                Posting(programme, -programme_credit),
-            )
-        journals.append(Journal(sale, line.reference, "sale:" + line.reference, line.occurred_at, postings))
+            account = commission[line.operator_user_id]
+            totals[account] = totals.get(account, 0) - operator_fen
+        totals[programme] = totals.get(programme, 0) - programme_credit
+        # Her share, one entry a line naming its split; no artisan on it (see JournalEntry.artisan).
+        shares[number].append(
+            Posting(payable[artisan_id], -artisan_fen, None, None if line.held else available_at, index)
+        )
+        split_days.append(number)
         splits.append(
             (
                 line.reference, line.occurred_at, available_at, line.channel, artisan_id,
@@ -156,9 +178,22 @@ def _post(lines: list[SaleLine], *, skip_posted: bool) -> int:
                 fee, *weights, artisan_fen, operator_fen, programme_fen, line.held,
             )
         )  # fmt: skip
-    transaction_ids = journal_write(journals=journals)
-    rows = [(pk, *row) for pk, row in zip(transaction_ids, splits, strict=True)]
-    rows_copy(SaleSplit, ("transaction_id", *SPLIT_FIELDS), rows)
+    journals = [
+        Journal(
+            JournalTransaction.Kind.SALE,
+            # A line of it; the key cannot repeat: a line's split is written with its transaction.
+            first[number].reference,
+            "sales:" + first[number].reference,
+            latest[number],
+            (*(Posting(account, amount) for account, amount in sums[number].items()), *shares[number]),
+            f"{first[number].occurred_at.astimezone(zone):%Y-%m-%d} ×{len(shares[number])}",
+        )
+        for number in range(len(sums))
+    ]
+    transaction_ids = journal_transactions_write(journals=journals)
+    rows = [(transaction_ids[number], *row) for number, row in zip(split_days, splits, strict=True)]
+    split_ids = rows_copy(SaleSplit, ("transaction_id", *SPLIT_FIELDS), rows, return_ids=True)
+    journal_entries_write(transaction_ids=transaction_ids, journals=journals, split_ids=split_ids)
     return len(splits)
 
 
@@ -175,7 +210,12 @@ def refund_post(
     if not _is_int(refunded_fen) or refunded_fen <= 0:
         raise ValidationFailed(_("退款金额必须是正整数（分）。"), field="refundedFen")
     _check_time(occurred_at)
-    sale = SaleSplit.objects.select_for_update().filter(reference=reference).first()
+    sale = (
+        SaleSplit.objects.select_for_update(of=("self",))
+        .select_related("transaction")
+        .filter(reference=reference)
+        .first()
+    )
     if sale is None:
         raise NotFound(_("找不到这笔销售的分账记录。"), field="reference", params={"reference": reference})
     # Read after the lock, so a concurrent post of the same refund is seen here.
@@ -220,7 +260,10 @@ def refund_post(
                 kind=JournalTransaction.Kind.REFUND,
                 reference=refund_reference,
                 idempotency_key=f"refund:{refund_reference}",
-                occurred_at=occurred_at,
+                # Never before the sale's own transaction (its batch's, at the latest sale of its day
+                # in the batch): a moment in the books never sees a refund without its sale. The same
+                # day; the refund's own time is the RefundSplit's.
+                occurred_at=max(occurred_at, sale.transaction.occurred_at),
                 postings=tuple(postings),
                 memo=sale.reference,
             )
@@ -260,11 +303,9 @@ def _account_keys(lines: list[SaleLine]) -> set[AccountKey]:
     return keys
 
 
-def _terms(lines: list[SaleLine]) -> list[tuple[int, int, int]]:
+def _terms(lines: list[SaleLine], days: list[datetime.date]) -> list[tuple[int, int, int]]:
     """The weights (artisan, operator, programme) each line splits by: the product's override in
-    force on the day of sale, else the artisan's agreement in force that day."""
-    zone = conf.business_zone()
-    days = [line.occurred_at.astimezone(zone).date() for line in lines]  # aware: checked on the way in
+    force on its day of sale (days, in Qinghai), else the artisan's agreement in force that day."""
     last = max(days)
     agreements: dict[int, list] = {}
     for artisan_id, valid_from, *weights in (

@@ -46,10 +46,12 @@ def orders_of(stack, client_uuids: list[str]) -> list[tuple[str, bool]]:
 
 
 def sale_postings(stack, numbers: list[str]) -> dict[str, int]:
-    """{order number: journal transactions of its lines' splits}: one per line when posted once."""
+    """{order number: its lines' splits, each with her payable's entry}: one per line when posted
+    once (the journal is posted per batch and day: a line's own rows are its split and that entry)."""
     rows = stack.sql(
-        "SELECT split_part(t.reference, '/', 1), count(*) FROM ledger_journaltransaction t"
-        " WHERE t.kind = 'sale' AND split_part(t.reference, '/', 1) = ANY(%s) GROUP BY 1",
+        "SELECT split_part(s.reference, '/', 1), count(*) FROM ledger_salesplit s"
+        " JOIN ledger_journalentry e ON e.sale_split_id = s.id"
+        " WHERE split_part(s.reference, '/', 1) = ANY(%s) GROUP BY 1",
         (numbers,),
     )
     return dict(rows)

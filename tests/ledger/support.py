@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Sum
 
-from ledger.models import JournalEntry, JournalTransaction
+from ledger.models import JournalEntry, JournalTransaction, SaleSplit
 from tests import factories
 
 QINGHAI = ZoneInfo("Asia/Shanghai")
@@ -19,13 +19,31 @@ def at(month: int, day: int, hour: int = 12) -> datetime.datetime:
 
 
 def postings(idempotency_key: str) -> dict[str, int]:
-    """{account: signed amount} of one journal transaction; an account named "kind" or "kind:owner"."""
-    tx = JournalTransaction.objects.get(idempotency_key=idempotency_key)
-    out = {}
+    """{account: signed amount} of one journal transaction; an account named "kind" or "kind:owner"
+    (summed per account: a sale transaction has one payable entry a line)."""
+    return _postings(JournalTransaction.objects.get(idempotency_key=idempotency_key))
+
+
+def sale_postings(reference: str) -> dict[str, int]:
+    """postings() of the sale transaction the line with this reference was posted in (its batch's
+    for its day: the line's own postings when it was the only line of its day in its batch)."""
+    return _postings(SaleSplit.objects.get(reference=reference).transaction)
+
+
+def split_parts(reference: str) -> tuple[int, int, int, int]:
+    """(paid, her share, the commission, the fund's share) of one line's split."""
+    return SaleSplit.objects.values_list("paid_fen", "artisan_fen", "operator_fen", "programme_fen").get(
+        reference=reference
+    )
+
+
+def _postings(tx: JournalTransaction) -> dict[str, int]:
+    out: dict[str, int] = {}
     for entry in tx.entries.select_related("account"):
         account = entry.account
         owner = account.artisan_id or account.operator_id or account.location_id
-        out[f"{account.kind}:{owner}" if owner else account.kind] = entry.amount_fen
+        name = f"{account.kind}:{owner}" if owner else account.kind
+        out[name] = out.get(name, 0) + entry.amount_fen
     return out
 
 

@@ -48,7 +48,7 @@ def test_journal_rows_are_never_updated_or_deleted(cart_sale):
     with pytest.raises(AppendOnlyError):
         JournalEntry.objects.update(amount_fen=1)
 
-    assert JournalTransaction.objects.get().memo == ""
+    assert JournalTransaction.objects.get().memo == "2026-03-01 ×1"
 
 
 @postgres_only

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inventory.models import Movement, StockHold, StockLevel
+from ledger.models import SaleSplit
 from orders.models import Checkout, Order
 from orders.services import checkout_payment_create, checkouts_expire, order_refund
 from orders.services.posting import orders_post_to_ledger
 from payments.models import Payment
 from tests import factories
-from tests.ledger.support import postings, unbalanced_transactions
+from tests.ledger.support import unbalanced_transactions
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_the_ledger_gets_wechat_pays_fee(paid_by_wechat, robe, purse, settings):
     assert unbalanced_transactions() == []
     robe_line = order.lines.get(sku="ROBE-M")
     # the fee shared over what each line was paid (128000 of 137800 carries 775 of 834)
-    assert postings(f"sale:{order.number}/{robe_line.pk}")["stripe_clearing"] == 128000 - 775
+    assert SaleSplit.objects.get(reference=f"{order.number}/{robe_line.pk}").fee_fen == 775
 
 
 def test_an_expired_checkout_closes_its_wechat_pay_trade_and_releases_the_pieces(

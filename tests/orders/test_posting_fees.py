@@ -3,11 +3,12 @@ shared over the order's lines, borne by the programme fund (LEDGER_FEES_BORNE_BY
 
 import pytest
 
+from ledger.models import SaleSplit
 from orders.models import Order
 from orders.services.posting import orders_post_to_ledger
 from payments.models import Payment
 from tests import factories
-from tests.ledger.support import postings, unbalanced_transactions
+from tests.ledger.support import sale_postings, unbalanced_transactions
 from tests.orders.test_posting import line_ids, sell, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +35,14 @@ def test_the_fee_is_shared_over_the_lines_and_comes_off_the_programme_funds_part
     # then: ¥1.00 of the fee on the ¥100 line, ¥2.00 on the ¥200 line, all from the fund's share
     uren, xiulan = world["uren"].pk, world["xiulan"].pk
     robe_line, purse_line = line_ids(order)
-    assert postings(f"sale:W00000001/{robe_line}") == {
-        "stripe_clearing": 9900,
+    assert sale_postings(f"W00000001/{robe_line}") == {
+        "stripe_clearing": 9900 + 19800,
         f"artisan_payable:{uren}": -7000,
-        "programme_fund": -2900,
-    }
-    assert postings(f"sale:W00000001/{purse_line}") == {
-        "stripe_clearing": 19800,
         f"artisan_payable:{xiulan}": -12000,
-        "programme_fund": -7800,
+        "programme_fund": -2900 - 7800,
     }
+    assert SaleSplit.objects.get(reference=f"W00000001/{robe_line}").fee_fen == 100
+    assert SaleSplit.objects.get(reference=f"W00000001/{purse_line}").fee_fen == 200
     assert unbalanced_transactions() == []
 
 
