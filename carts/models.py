@@ -189,6 +189,8 @@ class PosSale(models.Model):
         QUANTITY_OVER_STOCK = "quantity_over_stock", _("数量超出车上库存")
         DISCOUNT_OVER_POLICY = "discount_over_policy", _("折扣超出规定")
         DISCOUNT_WITHOUT_REASON = "discount_without_reason", _("大额折扣未写原因")
+        # The sale names a provider payment (the tablet's QR code) that does not hold: docs/pos.md.
+        PAYMENT_UNVERIFIED = "payment_unverified", _("扫码收款未核实")
 
     order = models.OneToOneField(
         "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_sale"
