@@ -16,7 +16,7 @@ from orders.models import Order, OrderHold
 from orders.services.posting import orders_post_to_ledger
 from payments.models import Payment
 from tests import factories
-from tests.api.conftest import DENIED, row_counts
+from tests.api.conftest import DENIED, gid, row_counts
 from tests.api.pos_helpers import open_shift, other_operator, sale, sync
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +139,30 @@ def test_the_paid_sale_syncs_paid_by_the_payment_and_the_ledger_gets_the_fee(
     assert list(
         SaleSplit.objects.filter(reference__startswith=f"{order.number}/").values_list("fee_fen", "paid_fen")
     ) == [(77, 12800)]
+
+
+def test_a_qr_paid_sale_refunded_at_the_cart_is_not_refunded_again_through_wechat_pay(
+    gql, operator_token, shift, wechat_pay
+):
+    reference = create(gql, operator_token)["payment"]["reference"]
+    wechat_pay.pay(reference)
+    check(gql, operator_token, reference)
+    sync(gql, operator_token, [paid_sale(shift, reference)])
+    refund = {
+        "clientUuid": str(uuid.uuid4()),
+        "saleUuid": SALE_UUID,
+        "shift": gid("Shift", shift),
+        "deviceTime": "2026-07-01T05:00:00+00:00",
+        "reason": "尺寸不合适",
+    }
+
+    payload = sync(gql, operator_token, [], refunds=[refund])
+
+    assert [r["status"] for r in payload["results"]] == ["RECORDED"]
+    assert Order.objects.get(number="C-CHAKA-7F3A-000001").status == Order.Status.REFUNDED
+    payment = Payment.objects.get(provider_reference=reference)
+    assert (payment.status, payment.refunded_fen) == (Payment.Status.SUCCEEDED, 0)
+    assert wechat_pay.refunds == {}
 
 
 def test_a_sale_whose_payment_notification_was_lost_is_checked_with_the_provider_at_sync(
