@@ -191,6 +191,8 @@ class PosSale(models.Model):
         DISCOUNT_WITHOUT_REASON = "discount_without_reason", _("大额折扣未写原因")
         # A refund's own: its sale is older than POS_REFUND_REVIEW_AFTER_DAYS (staff check it).
         OLD_SALE = "old_sale", _("退的是超过复核天数的旧销售")
+        # The sale names a provider payment (the tablet's QR code) that does not hold: docs/pos.md.
+        PAYMENT_UNVERIFIED = "payment_unverified", _("扫码收款未核实")
 
     order = models.OneToOneField(
         "orders.Order", verbose_name=_("订单"), on_delete=models.PROTECT, related_name="pos_sale"

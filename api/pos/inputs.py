@@ -109,6 +109,10 @@ class PosPaymentInput(graphene.InputObjectType):
     method = PosPaymentMethod(required=True)
     amount_fen = PosInteger(required=True, description="What was paid: the sale's total.")
     tendered_fen = PosInteger(description="Cash handed over (cash only); the change is worked out from it.")
+    provider_reference = graphene.String(
+        description="The provider payment that paid it (posPaymentQrCreate's reference), when the "
+        "tablet showed a QR code for the amount: checked against the provider's record."
+    )
 
 
 @_values_of

@@ -22,6 +22,7 @@ from api.pos.mutations.pos_sale_void import PosSaleVoid
 from api.pos.mutations.pos_sync_sales import PosSyncSales
 from api.pos.mutations.shift_close import ShiftClose
 from api.pos.mutations.shift_open import ShiftOpen
+from api.pos.payment_qr import PosPaymentQrCancel, PosPaymentQrCheck, PosPaymentQrCreate
 from api.pos.pickups import PosPickupHandOver, PosPickupOrder
 from api.pos.types import PosCatalog, Shift
 from api.pos.types_review import PosSaleConnection, PosSaleReviewStatus
@@ -144,3 +145,6 @@ class PosMutations(graphene.ObjectType):
     pos_sale_void = PosSaleVoid.Field()
     pos_sale_set_aside = PosSaleSetAside.Field()
     pos_pickup_hand_over = PosPickupHandOver.Field()
+    pos_payment_qr_create = PosPaymentQrCreate.Field()
+    pos_payment_qr_check = PosPaymentQrCheck.Field()
+    pos_payment_qr_cancel = PosPaymentQrCancel.Field()

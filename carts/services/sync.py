@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from carts.models import Cart, PaymentMethod, PosSale, Shift
+from carts.services.payment_qr import PROVIDER_REFERENCE
 from carts.services.shifts import check_device_id, whole
 from carts.services.sync_claims import claims_uuids, insert_pos_sales, known_sales, own_receipt_number
+from carts.services.sync_payments import sale_payments_check, sale_payments_link, sale_payments_refresh
 from carts.services.sync_policy import (
     INT_MAX,
     QUANTITY_MAX,
@@ -71,6 +73,9 @@ def pos_sync(
     shifts_closing: shifts the tablet closed in this same batch (carts.services.shifts_sync): their
     sales and refunds are not `shift_closed`."""
     device_id = check_device_id(device_id)
+    # A sale paid through a QR code whose notification was lost: the provider asked first, outside
+    # the batch's transaction (rare: only sales that name a payment still waiting here).
+    sale_payments_refresh(cart=cart, references=[sale.provider_reference for sale in sales])
     return _pos_sync(
         cart=cart,
         device_id=device_id,
@@ -170,6 +175,7 @@ class _SameAs:
 def _sync_sales(*, cart, device_id, checked, actor) -> tuple[list[SyncResult], set[uuid.UUID]]:
     """Which sales are new, written; then one result per sale."""
     slots, first_slot, new_sales, refused = _sort_out(checked)
+    sale_payments_check(cart=cart, new_sales=new_sales)  # before the claim: its flags go in with it
     known = known_sales(new_sales, device_id, also_look_up=[slot.uuid for slot in refused])
     _record(
         cart=cart,
@@ -248,6 +254,11 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, poli
         return Reason.RECEIPT
     if sale.payment_method not in PAYMENT_METHODS:
         return Reason.PAYMENT_METHOD
+    provider_reference = sale.provider_reference or ""
+    if not isinstance(provider_reference, str) or (
+        provider_reference and not PROVIDER_REFERENCE.match(provider_reference)
+    ):
+        return Reason.PROVIDER_REFERENCE
     if not sale.lines or not isinstance(sale.lines, list | tuple):
         return Reason.NO_LINES
     lines, mismatch, below_list, subtotal = [], False, False, 0
@@ -304,6 +315,7 @@ def _check_sale(sale: SaleDraft, sale_uuid, *, variants, histories, shifts, poli
         tendered_fen=tendered,
         change_fen=change,
         flags=_flags(flags) if flags else [],
+        provider_reference=provider_reference,
     )
 
 
@@ -344,7 +356,8 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
                 number=ORDER_PREFIX + sale.receipt_number,
                 lines=sale.lines,
                 paid_at=sale.device_time,
-                needs_reconciliation=Flag.PRICE_MISMATCH in sale.flags,
+                needs_reconciliation=Flag.PRICE_MISMATCH in sale.flags
+                or Flag.PAYMENT_UNVERIFIED in sale.flags,
                 operator_user_id=sale.shift.operator.user_id,
             )
             for sale in new_sales
@@ -365,6 +378,7 @@ def _record(*, cart: Cart, device_id: str, new_sales: list[NewSale], actor) -> N
         holding = holds(sale.flags)
         if holding:
             held[order.pk] = holding
+    sale_payments_link(new_sales=new_sales)
     if not claimed:
         insert_pos_sales(new_sales, device_id)
     else:

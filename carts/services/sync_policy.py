@@ -34,6 +34,7 @@ HOLDING_FLAGS = frozenset(
         Flag.QUANTITY_OVER_STOCK,
         Flag.DISCOUNT_OVER_POLICY,
         Flag.DISCOUNT_WITHOUT_REASON,
+        Flag.PAYMENT_UNVERIFIED,
     }
 )
 """Every flag but negative_stock: a shortfall within the tolerance is the books lagging behind a

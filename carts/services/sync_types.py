@@ -27,6 +27,7 @@ FLAG_ORDER = (
     Flag.DISCOUNT_OVER_POLICY,
     Flag.DISCOUNT_WITHOUT_REASON,
     Flag.OLD_SALE,
+    Flag.PAYMENT_UNVERIFIED,
 )
 
 
@@ -58,6 +59,7 @@ class Reason:
     DISCOUNT_REASON = "discount reason too long"
     AMOUNT = "amount ≠ total"
     TENDERED = "tendered < amount"
+    PROVIDER_REFERENCE = "malformed text (providerReference)"
     # refunds
     MALFORMED_SALE_UUID = "malformed sale UUID"
     SALE_NOT_YET_RECEIVED = "sale not yet received"
@@ -90,6 +92,8 @@ class SaleDraft:
     payment_method: str  # a PaymentMethod value
     amount_fen: int
     tendered_fen: int | None = None  # cash handed over
+    # The provider payment shown as a QR code (carts.services.payment_qr), when there was one.
+    provider_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,3 +201,5 @@ class NewSale:
     change_fen: int
     flags: list[str] = field(default_factory=list)
     order_id: int | None = None  # taken from the orders' sequence when the sale is claimed
+    provider_reference: str = ""  # the provider payment it names, checked by sync_payments
+    payment_id: int | None = None  # that payment, once the check held

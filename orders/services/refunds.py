@@ -131,8 +131,10 @@ def _refund(*, order: Order, actor, lines, reason: str) -> tuple[Order, OrderRef
     locked.refunded_at = now
     locked.save(update_fields=["status", "refunded_at"])
 
-    # Stripe last: if it refuses, everything above is rolled back and nothing was paid out.
-    if locked.payment is not None and refund.amount_fen > 0:
+    # The provider last: if it refuses, everything above is rolled back and nothing was paid out.
+    # Online only: a cart sale paid through the tablet's QR code is refunded at the cart as any cart
+    # sale is (the operator hands the money back), never a second time through the provider.
+    if locked.payment is not None and locked.channel == Order.Channel.ONLINE and refund.amount_fen > 0:
         stripe_refund = payment_refund(
             payment=locked.payment,
             amount_fen=refund.amount_fen,

@@ -151,6 +151,43 @@ export async function posSaleSetAside(token, input) {
   return data.posSaleSetAside;
 }
 
+const QR_PAYMENT = `payment { reference method amountFen status qrCode } ${ERRORS}`;
+
+/** A provider payment for the sale's exact amount, shown as a QR code (docs/pos.md). */
+export async function posPaymentQrCreate(token, { cart, clientUuid, amountFen, method }) {
+  const data = await gql(
+    `mutation PosQrCreate($cart: String!, $clientUuid: String!, $amountFen: Fen!, $method: PosPaymentMethod!) {
+      posPaymentQrCreate(cart: $cart, clientUuid: $clientUuid, amountFen: $amountFen, method: $method) { ${QR_PAYMENT} }
+    }`,
+    { cart, clientUuid, amountFen, method },
+    token,
+  );
+  return data.posPaymentQrCreate;
+}
+
+/** Whether it is paid yet (the server asks the provider when the notification has not come). */
+export async function posPaymentQrCheck(token, { cart, reference }) {
+  const data = await gql(
+    `mutation PosQrCheck($cart: String!, $reference: String!) {
+      posPaymentQrCheck(cart: $cart, reference: $reference) { ${QR_PAYMENT} }
+    }`,
+    { cart, reference },
+    token,
+  );
+  return data.posPaymentQrCheck;
+}
+
+export async function posPaymentQrCancel(token, { cart, reference }) {
+  const data = await gql(
+    `mutation PosQrCancel($cart: String!, $reference: String!) {
+      posPaymentQrCancel(cart: $cart, reference: $reference) { ${QR_PAYMENT} }
+    }`,
+    { cart, reference },
+    token,
+  );
+  return data.posPaymentQrCancel;
+}
+
 const VARIANT = `variant { id sku name product { name } }`;
 
 export async function incomingTransfers(token, cart) {

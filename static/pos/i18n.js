@@ -214,6 +214,18 @@ const STRINGS = {
   flags_DISCOUNT_OVER_POLICY: ["折扣超出规定（待审核）", "discount beyond the policy (under review)"],
   flags_DISCOUNT_WITHOUT_REASON: ["大额折扣未写原因（待审核）", "large discount without a reason (under review)"],
   flags_OLD_SALE: ["退的是较早的销售（待审核）", "refund of an older sale (under review)"],
+  flags_PAYMENT_UNVERIFIED: ["扫码收款未核实（待审核）", "QR payment not confirmed by the provider (under review)"],
+  qrShow: ["出示本单收款码（付款后自动确认）", "Show a QR code for this sale (confirms by itself)"],
+  qrMaking: ["正在生成收款码…", "Making the QR code…"],
+  qrScan: ["请顾客用微信扫这个码付款。付款成功后自动确认，不用再按确认。", "Ask the customer to scan this code with WeChat. The sale confirms by itself once paid."],
+  qrAlt: ["本单的微信收款码", "This sale's WeChat Pay QR code"],
+  qrGiveUp: ["取消，改用打印的收款码", "Cancel: use the printed QR code"],
+  qrCancelling: ["正在取消收款码…", "Cancelling the QR code…"],
+  qrCancelled: ["收款码已取消。请顾客扫打印的收款码，看到支付成功后再确认。", "QR code cancelled. Ask the customer to scan the printed code, and confirm once paid."],
+  qrClosed: ["这个收款码已关闭，没有收到付款。请改用打印的收款码。", "This QR code was closed unpaid. Use the printed QR code."],
+  qrOffline: ["现在离线，不能生成收款码。请顾客扫打印的收款码。", "Offline: no QR code can be made. Ask the customer to scan the printed code."],
+  qrNoAnswer: ["服务器没有回应，不能生成收款码。请改用打印的收款码。", "The server did not answer: no QR code. Use the printed QR code."],
+  qrRefused: ["不能生成收款码（{message}）。请改用打印的收款码。", "No QR code could be made ({message}). Use the printed QR code."],
   setAsideToast: ["有 {n} 笔销售无法同步，已单独放在“被拒”里，其余继续同步", "{n} sale(s) could not sync and were set aside under “rejected”; the rest keep syncing"],
 };
 

@@ -25,10 +25,12 @@ export function receiptNumber(cartCode, deviceId, seq) {
 
 /**
  * The sale as the tablet keeps it (store `sales` or `practice`) and as the server takes it (`input`).
- * payment: {method: "CASH"|"WECHAT"|"ALIPAY"|"CARD", tenderedFen}
+ * payment: {method: "CASH"|"WECHAT"|"ALIPAY"|"CARD", tenderedFen}, and for a sale paid through the QR
+ * code for its amount (ui-pay-qr.js) the clientUuid that code was made for and its providerReference.
  */
 export function buildSale({ basket, payment, cart, deviceId, shiftId, seq, practice = false }) {
-  const clientUuid = uuid4();
+  const clientUuid = payment.clientUuid || uuid4();
+  const providerReference = payment.providerReference || null;
   const deviceTime = new Date().toISOString();
   const totals = basketTotals(basket);
   const cash = payment.method === "CASH";
@@ -64,6 +66,7 @@ export function buildSale({ basket, payment, cart, deviceId, shiftId, seq, pract
       amountFen: totals.totalFen,
       tenderedFen,
       changeFen: cash ? tenderedFen - totals.totalFen : null,
+      providerReference,
     },
     status: practice ? "practice" : "queued",
     flags: [],
@@ -83,7 +86,12 @@ export function buildSale({ basket, payment, cart, deviceId, shiftId, seq, pract
       discountFen: line.discountFen,
       discountReason: line.discountReason,
     })),
-    payment: { method: payment.method, amountFen: totals.totalFen, ...(cash ? { tenderedFen } : {}) },
+    payment: {
+      method: payment.method,
+      amountFen: totals.totalFen,
+      ...(cash ? { tenderedFen } : {}),
+      ...(providerReference ? { providerReference } : {}),
+    },
   };
   return { sale, input };
 }

@@ -8,6 +8,7 @@ import { fenToInput, formatFen, formatFenShort, parseYuan } from "./money.js";
 import { basketTotals, buildSale, lineGrossFen } from "./sale.js";
 import { state, update } from "./state.js";
 import { refreshCounts, syncNow } from "./sync.js";
+import { startQrPayment } from "./ui-pay-qr.js";
 import { showReceipt } from "./ui-receipt.js";
 import { basketChanged } from "./ui-sell.js";
 
@@ -23,6 +24,8 @@ export function openPayment() {
   const { totalFen } = basketTotals(state.basket);
   let method = "CASH";
   let busy = false;
+  let qr = null; // the QR code for the amount, while it is shown (ui-pay-qr.js)
+  let qrMessage = null; // why the printed code is used instead, after a QR code was tried
   const tendered = h("input", {
     id: "tendered",
     class: "money-input",
@@ -35,7 +38,7 @@ export function openPayment() {
   const methodButtons = METHODS.map((m) =>
     h(
       "button",
-      { class: `btn btn-big method method-${m.toLowerCase()}`, "data-method": m, "data-testid": `method-${m}`, onclick: () => ((method = m), refresh()) },
+      { class: `btn btn-big method method-${m.toLowerCase()}`, "data-method": m, "data-testid": `method-${m}`, onclick: () => ((method = m), (qrMessage = null), refresh()) },
       methodName(m),
     ),
   );
@@ -80,8 +83,15 @@ export function openPayment() {
       confirm.disabled = !enough || busy;
     } else {
       const scan = method === "WECHAT" || method === "ALIPAY";
+      // Online, WeChat Pay can show a code for this exact amount that confirms by itself.
+      const showQr =
+        method === "WECHAT" && navigator.onLine && !state.practice
+          ? h("button", { type: "button", class: "btn btn-big btn-qr", "data-testid": "show-pay-qr", onclick: () => showQrCode() }, t("qrShow"))
+          : null;
       replace(
         panel,
+        qrMessage ? h("p", { class: "qr-fallback", role: "status", "data-testid": "pay-qr-fallback" }, qrMessage) : null,
+        showQr,
         h(
           "div",
           { class: `reminder reminder-${method.toLowerCase()}`, "data-testid": "pay-reminder" },
@@ -93,14 +103,33 @@ export function openPayment() {
     }
   }
 
-  async function submit() {
+  function showQrCode() {
+    for (const button of [...methodButtons, confirm]) button.disabled = true;
+    qr = startQrPayment({
+      panel,
+      method,
+      totalFen,
+      onPaid: ({ clientUuid, providerReference }) => {
+        qr = null;
+        submit({ clientUuid, providerReference });
+      },
+      onFallback: (message) => {
+        qr = null;
+        qrMessage = message;
+        for (const button of methodButtons) button.disabled = false;
+        refresh();
+      },
+    });
+  }
+
+  async function submit(paidByQr = null) {
     if (busy) return;
     const given = method === "CASH" ? tenderedFen() : null;
     if (method === "CASH" && (given === null || given < totalFen)) return;
     busy = true;
     confirm.disabled = true;
     try {
-      const sale = await completeSale({ method, tenderedFen: given });
+      const sale = await completeSale({ method, tenderedFen: given, ...(paidByQr || {}) });
       sheet.close();
       showReceipt(sale);
     } catch (error) {
@@ -119,7 +148,8 @@ export function openPayment() {
       panel,
       h("div", { class: "sheet-actions" }, h("button", { class: "btn btn-big", onclick: () => sheet.close() }, t("cancel")), confirm),
     ),
-    { className: "sheet-pay" },
+    // Closed while a QR code shows: given up at the provider, as with its cancel button.
+    { className: "sheet-pay", onClose: () => qr && qr.stop() },
   );
   refresh();
 }

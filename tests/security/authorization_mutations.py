@@ -292,6 +292,37 @@ MUTATIONS = {
             or not_expected(data)
         ),
     ),
+    "posPaymentQrCreate": Case(
+        _mutation(
+            "posPaymentQrCreate",
+            "$cart: String!, $clientUuid: String!, $amountFen: Fen!, $method: PosPaymentMethod!",
+            "payment { amountFen status }",
+        ),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {
+            "cart": "chaka",
+            "clientUuid": str(uuid.uuid4()),
+            "amountFen": 6600,
+            "method": "WECHAT",
+        },
+        lambda data, w, role: (
+            data["payment"] == {"amountFen": 6600, "status": "WAITING"} or not_expected(data)
+        ),
+    ),
+    "posPaymentQrCheck": Case(
+        _mutation("posPaymentQrCheck", "$cart: String!, $reference: String!", "payment { reference }"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {"cart": "chaka", "reference": w.qr_payment_a.provider_reference},
+        lambda data, w, role: (
+            data["payment"] == {"reference": w.qr_payment_a.provider_reference} or not_expected(data)
+        ),
+    ),
+    "posPaymentQrCancel": Case(
+        _mutation("posPaymentQrCancel", "$cart: String!, $reference: String!", "payment { status }"),
+        CART_A_OPERATOR_ONLY,
+        lambda w, role: {"cart": "chaka", "reference": w.qr_payment_a.provider_reference},
+        lambda data, w, role: data["payment"] == {"status": "CANCELLED"} or not_expected(data),
+    ),
     "posSaleApprove": Case(
         _mutation("posSaleApprove", "$id: ID!", "posSale { reviewStatus }"),
         FINANCE_WORK,

@@ -196,7 +196,9 @@ PAGES = {
     "me/statements/pdf/": Page(_fixed("/me/statements/pdf/?month=2026-03"), PORTAL, own=_statement_pdf),
     "payments/stripe/webhook/": Page(_fixed("/payments/stripe/webhook/"), every(STATUS(400)), "post"),
     # Signed by the wallets, not by a session; not configured in this world, so not there at all.
-    "payments/wechat-pay/notify/": Page(_fixed("/payments/wechat-pay/notify/"), every(NOT_FOUND), "post"),
+    # WeChat Pay is configured in the world (the tablet's QR code): an unsigned POST is refused as a bad
+    # signature, whoever sends it; Alipay is not configured there, so its endpoint is not found.
+    "payments/wechat-pay/notify/": Page(_fixed("/payments/wechat-pay/notify/"), every(STATUS(401)), "post"),
     "payments/alipay/notify/": Page(_fixed("/payments/alipay/notify/"), every(NOT_FOUND), "post"),
     "staff/reports/": Page(_fixed("/staff/reports/"), REPORTS),
     "staff/reports/sales/": Page(_fixed("/staff/reports/sales/"), REPORTS),

@@ -26,6 +26,7 @@ from api.roles import FINANCE, MANAGER, STOCK_CLERK, staff_roles_sync
 from artisans.services import artisan_pin_set
 from carts.models import PosSale
 from carts.services import cart_create, operator_create, operator_pin_set, shift_open
+from carts.services.payment_qr import pos_payment_qr_create
 from catalog.services import VariantInput, product_create
 from inventory.models import Location
 from inventory.services import (
@@ -134,6 +135,7 @@ class World:
     receipt_a: str = ""
     receipt_b: str = ""
     held_b: dict = field(default_factory=dict)  # {"approve"/"void": the PosSale ID of a held sale}
+    qr_payment_a: object = None  # a WeChat Pay payment shown as a QR code at cart A (the fake)
     callers: dict = field(default_factory=dict)
 
     # What belongs to whom: "her own" cart and artisan, for the roles that have one.
@@ -470,4 +472,7 @@ def build_world() -> World:
     w.pickup_order = _graphql_ok(COMPLETE, {"token": _paid_checkout(w, pickup_cart="chaka")})[
         "checkoutComplete"
     ]["order"]
+    w.qr_payment_a = pos_payment_qr_create(
+        cart=w.cart_a, client_uuid=str(uuid.UUID(int=99)), amount_fen=12800, method="wechat"
+    )
     return w

@@ -9,7 +9,7 @@ from tests.api.conftest import _fresh_response_cache, gql  # noqa: F401 (fixture
 
 
 @pytest.fixture(scope="module")
-def authorization_world(django_db_setup, django_db_blocker, localstripe, tmp_path_factory):
+def authorization_world(django_db_setup, django_db_blocker, localstripe, wechat_pay_server, tmp_path_factory):
     """tests/security/authorization_world.py's world and callers, for every test of a module.
 
     Each case runs in a savepoint of its own (authorization_case), so what one case writes is gone
@@ -21,14 +21,27 @@ def authorization_world(django_db_setup, django_db_blocker, localstripe, tmp_pat
         "STRIPE_SECRET_KEY": localstripe.secret_key,
         "STRIPE_WEBHOOK_SECRET": localstripe.webhook_secret,
     }
+    keys = wechat_pay_server.keys  # the tablet's QR code for the amount (posPaymentQr*)
+    wechat_pay = {
+        "WECHATPAY_MCHID": keys.mchid,
+        "WECHATPAY_APPID": keys.appid,
+        "WECHATPAY_MERCHANT_SERIAL": keys.merchant_serial,
+        "WECHATPAY_PRIVATE_KEY_PATH": str(keys.merchant_key_path),
+        "WECHATPAY_APIV3_KEY": keys.apiv3_key,
+        "WECHATPAY_NOTIFY_URL": "https://shop.example.com/payments/wechat-pay/notify/",
+        "WECHATPAY_PROXY": wechat_pay_server.url,
+    }
     with (
         django_db_blocker.unblock(),
         override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             MEDIA_ROOT=tmp_path_factory.mktemp("authorization-media"),
             **stripe,
+            **wechat_pay,
         ),
+        pytest.MonkeyPatch.context() as environment,
     ):
+        environment.setenv("REQUESTS_CA_BUNDLE", str(keys.authority_path))
         localstripe.reset()
         atomic = transaction.atomic()
         atomic.__enter__()

@@ -161,6 +161,7 @@ def _sale(sale, shift_ids: dict) -> SaleDraft:
         payment_method=payment["method"].value,
         amount_fen=payment["amount_fen"],
         tendered_fen=payment.get("tendered_fen"),
+        provider_reference=payment.get("provider_reference"),
     )
 
 
