@@ -86,7 +86,12 @@ def payout_run_create(
     }
     due = {
         payables[row["account_id"]]: -row["total"]
-        for row in JournalEntry.objects.filter(account_id__in=list(payables), available_at__lte=at)
+        # A share is paid once its holding period is over and its day's transaction is in the books at
+        # `at` (posted per batch and day, docs/ledger.md): with no holding period, a sale of this
+        # morning waits for the day's transaction, never paid before the journal holds it.
+        for row in JournalEntry.objects.filter(
+            account_id__in=list(payables), available_at__lte=at, occurred_at__lte=at
+        )
         .values("account_id")
         .annotate(total=Sum("amount_fen"))
         .filter(total__lte=-minimum)

@@ -9,7 +9,7 @@ import pytest
 from core.errors import ValidationFailed
 from ledger.models import Account, JournalEntry, JournalTransaction, SaleSplit
 from ledger.selectors import artisan_balance, ledger_trial_balance
-from ledger.services import Journal, Posting, journal_write, refund_post, sale_lines_post
+from ledger.services import Journal, Posting, journal_write, payout_run_create, refund_post, sale_lines_post
 from ledger.services.journal import account_id
 from ledger.statements import artisan_statement
 from tests.ledger.support import QINGHAI, at, journal_size, postings, sale_postings, unbalanced_transactions
@@ -199,3 +199,20 @@ def test_a_sale_posted_one_transaction_a_line_before_still_reads_and_refunds(
     assert statement.closing_fen == 7000 + 3500 - 2800
     assert JournalEntry.objects.filter(sale_split__reference="OLD/1").count() == 0
     assert unbalanced_transactions() == []
+
+
+def test_with_no_holding_period_a_share_is_paid_only_once_its_days_transaction_is_in_the_books(
+    chimeg, cart_sale, settings
+):
+    settings.LEDGER_HOLDING_DAYS = 0
+    # Two sales of March 1st posted together: the day's transaction is at 18:00.
+    sale_lines_post(lines=[cart_sale("C/1", 20000, at(3, 1, 10)), cart_sale("C/2", 20000, at(3, 1, 18))])
+
+    noon = payout_run_create(run_date=at(3, 1).date(), minimum_fen=100, at=at(3, 1, 12))
+    evening = payout_run_create(run_date=at(3, 2).date(), minimum_fen=100, at=at(3, 1, 20))
+
+    # At noon the journal holds nothing of March 1st yet, so nothing is paid then; her balance agrees.
+    assert noon.payouts.count() == 0
+    assert artisan_balance(artisan=chimeg, at=at(3, 1, 12)).available_fen == 0
+    assert list(evening.payouts.values_list("amount_fen", flat=True)) == [28000]
+    assert ledger_trial_balance(at=at(3, 1, 20)).total_fen == 0
