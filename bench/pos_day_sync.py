@@ -12,10 +12,11 @@ workers, whose first sync costs about a second each). Chromium at
 shift's opening syncs). Then, offline, the day goes into the tablet's queue through the app's own
 IndexedDB layer (static/pos/db.js `recordSale` / `recordRefund`, with sale.js building each sale as the
 payment screen does): BENCH_DAY_SALES sales (500) of one to three lines, one or two pieces a line, paid
-in cash (with change), WeChat or Alipay, and BENCH_DAY_REFUNDS (10) whole-sale refunds. The clock starts
-when the connection comes back (the app's own `online` handler syncs) and stops when the tablet's
-header says nothing waits ("待同步 0 笔") and the queue store is empty. Every posSyncSales request the
-page sends is counted with the sales and refunds it carried.
+in cash (with change), WeChat or Alipay, and BENCH_DAY_REFUNDS (10) refunds (half of them the whole
+sale, half one piece of its first line). The clock starts when the connection comes back (the app's
+own `online` handler syncs) and stops when the tablet's header says nothing waits ("待同步 0 笔") and
+the queue store is empty. Every posSyncSales request the page sends is counted with the sales and
+refunds it carried.
 
 Then it checks the server holds exactly BENCH_DAY_SALES sales of this cart, each client UUID once, as
 many orders, and the refunds; exits 1 otherwise, or over 10 s (issue 15's target)."""
@@ -83,7 +84,12 @@ async ({sales, refunds, seed}) => {
   for (let n = 0; n < refunds; n++) {
     const sale = recorded[Math.floor((n + 0.5) * sales / refunds)];
     const input = buildRefund({sale, shiftId: state.shift.id, reason: '顾客退货'});
-    await db.recordRefund({saleUuid: sale.clientUuid, input, cart: sale.cart, deviceId: sale.deviceId});
+    // Every other refund gives back the whole sale, the others one piece of its first line.
+    const wanted = {};
+    if (n % 2) wanted[sale.lines[0].sku] = 1;
+    else for (const line of sale.lines) wanted[line.sku] = (wanted[line.sku] || 0) + line.quantity;
+    const {cart, deviceId} = sale;
+    await db.recordRefund({saleUuid: sale.clientUuid, input, wanted, cart, deviceId});
   }
   await refreshCounts();
   return {
