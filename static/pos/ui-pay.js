@@ -8,7 +8,6 @@ import { fenToInput, formatFen, formatFenShort, parseYuan } from "./money.js";
 import { basketTotals, buildSale, lineGrossFen } from "./sale.js";
 import { state, update } from "./state.js";
 import { refreshCounts, syncNow } from "./sync.js";
-import { startQrPayment } from "./ui-pay-qr.js";
 import { showReceipt } from "./ui-receipt.js";
 import { basketChanged } from "./ui-sell.js";
 
@@ -25,6 +24,7 @@ export function openPayment() {
   let method = "CASH";
   let busy = false;
   let qr = null; // the QR code for the amount, while it is shown (ui-pay-qr.js)
+  let closed = false;
   let qrMessage = null; // why the printed code is used instead, after a QR code was tried
   const tendered = h("input", {
     id: "tendered",
@@ -103,8 +103,12 @@ export function openPayment() {
     }
   }
 
-  function showQrCode() {
+  async function showQrCode() {
     for (const button of [...methodButtons, confirm]) button.disabled = true;
+    // Loaded when first asked for (the service worker has it): the QR drawing stays off the first
+    // screen's path.
+    const { startQrPayment } = await import("./ui-pay-qr.js");
+    if (closed) return;
     qr = startQrPayment({
       panel,
       method,
@@ -149,7 +153,13 @@ export function openPayment() {
       h("div", { class: "sheet-actions" }, h("button", { class: "btn btn-big", onclick: () => sheet.close() }, t("cancel")), confirm),
     ),
     // Closed while a QR code shows: given up at the provider, as with its cancel button.
-    { className: "sheet-pay", onClose: () => qr && qr.stop() },
+    {
+      className: "sheet-pay",
+      onClose: () => {
+        closed = true;
+        if (qr) qr.stop();
+      },
+    },
   );
   refresh();
 }
