@@ -64,7 +64,8 @@ PaymentScene = graphene.Enum.from_enum(
     Scene,
     name="PaymentScene",
     description="Where the tourist pays: CARD (Stripe's card form), H5 (a phone's browser), NATIVE (a QR "
-    "code on a desktop), JSAPI (inside WeChat, with an official account).",
+    "code on a desktop), JSAPI (inside WeChat, with an official account), MERCHANT_QR (a QR code the seller "
+    "shows for the amount: Alipay's precreate, made by the cart's tablet).",
 )
 PaymentNextStep = graphene.Enum.from_enum(
     payment_models.NextStep, name="PaymentNextStep", description="What the tourist does next to pay."

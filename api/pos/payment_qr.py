@@ -65,15 +65,16 @@ def _cart(info, code) -> Cart:
 
 
 class PosPaymentQrCreate(BaseMutation):
-    """A WeChat Pay payment (Native: a QR code) for a sale's exact amount, bound to the sale's client
-    UUID at this cart. Typed errors: PAYMENT_UNAVAILABLE (not configured here), PAYMENT_PROVIDER_ERROR
-    (the provider did not answer), INVALID; the tablet then falls back to the printed QR code."""
+    """A WeChat Pay (Native) or Alipay (precreate) payment, a QR code, for a sale's exact amount, bound
+    to the sale's client UUID at this cart. Typed errors: PAYMENT_UNAVAILABLE (not configured here),
+    PAYMENT_PROVIDER_ERROR (the provider did not answer), INVALID; the tablet then falls back to the
+    printed QR code."""
 
     class Arguments:
         cart = graphene.String(required=True, description="The cart's code.")
         client_uuid = graphene.String(required=True, description="The UUID of the sale it pays.")
         amount_fen = Fen(required=True, description="The sale's total.")
-        method = PosPaymentMethod(required=True, description="WECHAT.")
+        method = PosPaymentMethod(required=True, description="WECHAT or ALIPAY.")
 
     payment = graphene.Field(PosProviderPayment)
 

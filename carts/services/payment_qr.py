@@ -1,7 +1,7 @@
 """A wallet payment shown as a QR code on the cart's tablet while it is online (docs/pos.md, "A QR
-code for the exact amount"): WeChat Pay Native, made for the sale's total and bound to the sale's
-client UUID, so that the sale that claims it at sync must be that very sale, at this cart, for that
-amount (carts.services.sync_payments checks it).
+code for the exact amount"): WeChat Pay Native or Alipay's precreate, made for the sale's total and
+bound to the sale's client UUID, so that the sale that claims it at sync must be that very sale, at
+this cart, for that amount (carts.services.sync_payments checks it).
 
 The tablet makes the payment, shows its QR code, checks it until paid (the server asks the provider
 when the notification has not come), and records the sale with the payment's reference. Offline, or
@@ -22,7 +22,10 @@ from payments.providers import Scene
 from payments.services import payment_cancel, payment_create, payment_refresh
 
 # The tablet's method -> the provider that shows a QR code for it, and the scene that does.
-QR_PROVIDERS: dict[str, tuple[str, str]] = {PaymentMethod.WECHAT: (Provider.WECHAT_PAY, Scene.NATIVE)}
+QR_PROVIDERS: dict[str, tuple[str, str]] = {
+    PaymentMethod.WECHAT: (Provider.WECHAT_PAY, Scene.NATIVE),
+    PaymentMethod.ALIPAY: (Provider.ALIPAY, Scene.MERCHANT_QR),
+}
 WAITING = (Payment.Status.CREATED, Payment.Status.PROCESSING, Payment.Status.REQUIRES_ACTION)
 PROVIDER_REFERENCE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 

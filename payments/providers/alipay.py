@@ -1,6 +1,6 @@
 """Alipay through python-alipay-sdk: alipay.trade.wap.pay on a phone, alipay.trade.page.pay on a
-desktop (Alipay's page shows the QR code to scan), RSA2 signed notifications verified, refunds,
-query, close.
+desktop (Alipay's page shows the QR code to scan), alipay.trade.precreate for a QR code the cart's
+tablet shows (Scene.MERCHANT_QR), RSA2 signed notifications verified, refunds, query, close.
 
 The SDK signs every request with our app key and checks every answer's RSA2 signature with Alipay's
 public key; its server calls go to Alipay's gateway (urllib: the environment's HTTPS proxy and CA
@@ -121,7 +121,7 @@ class AlipayProvider(WalletProvider):
         return configured()
 
     def scenes(self) -> tuple[str, ...]:
-        return (Scene.NATIVE, Scene.H5)
+        return (Scene.NATIVE, Scene.H5, Scene.MERCHANT_QR)
 
     def create(
         self,
@@ -136,8 +136,19 @@ class AlipayProvider(WalletProvider):
         client_ip: str = "",
         openid: str = "",
     ) -> Created:
-        """Nothing is sent yet: the browser takes the signed request to Alipay, which makes the trade
-        (a query before that answers "trade does not exist")."""
+        """page.pay and wap.pay: nothing is sent yet, the browser takes the signed request to Alipay,
+        which makes the trade (a query before that answers "trade does not exist"). precreate: the
+        trade is made now and its answer's qr_code is the code to show."""
+        if scene == Scene.MERCHANT_QR:
+            answer = call(
+                client().api_alipay_trade_precreate,
+                subject=description[:256],
+                out_trade_no=out_trade_no,
+                total_amount=yuan(amount_fen),
+            )
+            if answer.get("out_trade_no") != out_trade_no or not answer.get("qr_code"):
+                raise PaymentProviderError(params={"provider_message": "precreate answered no qr_code"})
+            return Created(out_trade_no, NextStep.QR_CODE, answer["qr_code"], methods=[scene])
         sign = client().api_alipay_trade_wap_pay if scene == Scene.H5 else client().api_alipay_trade_page_pay
         signed = sign(
             subject=description[:256],

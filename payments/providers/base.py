@@ -20,6 +20,9 @@ class Scene(TextChoices):
     H5 = "h5"  # a phone's browser: WeChat Pay H5, Alipay wap.pay (a redirect to the wallet)
     NATIVE = "native"  # a desktop: a QR code the phone scans (WeChat Pay Native, Alipay page.pay)
     JSAPI = "jsapi"  # inside WeChat's own browser, with an official account's appid
+    # A QR code for the amount shown by the seller (the cart's tablet): Alipay's precreate. WeChat Pay's
+    # Native is that already (the tablet asks it with NATIVE).
+    MERCHANT_QR = "merchant_qr"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-// The QR code for the exact amount (docs/pos.md): online, a WeChat Pay sale can show a code made for
+// The QR code for the exact amount (docs/pos.md): online, a WeChat Pay or Alipay sale can show a code made for
 // this sale's total; the tablet checks it every 2 s until paid, and the sale is then recorded as paid by
 // that payment (the server checks the claim at sync). Offline, on any refusal, or when the operator
 // cancels, the sale falls back to the merchant's printed QR code and a recorded payment.
@@ -12,11 +12,11 @@ import qrcode from "./vendor/qrcode-generator/qrcode.mjs";
 
 const CHECK_EVERY_MS = 2000;
 
-function qrImage(text) {
+function qrImage(text, method) {
   const qr = qrcode(0, "M");
   qr.addData(text);
   qr.make();
-  return h("img", { class: "qr qr-pay-code", src: qr.createDataURL(8, 2), alt: t("qrAlt"), width: 320, height: 320, "data-testid": "pay-qr-code" });
+  return h("img", { class: "qr qr-pay-code", src: qr.createDataURL(8, 2), alt: t(`qrAlt_${method}`), width: 320, height: 320, "data-testid": "pay-qr-code" });
 }
 
 /**
@@ -86,9 +86,9 @@ export function startQrPayment({ panel, method, totalFen, onPaid, onFallback }) 
       h(
         "div",
         { class: "qr-pay", "data-testid": "pay-qr", "data-reference": reference },
-        qrImage(answer.payment.qrCode),
+        qrImage(answer.payment.qrCode, method),
         h("p", { class: "qr-pay-amount" }, h("strong", {}, formatFen(answer.payment.amountFen))),
-        h("p", { role: "status" }, t("qrScan")),
+        h("p", { role: "status" }, t(`qrScan_${method}`)),
         h("button", { type: "button", class: "btn", "data-testid": "pay-qr-cancel", onclick: () => cancel() }, t("qrGiveUp")),
       ),
     );

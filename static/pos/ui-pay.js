@@ -83,9 +83,9 @@ export function openPayment() {
       confirm.disabled = !enough || busy;
     } else {
       const scan = method === "WECHAT" || method === "ALIPAY";
-      // Online, WeChat Pay can show a code for this exact amount that confirms by itself.
+      // Online, WeChat Pay and Alipay can show a code for this exact amount that confirms by itself.
       const showQr =
-        method === "WECHAT" && navigator.onLine && !state.practice
+        scan && navigator.onLine && !state.practice
           ? h("button", { type: "button", class: "btn btn-big btn-qr", "data-testid": "show-pay-qr", onclick: () => showQrCode() }, t("qrShow"))
           : null;
       replace(

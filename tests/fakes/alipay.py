@@ -7,9 +7,11 @@ Two faces, as Alipay has:
     delivers the notification and goes back to return_url);
   * the server's: python-alipay-sdk always calls https://openapi.alipay.com/gateway.do, so the fake
     is the HTTPS proxy of the process (HTTPS_PROXY) and answers the CONNECT with a certificate for
-    that name signed by a throwaway authority the client trusts (SSL_CERT_FILE): alipay.trade.query,
-    .refund and .close, each request's signature checked against our app's public key (an error
-    answer otherwise) and each answer signed with Alipay's key over its exact JSON text.
+    that name signed by a throwaway authority the client trusts (SSL_CERT_FILE): alipay.trade.precreate
+    (a trade opened now, its qr_code answered; /wallet/<out_trade_no> is the page the scanning phone
+    shows), alipay.trade.query, .refund and .close, each request's signature checked against
+    our app's public key (an error answer otherwise) and each answer signed with Alipay's key over
+    its exact JSON text.
 
 Notifications are forms signed (RSA2) over every field but sign and sign_type, as Alipay's. State:
 trades by out_trade_no (WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_CLOSED), refunds by out_request_no (a
@@ -46,6 +48,15 @@ CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 def _sign(key, message: str) -> str:
     return base64.b64encode(key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def _amount_valid(amount: str) -> bool:
+    """Alipay's total_amount: yuan with at most two decimals, 0.01 to 100000000."""
+    try:
+        value = Decimal(amount)
+        return value == value.quantize(Decimal("0.01")) and Decimal("0.01") <= value <= Decimal("100000000")
+    except ArithmeticError:  # not a number, NaN, infinity
+        return False
 
 
 def signed_content(params: dict, *, without=("sign",)) -> str:
@@ -228,6 +239,8 @@ class FakeAlipay:
         body = request.rfile.read(length).decode() if length else ""
         if not request.tunnelled and url.path.startswith("/wallet/") and method == "POST":
             return self.wallet_pay(request, url.path.rsplit("/", 1)[-1])
+        if not request.tunnelled and url.path.startswith("/wallet/") and method == "GET":
+            return self.wallet_page(request, url.path.rsplit("/", 1)[-1])
         if not request.tunnelled and url.path == "/downloadBillFile.resource" and method == "GET":
             return self.bill_download(request, dict(parse_qsl(url.query)).get("token", ""))
         if url.path != "/gateway.do":
@@ -236,8 +249,7 @@ class FakeAlipay:
         name = params.get("method", "")
         with self.lock:
             if not self.signature_valid(params):
-                self.requests.append((name, "40002"))
-                if request.tunnelled:
+                if request.tunnelled:  # api_answer records it
                     return self.api_answer(
                         request,
                         name,
@@ -248,10 +260,13 @@ class FakeAlipay:
                             "sub_msg": "验签出错",
                         },
                     )
+                self.requests.append((name, "40002"))
                 return page(request, 400, "<p>验签出错 · invalid signature</p>")
             biz = json.loads(params.get("biz_content") or "{}")
             if not request.tunnelled and name in ("alipay.trade.page.pay", "alipay.trade.wap.pay"):
                 return self.cashier(request, params, biz)
+            if request.tunnelled and name == "alipay.trade.precreate":
+                return self.api_answer(request, name, self.precreate(params, biz))
             if request.tunnelled and name == "alipay.trade.query":
                 return self.api_answer(request, name, self.query(biz))
             if request.tunnelled and name == "alipay.trade.refund":
@@ -308,6 +323,28 @@ class FakeAlipay:
                 "buyer_logon_id": "tou***@example.cn",
             }
         return answer
+
+    def precreate(self, params: dict, biz: dict) -> dict:
+        """统一收单线下交易预创建: the trade opened now (the same out_trade_no again: the same trade, as
+        long as the amount is the same), its QR code answered."""
+        out_trade_no = biz.get("out_trade_no", "")
+        total_amount = biz.get("total_amount", "")
+        trade = self.trades.get(out_trade_no)
+        if not out_trade_no or not biz.get("subject") or not _amount_valid(total_amount):
+            return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.INVALID_PARAMETER",
+                    "sub_msg": "参数无效"}  # fmt: skip
+        if trade is not None and (trade.total_amount != total_amount or trade.state != "WAIT_BUYER_PAY"):
+            closed = trade.state == "TRADE_CLOSED"
+            return {"code": "40004", "msg": "Business Failed", "sub_msg": "交易状态不合法",
+                    "sub_code": "ACQ.TRADE_HAS_CLOSE" if closed else "ACQ.TRADE_HAS_SUCCESS"}  # fmt: skip
+        if trade is None:
+            trade = Trade(
+                out_trade_no=out_trade_no, total_amount=total_amount, subject=biz["subject"],
+                product_code="FACE_TO_FACE_PAYMENT", notify_url=params.get("notify_url", ""), return_url="",
+            )  # fmt: skip
+            self.trades[out_trade_no] = trade
+        code = f"https://qr.alipay.com/bax0{out_trade_no[-12:].lower()}"
+        return {"code": "10000", "msg": "Success", "out_trade_no": out_trade_no, "qr_code": code}
 
     def refund(self, biz: dict) -> dict:
         trade = self.trades.get(biz.get("out_trade_no", ""))
@@ -422,6 +459,20 @@ class FakeAlipay:
             f"<button data-testid=wallet-pay>确认付款 · Pay</button></form>"
         )
         page(request, 200, content)
+
+    def wallet_page(self, request, out_trade_no: str) -> None:
+        """What the phone that scanned a precreate's code shows: the trade and a pay button."""
+        with self.lock:
+            trade = self.trades.get(out_trade_no)
+        if trade is None:
+            return page(request, 404, "<p>没有这笔交易</p>")
+        content = (
+            f"<h1>支付宝 · Alipay (demo)</h1><p>{escape(trade.subject)}</p>"
+            f"<p data-testid=wallet-amount>¥{escape(trade.total_amount)}</p><p>{trade.state}</p>"
+            f"<form method=post action='/wallet/{escape(out_trade_no)}'>"
+            f"<button data-testid=wallet-pay>确认付款 · Pay</button></form>"
+        )
+        return page(request, 200, content)
 
     def wallet_pay(self, request, out_trade_no: str) -> None:
         with self.lock:
