@@ -60,12 +60,13 @@ class PickupCart(graphene.ObjectType):
 PaymentGateway = graphene.Enum.from_enum(
     payment_models.Provider, name="PaymentGateway", description="Who takes the money."
 )
-PaymentScene = graphene.Enum.from_enum(
-    Scene,
-    name="PaymentScene",
+# The scenes a tourist's checkout may ask for: MERCHANT_QR is the seller's (the cart tablet's QR code
+# for the amount, api.pos), never the storefront's.
+PaymentScene = graphene.Enum(
+    "PaymentScene",
+    [(scene.name, scene.value) for scene in Scene if scene is not Scene.MERCHANT_QR],
     description="Where the tourist pays: CARD (Stripe's card form), H5 (a phone's browser), NATIVE (a QR "
-    "code on a desktop), JSAPI (inside WeChat, with an official account), MERCHANT_QR (a QR code the seller "
-    "shows for the amount: Alipay's precreate, made by the cart's tablet).",
+    "code on a desktop), JSAPI (inside WeChat, with an official account).",
 )
 PaymentNextStep = graphene.Enum.from_enum(
     payment_models.NextStep, name="PaymentNextStep", description="What the tourist does next to pay."

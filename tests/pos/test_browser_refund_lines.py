@@ -4,6 +4,8 @@ tablet's Z report counts the two refunds; back online the server holds exactly t
 the stock and the order's figures, and its Z report agrees to the fen. A refund of a sale older than
 the review days says it will be reviewed, and is flagged on the server."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -167,6 +169,10 @@ def test_a_refund_of_a_sale_older_than_the_review_days_says_it_will_be_reviewed(
     refund_line(page, "SCARF-BLUE").locator("[data-testid=refund-line-check]").uncheck()
     page.fill("[data-testid=refund-reason]", "顾客退货")
     page.click("[data-testid=confirm-refund]")
+    # Online, the refund is sent at once: the queue reads 0 before and after, so wait for the server.
+    synced = time.monotonic() + 30
+    while not on_server(lambda: PosRefund.objects.exists()) and time.monotonic() < synced:
+        time.sleep(0.1)
     waiting(page, 0)
 
     assert server_refunds(cart)["refunds"] == [(9800, "cash", ["old_sale"])]
