@@ -234,7 +234,7 @@ def run_day(base_url: str, roots: dict) -> dict:
         page.fill("[data-testid=opening-cash]", "300")
         page.click("[data-testid=open-shift]")
         page.wait_for_selector("[data-testid=tile-DAY-000]")
-        page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+        page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
         waiting(page, 0)
 
         context.set_offline(True)

@@ -65,7 +65,8 @@ def first_screen() -> dict:
         page.goto(BASE_URL + "/pos/")
         page.wait_for_selector("#login-username")
         page.wait_for_function(
-            "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)"
+            "() => navigator.serviceWorker.controller !== null"
+            " || navigator.serviceWorker.ready.then(() => true)"
         )
         page.evaluate("navigator.serviceWorker.ready")
         page.reload()  # now under the worker's control

@@ -24,8 +24,10 @@ def sign_in_and_open_shift(page, base_url, opening="500.00"):
     page.fill("[data-testid=opening-cash]", opening)
     page.click("[data-testid=open-shift]")
     page.wait_for_selector("[data-testid=tile-PURSE-RED]")
-    # The service worker controls the page and has cached the shell: it can now open offline.
-    page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+    # The service worker controls the page and has cached the shell: it can now open offline. (A
+    # predicate is always given as a function: Playwright evaluates a bare expression again at each
+    # poll, which the tablet's CSP, with no 'unsafe-eval', refuses after the first.)
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
 
 
 def sell(page, sku, method="CASH", tendered=None, discount=None):
@@ -93,7 +95,7 @@ def test_eight_sales_through_a_lost_connection_reach_the_server_once_each(live_s
 
     # Five more with no connection at all.
     context.set_offline(True)
-    page.wait_for_function("document.querySelector('[data-testid=connection]')?.textContent === '离线'")
+    page.wait_for_function("() => document.querySelector('[data-testid=connection]')?.textContent === '离线'")
     numbers += [
         sell(page, "PURSE-RED", "CARD"),
         sell(page, "SCARF-BLUE", "CASH"),

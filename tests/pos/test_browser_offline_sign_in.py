@@ -37,7 +37,7 @@ def test_she_signs_in_offline_with_her_pin_and_five_wrong_pins_lock_it_until_onl
     context = chromium()
     page = context.new_page()
     sign_in_and_open_shift(page, live_server.url)
-    page.wait_for_function("document.documentElement.dataset.offlineSignIn === 'saved'")
+    page.wait_for_function("() => document.documentElement.dataset.offlineSignIn === 'saved'")
     kept = page.evaluate(
         """() => new Promise((resolve) => {
             const open = indexedDB.open('gongfang-pos');

@@ -90,7 +90,7 @@ def test_cancelled_or_offline_the_printed_code_and_a_recorded_payment_as_before(
 
     # Offline: no code is offered; the printed one and the operator's confirmation.
     context.set_offline(True)
-    page.wait_for_function("document.querySelector('[data-testid=connection]')?.textContent === '离线'")
+    page.wait_for_function("() => document.querySelector('[data-testid=connection]')?.textContent === '离线'")
     page.click("[data-testid=tile-FELT-SHEEP]")
     page.click("[data-testid=pay]")
     page.click("[data-testid=method-WECHAT]")
