@@ -251,7 +251,7 @@ def _available(checkout, variant_ids: list[int]) -> dict[int, int]:
     return {pk: by_pair.get((pk, source), 0) + own.get(pk, 0) for pk in variant_ids}
 
 
-_AMOUNTS_ONLY = "_api_amounts_only"
+_AMOUNTS_ONLY = "gongfang_api_amounts_only"
 
 
 def amounts_only(checkout, info):
@@ -271,9 +271,9 @@ def amounts_only(checkout, info):
 
 
 def checkout_view(checkout) -> CheckoutView:
-    view = getattr(checkout, "_api_view", None)
+    view = getattr(checkout, "gongfang_api_view", None)
     if view is None:
-        view = checkout._api_view = CheckoutView(checkout)
+        view = checkout.gongfang_api_view = CheckoutView(checkout)
     return view
 
 
