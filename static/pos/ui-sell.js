@@ -79,6 +79,7 @@ export function sellScreen() {
     t("refreshCatalog"),
   );
   tilesEl = h("div", { class: "tiles", "data-testid": "tiles" });
+  tilesBySku = new Map();
   basketEl = h("aside", { class: "basket", "aria-label": t("basket"), "data-testid": "basket" });
   barEl = h("div", { class: "basket-bar" });
   renderTiles();
@@ -98,9 +99,9 @@ function matches(item, words) {
 }
 
 function thumbnail(item) {
-  const placeholder = h("span", { class: "thumb thumb-empty", "aria-hidden": "true" }, (itemName(item) || "?").slice(0, 1));
+  const placeholder = h("span", { class: "thumb thumb-empty", "aria-hidden": "true", dataset: { src: item.thumbnailUrl || "" } }, (itemName(item) || "?").slice(0, 1));
   if (!item.thumbnailUrl) return placeholder;
-  const img = h("img", { class: "thumb", src: item.thumbnailUrl, alt: "", loading: "lazy", width: 160, height: 160 });
+  const img = h("img", { class: "thumb", src: item.thumbnailUrl, alt: "", loading: "lazy", width: 160, height: 160, dataset: { src: item.thumbnailUrl } });
   img.addEventListener("error", () => img.replaceWith(placeholder));
   return img;
 }
@@ -108,32 +109,47 @@ function thumbnail(item) {
 /** A basket line as a screen reader names it: the product and, where there is one, its variant. */
 const lineLabel = (line) => [itemName(line.item), line.item.variantName].filter(Boolean).join(" ");
 
+// The tiles by SKU. A render keeps each tile's button and changes only what is inside it: a tap that
+// comes while a sync redraws the tiles still lands on the same button (a replaced button between
+// the finger going down and up would lose the tap).
+let tilesBySku = new Map();
+
 export function renderTiles() {
   if (!tilesEl) return;
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const items = state.catalog.filter((item) => matches(item, words));
-  if (!state.catalog.length) return replace(tilesEl, h("p", { class: "empty" }, t("noCatalog")));
-  if (!items.length) return replace(tilesEl, h("p", { class: "empty" }, t("noProducts")));
+  if (!state.catalog.length || !items.length) {
+    tilesBySku = new Map();
+    return replace(tilesEl, h("p", { class: "empty" }, t(state.catalog.length ? "noProducts" : "noCatalog")));
+  }
+  const kept = new Map();
+  const tiles = items.map((item) => {
+    const tile = tilesBySku.get(item.sku) || newTile(item);
+    fillTile(tile, item);
+    kept.set(item.sku, tile);
+    return tile;
+  });
+  tilesBySku = kept;
+  if (tiles.length !== tilesEl.children.length || tiles.some((tile, i) => tilesEl.children[i] !== tile)) replace(tilesEl, tiles);
+}
+
+function newTile(item) {
+  return h("button", { "data-sku": item.sku, "data-testid": `tile-${item.sku}`, onclick: () => addPiece(item) });
+}
+
+function fillTile(tile, item) {
+  const { free, reserved, label } = tileStock(item);
+  tile.className = `tile${free <= 0 ? " tile-out" : ""}`;
+  const oldThumb = tile.firstElementChild;
+  const sameThumb = oldThumb && oldThumb.dataset.src === (item.thumbnailUrl || "");
   replace(
-    tilesEl,
-    items.map((item) => {
-      const { free, reserved, label } = tileStock(item);
-      return h(
-        "button",
-        {
-          class: `tile${free <= 0 ? " tile-out" : ""}`,
-          "data-sku": item.sku,
-          "data-testid": `tile-${item.sku}`,
-          onclick: () => addPiece(item),
-        },
-        thumbnail(item),
-        h("span", { class: "tile-name" }, itemName(item)),
-        item.variantName ? h("span", { class: "tile-variant" }, item.variantName) : null,
-        h("span", { class: "tile-price" }, formatFen(item.priceFen)),
-        h("span", { class: `tile-left tile-${label}`, "data-testid": `left-${item.sku}` }, t(label, { n: free })),
-        reserved ? h("span", { class: "tile-reserved", "data-testid": `reserved-${item.sku}` }, t("reservedForPickup", { n: reserved })) : null,
-      );
-    }),
+    tile,
+    sameThumb ? oldThumb : thumbnail(item),
+    h("span", { class: "tile-name" }, itemName(item)),
+    item.variantName ? h("span", { class: "tile-variant" }, item.variantName) : null,
+    h("span", { class: "tile-price" }, formatFen(item.priceFen)),
+    h("span", { class: `tile-left tile-${label}`, "data-testid": `left-${item.sku}` }, t(label, { n: free })),
+    reserved ? h("span", { class: "tile-reserved", "data-testid": `reserved-${item.sku}` }, t("reservedForPickup", { n: reserved })) : null,
   );
 }
 
