@@ -55,6 +55,11 @@ if [ -z "${ALIPAY_APPID:-}" ]; then
   # shellcheck disable=SC1091
   . var/alipay/env
 fi
+# urllib (Alipay) and httpx (WeChat Pay) read one SSL_CERT_FILE: with both fakes, trust both.
+if [ -n "${REQUESTS_CA_BUNDLE:-}" ] && [ -n "${SSL_CERT_FILE:-}" ] && [ "$REQUESTS_CA_BUNDLE" != "$SSL_CERT_FILE" ]; then
+  cat "$REQUESTS_CA_BUNDLE" "$SSL_CERT_FILE" >var/wallets-ca.pem
+  export SSL_CERT_FILE="$PWD/var/wallets-ca.pem"
+fi
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 
 cat <<MSG

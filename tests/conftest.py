@@ -179,7 +179,10 @@ def wechat_pay_server(tmp_path_factory):
 @pytest.fixture
 def wechat_pay(wechat_pay_server, settings, monkeypatch):
     """WeChat Pay configured against the fake, which starts the test empty: wechatpayv3 reaches it as
-    its HTTPS proxy and trusts its throwaway authority (REQUESTS_CA_BUNDLE, read by requests)."""
+    its HTTPS proxy and trusts its throwaway authority (SSL_CERT_FILE, read by httpx for its calls;
+    REQUESTS_CA_BUNDLE, read by requests for the notifications' certificates)."""
+    from tests.fakes.tunnel import trusting
+
     keys = wechat_pay_server.keys
     settings.WECHATPAY_MCHID = keys.mchid
     settings.WECHATPAY_APPID = keys.appid
@@ -192,6 +195,7 @@ def wechat_pay(wechat_pay_server, settings, monkeypatch):
     settings.WECHAT_OA_SECRET = ""
     settings.WECHAT_OAUTH_AUTHORIZE_URL = f"{wechat_pay_server.url}/connect/oauth2/authorize"
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(keys.authority_path))
+    monkeypatch.setenv("SSL_CERT_FILE", trusting(keys.authority_path))
     wechat_pay_server.reset()
     yield wechat_pay_server
     wechat_pay_server.reset()
@@ -217,6 +221,8 @@ def alipay(alipay_server, settings, monkeypatch):
     reads the proxy now, and dropped after."""
     import urllib.request
 
+    from tests.fakes.tunnel import trusting
+
     keys = alipay_server.keys
     settings.ALIPAY_APPID = keys.appid
     settings.ALIPAY_PRIVATE_KEY_PATH = str(keys.app_private_key_path)
@@ -226,7 +232,7 @@ def alipay(alipay_server, settings, monkeypatch):
     settings.ALIPAY_GATEWAY = alipay_server.gateway
     monkeypatch.setenv("HTTPS_PROXY", alipay_server.url)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("SSL_CERT_FILE", str(keys.authority_path))
+    monkeypatch.setenv("SSL_CERT_FILE", trusting(keys.authority_path))
     urllib.request.install_opener(urllib.request.build_opener())
     alipay_server.reset()
     yield alipay_server

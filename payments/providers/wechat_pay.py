@@ -5,13 +5,15 @@ wechatpayv3 signs each request with the merchant key, checks each answer's signa
 platform certificate (downloaded from /v3/certificates and decrypted with the APIv3 key, or read from
 WECHATPAY_PLATFORM_CERT_DIR) and verifies and decrypts notifications (AEAD_AES_256_GCM). It is built
 without a logger: its debug log would hold the Authorization header and the decrypted notifications.
-Its failures (bare Exceptions, requests' errors, an error answer) become PaymentProviderError.
+Its failures (bare Exceptions, httpx's errors, an error answer) become PaymentProviderError. Its
+client is kept for the process's life (wechat_pay_client.py): one connection for all its calls.
 """
 
 import datetime
 import gzip
 import hashlib
 import json
+import os
 import re
 import secrets
 import time
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from wechatpayv3 import WeChatPay, WeChatPayType
+from wechatpayv3.async_ import WeChatPayType
 
 from core.errors import ValidationFailed
 from core.money import allocate
@@ -36,6 +38,7 @@ from payments.providers.base import (
     WalletProvider,
 )
 from payments.providers.bills import bill_unreadable, wechat_trade_bill_lines
+from payments.providers.wechat_pay_client import WeChatPayClient
 
 STATUSES = {
     "SUCCESS": Payment.Status.SUCCEEDED,
@@ -62,7 +65,7 @@ def configured() -> bool:
     return all(required) and Path(settings.WECHATPAY_PRIVATE_KEY_PATH).is_file()
 
 
-def client() -> WeChatPay:
+def client() -> WeChatPayClient:
     return _client(
         settings.WECHATPAY_MCHID,
         settings.WECHATPAY_APPID,
@@ -72,15 +75,16 @@ def client() -> WeChatPay:
         settings.WECHATPAY_NOTIFY_URL,
         settings.WECHATPAY_PLATFORM_CERT_DIR,
         settings.WECHATPAY_PROXY,
+        os.getpid(),  # a forked process (a web or Celery worker) makes its own: threads do not fork
     )
 
 
 @lru_cache(maxsize=4)
-def _client(mchid, appid, serial, key_path, apiv3_key, notify_url, cert_dir, proxy) -> WeChatPay:
-    # Built once per configuration: it fetches the platform certificates when made.
+def _client(mchid, appid, serial, key_path, apiv3_key, notify_url, cert_dir, proxy, _pid) -> WeChatPayClient:
+    # Made once per configuration and process: it fetches the platform certificates when made, and
+    # keeps its connection to WeChat Pay for the next calls.
     try:
-        return WeChatPay(
-            wechatpay_type=WeChatPayType.NATIVE,
+        return WeChatPayClient(
             mchid=mchid,
             private_key=Path(key_path).read_text(),
             cert_serial_no=serial,
@@ -88,7 +92,7 @@ def _client(mchid, appid, serial, key_path, apiv3_key, notify_url, cert_dir, pro
             apiv3_key=apiv3_key,
             notify_url=notify_url,
             cert_dir=cert_dir or None,
-            proxy={"https": proxy} if proxy else None,
+            proxy=proxy or None,
             timeout=(5, 20),
         )
     except Exception as error:  # the SDK raises bare Exceptions (no certificate, no key)
@@ -96,10 +100,11 @@ def _client(mchid, appid, serial, key_path, apiv3_key, notify_url, cert_dir, pro
 
 
 def call(method, *args, expect=(200,), **kwargs) -> tuple[int, dict]:
-    """One SDK call: (status, the answer's JSON); PaymentProviderError for anything else."""
+    """One call of the SDK's async client (client().calls): (status, the answer's JSON);
+    PaymentProviderError for anything else."""
     try:
-        code, message = method(*args, **kwargs)
-    except Exception as error:  # requests' errors, the SDK's "failed to verify the signature"
+        code, message = client().run(method(*args, **kwargs))
+    except Exception as error:  # httpx's errors, the SDK's "failed to verify the signature"
         raise PaymentProviderError(params={"provider_message": str(error)[:200]}) from error
     answer = json.loads(message) if isinstance(message, str) and message else {}
     if code not in expect:
@@ -154,7 +159,7 @@ class WeChatPayProvider(WalletProvider):
         client_ip: str = "",
         openid: str = "",
     ) -> Created:
-        wechat = client()
+        wechat = client().calls
         amount = {"total": amount_fen, "currency": "CNY"}
         common = {"description": description[:127], "out_trade_no": out_trade_no, "amount": amount}
         if scene == Scene.NATIVE:
@@ -189,11 +194,11 @@ class WeChatPayProvider(WalletProvider):
         return Created(out_trade_no, NextStep.JSAPI, json.dumps(params), methods=[scene])
 
     def query(self, *, payment: Payment) -> ProviderState:
-        _code, answer = call(client().query, out_trade_no=payment.provider_reference)
+        _code, answer = call(client().calls.query, out_trade_no=payment.provider_reference)
         return state_of(answer)
 
     def cancel(self, *, payment: Payment) -> ProviderState:
-        wechat = client()
+        wechat = client().calls
         try:
             call(wechat.close, out_trade_no=payment.provider_reference, expect=(204,))
         except PaymentProviderError:
@@ -205,7 +210,7 @@ class WeChatPayProvider(WalletProvider):
 
     def refund(self, *, payment: Payment, amount_fen: int, reason: str, key: str) -> str:
         _code, answer = call(
-            client().refund,
+            client().calls.refund,
             out_refund_no=out_refund_no(key),
             amount={"refund": amount_fen, "total": payment.amount_fen, "currency": "CNY"},
             out_trade_no=payment.provider_reference,
@@ -223,16 +228,16 @@ class WeChatPayProvider(WalletProvider):
         wechat = client()
         try:
             _code, answer = call(
-                wechat.trade_bill, bill_date=day.isoformat(), bill_type="ALL", tar_type="GZIP"
+                wechat.calls.trade_bill, bill_date=day.isoformat(), bill_type="ALL", tar_type="GZIP"
             )
         except PaymentProviderError as error:
             if error.params.get("provider_code") == "NO_STATEMENT_EXIST":  # no trade that day
                 return []
             raise
         try:
-            code, content = wechat.download_bill(answer["download_url"])
+            code, content = wechat.run(wechat.calls.download_bill(answer["download_url"]))
             text = gzip.decompress(content)
-        except Exception as error:  # requests' errors, a body that is not gzip
+        except Exception as error:  # httpx's errors, a body that is not gzip
             raise bill_unreadable(str(error)) from error
         if code != 200 or hashlib.sha1(text).hexdigest() != answer.get("hash_value", "").lower():
             raise bill_unreadable("download does not match its SHA1")
@@ -240,7 +245,7 @@ class WeChatPayProvider(WalletProvider):
 
     def notification_parse(self, *, headers: Mapping[str, str], body: bytes) -> NotificationReceived:
         try:
-            received = client().callback(headers, body)
+            received = client().notifications.callback(headers, body)
         except PaymentProviderError:
             raise
         except Exception as error:  # an unknown signature type, a body that is not JSON

@@ -9,6 +9,8 @@ the fake's own address are its pages for the browser (the wallet stand-in).
 """
 
 import datetime
+import hashlib
+import os
 import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,6 +72,17 @@ def tls_files(folder: Path, host: str, *more_hosts: str) -> tuple[Path, Path, Pa
     return paths
 
 
+def trusting(authority: Path) -> str:
+    """SSL_CERT_FILE's value that trusts `authority` as well as what it trusts now: urllib (Alipay's
+    SDK) and httpx (WeChat Pay's) read it, and one test may talk to both fakes, each with its own."""
+    current = os.environ.get("SSL_CERT_FILE", "")
+    if not current or Path(current) == authority or authority.read_bytes() in Path(current).read_bytes():
+        return current or str(authority)
+    bundle = authority.with_name(f"trust-{hashlib.sha1(current.encode()).hexdigest()[:12]}.pem")
+    bundle.write_bytes(authority.read_bytes() + Path(current).read_bytes())
+    return str(bundle)
+
+
 def serve(
     fake, *, api_host: str | tuple[str, ...], certificate_path: Path, key_path: Path, port: int = 0
 ) -> ThreadingHTTPServer:
@@ -82,6 +95,10 @@ def serve(
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         tunnelled = False
+        # An answer goes out as headers, then body: with Nagle's algorithm the body would wait for
+        # the client's delayed ACK of the headers (up to 40 ms on Linux), which a provider's front
+        # server never makes its callers wait.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):
             pass
@@ -90,6 +107,7 @@ def serve(
             if self.path not in {f"{host}:443" for host in hosts}:
                 self.send_error(403)
                 return
+            self.server.tunnels_opened += 1  # how many connections the SDKs opened (kept or not)
             self.send_response(200, "Connection Established")
             self.end_headers()
             self.close_connection = True
@@ -109,6 +127,7 @@ def serve(
         tunnelled = True
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.tunnels_opened = 0
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -29,7 +29,10 @@ def wechat_pay_settings(folder: Path, port: int, notify_url: str, return_url: st
         "WECHATPAY_JSAPI_APPID": fake.official_account[0],
         "WECHAT_OA_SECRET": fake.official_account[1],
         "WECHAT_OAUTH_AUTHORIZE_URL": f"{fake.url}/connect/oauth2/authorize",
+        # Its throwaway authority, trusted by requests (the notifications' certificates) and httpx
+        # (the calls); scripts/demo.sh trusts both fakes' authorities when it runs both.
         "REQUESTS_CA_BUNDLE": str(keys.authority_path.resolve()),
+        "SSL_CERT_FILE": str(keys.authority_path.resolve()),
     }
 
 

@@ -70,6 +70,26 @@ def test_native_payment_shows_a_qr_code_and_its_notification_records_the_payment
     assert stored.payload["resource"]["amount"]["total"] == 52400
 
 
+def test_calls_to_wechat_pay_go_over_one_kept_connection(wechat_pay):
+    # given a payment made (this process's client, and its connection, may be older)
+    wechat_payment()
+    opened, asked = wechat_pay.server.tunnels_opened, len(wechat_pay.requests)
+
+    # when more calls follow: another payment, its query, its close
+    payment = wechat_payment(amount_fen=100)
+    payment, _ = payment_refresh(payment=payment)
+    payment_cancel(payment=payment)
+
+    # then each went over the same connection: none paid for a new one (a TLS handshake in the web
+    # worker, and WeChat Pay's round trips, every time)
+    calls = [
+        (method, path.split("/")[-1].split("?")[0]) for method, path, _status in wechat_pay.requests[asked:]
+    ]
+    assert calls == [("POST", "native"), ("GET", payment.provider_reference), ("POST", "close")]
+    assert wechat_pay.server.tunnels_opened == opened
+    assert Payment.objects.get(pk=payment.pk).status == "cancelled"
+
+
 def test_h5_payment_redirects_the_phone_to_the_wallet(wechat_pay):
     payment = wechat_payment(scene=Scene.H5, client_ip="203.0.113.7")
 

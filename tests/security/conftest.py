@@ -42,6 +42,7 @@ def authorization_world(django_db_setup, django_db_blocker, localstripe, wechat_
         pytest.MonkeyPatch.context() as environment,
     ):
         environment.setenv("REQUESTS_CA_BUNDLE", str(keys.authority_path))
+        environment.setenv("SSL_CERT_FILE", str(keys.authority_path))
         localstripe.reset()
         atomic = transaction.atomic()
         atomic.__enter__()
