@@ -60,7 +60,9 @@ def tls_files(folder: Path, host: str, *more_hosts: str) -> tuple[Path, Path, Pa
     """A throwaway authority and a certificate for host (and more_hosts) it signed, as files in
     folder: (authority.pem, tls.pem, tls.key)."""
     authority_key = ec.generate_private_key(ec.SECP256R1())
-    authority = certificate("Gongfang test CA", authority_key, ca=True)
+    # Named for its host: with two fakes trusted at once (one SSL_CERT_FILE), OpenSSL finds a
+    # certificate's issuer by name, and two authorities of one name would hide one another.
+    authority = certificate(f"Gongfang test CA for {host}", authority_key, ca=True)
     tls_key = ec.generate_private_key(ec.SECP256R1())
     tls_certificate = certificate(
         host, tls_key, issuer=authority, issuer_key=authority_key, dns=[host, *more_hosts]
