@@ -3,6 +3,7 @@ the tablet against the hash kept at an online sign-in, a lock after five wrong P
 sign-in lifts, and a new PIN on the server that the tablet learns of at its next sync."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from carts.models import Operator
 from carts.services import operator_pin_set
@@ -25,9 +26,19 @@ def try_pin(page, pin):
 
 
 def error_text(page, text):
-    page.wait_for_function(
-        "t => document.querySelector('.login .form-error')?.textContent.includes(t)", arg=text
-    )
+    try:
+        page.wait_for_function(
+            "t => document.querySelector('.login .form-error')?.textContent.includes(t)", arg=text
+        )
+    except PlaywrightTimeoutError:
+        shown = page.eval_on_selector(".login .form-error", "el => el.textContent")
+        raise AssertionError(f"the sign-in form says {shown!r}, not {text!r}") from None
+
+
+def go_offline(context, page):
+    """The connection goes, and the tablet knows it (its sign-in goes straight to the kept PIN)."""
+    context.set_offline(True)
+    page.wait_for_function("() => navigator.onLine === false")
 
 
 def test_she_signs_in_offline_with_her_pin_and_five_wrong_pins_lock_it_until_online(
@@ -77,6 +88,7 @@ def test_she_signs_in_offline_with_her_pin_and_five_wrong_pins_lock_it_until_onl
 
     # Online, she signs in (the lock lifts) and the sale made offline reaches the server.
     context.set_offline(False)
+    page.wait_for_function("() => navigator.onLine === true")
     try_pin(page, PIN)
     page.wait_for_selector("[data-testid=tile-PURSE-RED]")
     waiting(page, 0)
@@ -96,6 +108,6 @@ def test_she_signs_in_offline_with_her_pin_and_five_wrong_pins_lock_it_until_onl
         })"""
     )
     sign_out(page)
-    context.set_offline(True)
+    go_offline(context, page)
     try_pin(page, PIN)
     error_text(page, "还没有在这台平板上联网登录过")
