@@ -55,9 +55,11 @@ if [ -z "${ALIPAY_APPID:-}" ]; then
   # shellcheck disable=SC1091
   . var/alipay/env
 fi
-# urllib (Alipay) and httpx (WeChat Pay) read one SSL_CERT_FILE: with both fakes, trust both.
-if [ -n "${REQUESTS_CA_BUNDLE:-}" ] && [ -n "${SSL_CERT_FILE:-}" ] && [ "$REQUESTS_CA_BUNDLE" != "$SSL_CERT_FILE" ]; then
-  cat "$REQUESTS_CA_BUNDLE" "$SSL_CERT_FILE" >var/wallets-ca.pem
+# urllib (Alipay's SDK) and httpx (WeChat Pay's) read one SSL_CERT_FILE: it trusts each fake's
+# throwaway authority, and the usual authorities (certifi's) for a real provider beside a fake.
+if [ -n "${WECHATPAY_FAKE_PID:-}${ALIPAY_FAKE_PID:-}" ]; then
+  cat ${WECHATPAY_FAKE_PID:+var/wechat-pay/ca.pem} ${ALIPAY_FAKE_PID:+var/alipay/ca.pem} \
+    "$(.venv/bin/python -m certifi)" >var/wallets-ca.pem
   export SSL_CERT_FILE="$PWD/var/wallets-ca.pem"
 fi
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
