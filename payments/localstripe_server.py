@@ -6,9 +6,9 @@ share and clobber one state. Here it binds 127.0.0.1 only, and its state lives a
 choosing: by default `localstripe.pickle` in the temp folder (`tempfile.gettempdir()`, which honours
 TMPDIR), so an instance started with its own TMPDIR is private.
 
-Two routes are added to localstripe's own: `DELETE /_config/webhooks` forgets the registered
-webhooks (`DELETE /_config/data` clears the objects only, so a test's webhook would otherwise be
-called for the rest of the run), and `GET /_config/health` answers once the server is up.
+One route is added to localstripe's own: `GET /_config/health` answers once the server is up. (A
+test's webhook is silenced by registering it again with an empty list of events, through
+localstripe's own `POST /_config/webhooks/<name>`: tests/payments/localstripe.py.)
 
 This module does not import Django: `python -m payments.localstripe_server --port 8420` works
 without settings (the test fixture starts it that way); `manage.py localstripe` calls `serve`.
@@ -35,7 +35,7 @@ def _routes_added_key():
 def build_app(*, state_file: str | None, from_scratch: bool = False):
     """localstripe's aiohttp app, its store kept at state_file (None: in memory only)."""
     from aiohttp import web
-    from localstripe import resources, webhooks
+    from localstripe import resources
     from localstripe.server import app
 
     store = resources.store
@@ -64,16 +64,11 @@ def build_app(*, state_file: str | None, from_scratch: bool = False):
     store_class.try_load_from_disk = load
     store_class.dump_to_disk = dump
 
-    async def forget_webhooks(request):
-        webhooks._webhooks.clear()
-        return web.Response()
-
     async def health(request):
         return web.json_response({"ok": True})
 
     routes_added = _routes_added_key()
     if not app.get(routes_added, False):
-        app.router.add_delete("/_config/webhooks", forget_webhooks)
         app.router.add_get("/_config/health", health)
         app[routes_added] = True  # (aiohttp's documented per-app storage)
 

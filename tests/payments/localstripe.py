@@ -1,6 +1,7 @@
 """A localstripe process for the tests: started on a free loopback port with a private temp folder
 (its state file lives there, see payments/localstripe_server.py), waited for, stopped at the end."""
 
+import json
 import os
 import socket
 import subprocess
@@ -9,7 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,7 @@ class LocalStripe:
     log: Path
     secret_key: str = SECRET_KEY
     webhook_secret: str = WEBHOOK_SECRET
+    webhooks: set[str] = field(default_factory=set)  # the names this handle registered
 
     @property
     def url(self) -> str:
@@ -47,14 +49,29 @@ class LocalStripe:
             return response.status
 
     def reset(self) -> None:
-        """Forget every object (DELETE /_config/data) and every registered webhook."""
+        """Forget every object (DELETE /_config/data) and silence the webhooks registered here.
+
+        localstripe has no route that removes a webhook; registering it again under its name with an
+        empty list of events (POST /_config/webhooks/<name>) leaves it taking no event, so a test's
+        webhook is not called for the rest of the run."""
         self.request("DELETE", "/_config/data")
-        self.request("DELETE", "/_config/webhooks")
+        for name in sorted(self.webhooks):
+            silent = {"url": self.url, "secret": self.webhook_secret, "events": []}
+            request = urllib.request.Request(
+                f"{self.url}/_config/webhooks/{name}",
+                data=json.dumps(silent).encode(),
+                headers={"Content-Type": "application/json"},
+                method="POST",
+            )
+            with urllib.request.urlopen(request, timeout=5):
+                pass
+        self.webhooks.clear()
 
     def register_webhook(self, name: str, *, url: str, secret: str | None = None) -> None:
         self.request(
             "POST", f"/_config/webhooks/{name}", {"url": url, "secret": secret or self.webhook_secret}
         )
+        self.webhooks.add(name)
 
     def answers(self) -> bool:
         try:
